@@ -1,0 +1,6 @@
+module.exports = {
+  'node-option': ['import=tsx'],
+  spec: ['test/contract/**/*.test.ts'],
+  timeout: 20000,
+  exit: true,
+};

@@ -1,0 +1,6 @@
+module.exports = {
+  'node-option': ['import=tsx'],
+  spec: ['test/unit/**/*.test.ts'],
+  timeout: 10000,
+  exit: true,
+};
