@@ -31,6 +31,8 @@ export interface JobStatus {
 export interface RunningJob {
   id: string;
   data: IngestJobData;
+  /** When the upload was accepted (ms since epoch), for the ingest-latency metric. */
+  acceptedAt: number;
   reportProgress(percent: number): Promise<void>;
 }
 

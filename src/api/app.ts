@@ -1,0 +1,37 @@
+import express from 'express';
+import type { Container } from '../container.js';
+import { errorHandler } from './middleware/error-handler.js';
+import { requestContext } from './middleware/request-context.js';
+import { RouteRegistry } from './route.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { jobRoutes } from './routes/jobs.js';
+import { operationsRoutes } from './routes/operations.js';
+import { searchRoutes } from './routes/search.js';
+import { NotFoundError } from '../errors.js';
+
+/** The HTTP API. Routes call services; none touches a store implementation directly. */
+export function createApp(container: Container): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestContext(container.logger, container.metrics));
+  const router = express.Router();
+  const routes = new RouteRegistry((key) => container.keys.authenticate(key));
+  operationsRoutes(router, routes, {
+    store: container.stores.conversations,
+    queue: container.queue,
+    metrics: container.metrics,
+    mode: container.config.mode,
+  });
+  conversationRoutes(router, routes, {
+    ingest: container.ingest,
+    store: container.stores.conversations,
+    config: container.config,
+  });
+  jobRoutes(router, routes, container.queue);
+  searchRoutes(router, routes, container.search);
+  app.use(router);
+  app.use((req, _res, next) => next(new NotFoundError(`Route ${req.method} ${req.path}`)));
+  app.use(errorHandler);
+  return app;
+}

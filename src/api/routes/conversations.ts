@@ -1,0 +1,158 @@
+import express, { type Request, type Router } from 'express';
+import multer from 'multer';
+import { z } from 'zod';
+import type { AppConfig } from '../../config/env.js';
+import type { Conversation } from '../../domain/conversation.js';
+import { NotFoundError, UnsupportedMediaTypeError, ValidationError, type ErrorDetail } from '../../errors.js';
+import {
+  FORMATS,
+  ParseFormatError,
+  parseUpload,
+  validateNativeConversation,
+  type FormatId,
+  type ParseOptions,
+} from '../../ingest/formats/index.js';
+import type { IngestService } from '../../ingest/ingest-service.js';
+import type { ConversationStore } from '../../storage/types.js';
+import type { RouteRegistry } from '../route.js';
+import { conversationSchemaForDocs } from '../schemas.js';
+
+const uploadQuery = z.object({
+  format: z.enum(FORMATS).optional().describe('Format of the body or files; detected when absent'),
+  speakers: z
+    .string()
+    .regex(/^[^:,]+:(agent|customer|system)(,[^:,]+:(agent|customer|system))*$/, 'expected e.g. "0:agent,1:customer"')
+    .optional()
+    .describe('Vendor speaker/channel id to role, e.g. "0:agent,1:customer" or "spk_0:customer"'),
+  firstSpeaker: z.enum(['agent', 'customer']).optional().describe('Role of the first voice heard (default agent)'),
+  channel: z.enum(['call', 'chat']).optional().describe('Channel for files that do not say'),
+  startedAt: z.iso.datetime({ offset: true }).optional().describe('Start time for files that carry none'),
+});
+type UploadQuery = z.infer<typeof uploadQuery>;
+
+export function conversationRoutes(
+  router: Router,
+  routes: RouteRegistry,
+  deps: { ingest: IngestService; store: ConversationStore; config: AppConfig },
+): void {
+  const { limits } = deps.config;
+  const files = multer({
+    storage: multer.memoryStorage(), // uploads are never written to disk unredacted
+    limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 20 },
+  }).array('file', limits.maxFiles);
+  const rawBody = express.raw({ type: () => true, limit: limits.maxBodyBytes });
+
+  routes.add(router, {
+    method: 'post',
+    path: '/v1/conversations',
+    access: ['ingest'],
+    tag: 'ingest',
+    summary:
+      'Upload conversations: native JSON (one or an array), NDJSON, or multipart files in the field "file" in any supported format',
+    query: uploadQuery,
+    body: z.union([conversationSchemaForDocs, z.array(conversationSchemaForDocs)]),
+    bodyContentTypes: ['application/json', 'application/x-ndjson', 'multipart/form-data'],
+    responses: { 202: 'Accepted: job ids and per-item issues', 400: 'Nothing usable', 413: 'Too large', 415: 'Unsupported type' },
+    before: [(req, res, next) => (req.is('multipart/form-data') ? files(req, res, next) : rawBody(req, res, next))],
+    handler: async (req, res, query) => {
+      const { conversations, issues, format, file } = collect(req, query);
+      if (conversations.length === 0) {
+        throw new ValidationError('No valid conversation in the upload', issues.length ? issues : [{ message: 'the upload is empty' }]);
+      }
+      const accepted = await deps.ingest.accept(conversations, { format, ...(file ? { file } : {}) });
+      res.status(202).json({ accepted: accepted.accepted, jobs: accepted.jobs, rejected: issues.length, issues });
+    },
+  });
+
+  routes.add(router, {
+    method: 'get',
+    path: '/v1/conversations/:id',
+    access: ['analyst', 'crm'],
+    tag: 'search',
+    summary: 'One conversation with its analysis (labels and evidence spans)',
+    responses: { 200: 'The conversation', 404: 'Unknown id' },
+    handler: async (req, res) => {
+      const id = String(req.params.id);
+      const doc = await deps.store.get(id);
+      if (!doc) throw new NotFoundError(`Conversation ${id}`);
+      res.json({ ...doc.conversation, analysis: doc.analysis, versions: doc.versions, processedAt: doc.processedAt });
+    },
+  });
+}
+
+interface Collected {
+  conversations: Conversation[];
+  issues: ErrorDetail[];
+  format: string;
+  file?: string;
+}
+
+function collect(req: Request, query: UploadQuery): Collected {
+  const options = parseOptions(query);
+  const uploaded = req.files as Express.Multer.File[] | undefined;
+  if (req.is('multipart/form-data')) {
+    if (!uploaded?.length) throw new ValidationError('No file in the upload: send files in the multipart field "file"');
+    return collectFiles(uploaded, options);
+  }
+  const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  if (body.length === 0) throw new ValidationError('Empty request body');
+  if (req.is('application/json') && !query.format) return collectJson(body);
+  if (req.is('application/json') || req.is('application/x-ndjson') || req.is('text/*') || query.format) {
+    return collectFiles([{ buffer: body, originalname: 'body' } as Express.Multer.File], {
+      ...options,
+      ...(req.is('application/x-ndjson') && !query.format ? { format: 'native-ndjson' as FormatId } : {}),
+    });
+  }
+  throw new UnsupportedMediaTypeError(req.header('content-type'));
+}
+
+function collectJson(body: Buffer): Collected {
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new ValidationError(`Request body is not valid JSON: ${(err as Error).message}`, [{ where: '$', message: 'expected a conversation object or an array of them' }]);
+  }
+  const items = Array.isArray(value) ? value : [value];
+  const conversations: Conversation[] = [];
+  const issues: ErrorDetail[] = [];
+  items.forEach((item, i) => {
+    const result = validateNativeConversation(item, Array.isArray(value) ? `$[${i}]` : '$');
+    if (result.conversation) conversations.push(result.conversation);
+    issues.push(...result.issues.map((issue) => ({ where: issue.where, message: issue.message })));
+  });
+  return { conversations, issues, format: 'native-json' };
+}
+
+function collectFiles(files: Express.Multer.File[], options: ParseOptions): Collected {
+  const conversations: Conversation[] = [];
+  const issues: ErrorDetail[] = [];
+  const formats = new Set<string>();
+  for (const file of files) {
+    try {
+      const result = parseUpload(file.buffer, { ...options, filename: file.originalname });
+      formats.add(result.format);
+      conversations.push(...result.conversations);
+      issues.push(...result.issues.map((issue) => ({ where: issue.where, message: issue.message })));
+    } catch (err) {
+      if (!(err instanceof ParseFormatError)) throw err;
+      issues.push(...err.issues.map((issue) => ({ where: issue.where, message: issue.message })));
+    }
+  }
+  const names = files.map((f) => f.originalname).join(', ');
+  return { conversations, issues, format: [...formats].join(',') || 'unknown', ...(names !== 'body' ? { file: names } : {}) };
+}
+
+function parseOptions(query: UploadQuery): ParseOptions {
+  const map = query.speakers
+    ? Object.fromEntries(query.speakers.split(',').map((pair) => pair.split(':') as [string, 'agent' | 'customer' | 'system']))
+    : undefined;
+  return {
+    ...(query.format ? { format: query.format } : {}),
+    ...(map || query.firstSpeaker ? { speakers: { ...(map ? { map } : {}), ...(query.firstSpeaker ? { firstSpeaker: query.firstSpeaker } : {}) } } : {}),
+    defaults: {
+      ...(query.channel ? { channel: query.channel } : {}),
+      ...(query.startedAt ? { startedAt: query.startedAt } : {}),
+    },
+  };
+}

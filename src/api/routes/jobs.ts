@@ -1,0 +1,39 @@
+import type { Router } from 'express';
+import { z } from 'zod';
+import { NotFoundError } from '../../errors.js';
+import { JOB_STATES, type JobQueue } from '../../queue/types.js';
+import type { RouteRegistry } from '../route.js';
+
+export function jobRoutes(router: Router, routes: RouteRegistry, queue: JobQueue): void {
+  routes.add(router, {
+    method: 'get',
+    path: '/v1/jobs',
+    access: ['ingest'],
+    tag: 'ingest',
+    summary: 'List ingest jobs in a state; state=failed is the dead-letter list with the reason of each failure',
+    query: z.object({
+      state: z.enum(JOB_STATES).default('failed'),
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+    }),
+    responses: { 200: 'Jobs and queue depth' },
+    handler: async (_req, res, query) => {
+      const [jobs, depth] = await Promise.all([queue.listJobs(query.state, query.limit), queue.depth()]);
+      res.json({ state: query.state, depth, jobs });
+    },
+  });
+
+  routes.add(router, {
+    method: 'get',
+    path: '/v1/jobs/:id',
+    access: ['ingest', 'analyst'],
+    tag: 'ingest',
+    summary: 'State, progress (0-100), attempts and failure reason of one ingest job',
+    responses: { 200: 'The job', 404: 'Unknown job id' },
+    handler: async (req, res) => {
+      const id = String(req.params.id);
+      const job = await queue.getJob(id);
+      if (!job) throw new NotFoundError(`Job ${id}`);
+      res.json(job);
+    },
+  });
+}

@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable the service reads, parsed once. Deployment mode follows from
+ * ELASTICSEARCH_URL and REDIS_URL: both set means distributed, neither means embedded, one alone
+ * is a configuration error (never a silent fallback).
+ */
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || protocols.some((p) => v.startsWith(`${p}://`)), {
+      message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  MODELS_DIR: z.string().optional(),
+  ELASTICSEARCH_URL: optionalUrl(['http', 'https']),
+  ELASTICSEARCH_INDEX_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, - or _')
+    .default('voc-'),
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  QUEUE_PREFIX: z.string().default('voc'),
+  WORKER_CONCURRENCY: positiveInt(2),
+  JOB_ATTEMPTS: positiveInt(8),
+  JOB_BACKOFF_MS: positiveInt(2000),
+  INGEST_BATCH_SIZE: positiveInt(200),
+  MAX_BODY_BYTES: positiveInt(20 * 1024 * 1024),
+  MAX_FILE_BYTES: positiveInt(50 * 1024 * 1024),
+  MAX_FILES: positiveInt(20),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOME_INSTITUTION_ID: z.string().default('home'),
+  HOME_INSTITUTION_NAMES: z.string().default(''),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export type StorageConfig =
+  | { kind: 'sqlite'; dataDir: string }
+  | { kind: 'elasticsearch'; url: string; indexPrefix: string };
+
+export type QueueConfig =
+  | { kind: 'embedded'; dataDir: string }
+  | { kind: 'redis'; url: string; prefix: string };
+
+export interface AppConfig {
+  mode: 'embedded' | 'distributed';
+  http: { port: number; host: string };
+  storage: StorageConfig;
+  queue: QueueConfig;
+  jobs: { attempts: number; backoffMs: number; concurrency: number; batchSize: number };
+  limits: { maxBodyBytes: number; maxFileBytes: number; maxFiles: number };
+  modelsDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  homeInstitution: { id: string; names: string[] };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+
+/** Parses the environment; throws ConfigError listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const hasEs = e.ELASTICSEARCH_URL !== undefined;
+  const hasRedis = e.REDIS_URL !== undefined;
+  if (hasEs !== hasRedis) {
+    const missing = hasEs ? 'REDIS_URL' : 'ELASTICSEARCH_URL';
+    throw new ConfigError([
+      `${missing} is not set: distributed mode needs both ELASTICSEARCH_URL and REDIS_URL; ` +
+        'unset both for the embedded mode (SQLite in DATA_DIR, in-process worker)',
+    ]);
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  const distributed = hasEs && hasRedis;
+  return {
+    mode: distributed ? 'distributed' : 'embedded',
+    http: { port: e.PORT, host: e.HOST },
+    storage: distributed
+      ? { kind: 'elasticsearch', url: e.ELASTICSEARCH_URL!, indexPrefix: e.ELASTICSEARCH_INDEX_PREFIX }
+      : { kind: 'sqlite', dataDir },
+    queue: distributed
+      ? { kind: 'redis', url: e.REDIS_URL!, prefix: e.QUEUE_PREFIX }
+      : { kind: 'embedded', dataDir },
+    jobs: {
+      attempts: e.JOB_ATTEMPTS,
+      backoffMs: e.JOB_BACKOFF_MS,
+      concurrency: e.WORKER_CONCURRENCY,
+      batchSize: e.INGEST_BATCH_SIZE,
+    },
+    limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxFileBytes: e.MAX_FILE_BYTES, maxFiles: e.MAX_FILES },
+    modelsDir: path.resolve(e.MODELS_DIR ?? path.join(repoRoot, 'models')),
+    logLevel: e.LOG_LEVEL,
+    homeInstitution: {
+      id: e.HOME_INSTITUTION_ID,
+      names: e.HOME_INSTITUTION_NAMES.split(/[,，]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { KeyService } from './auth/key-service.js';
+import type { AppConfig } from './config/env.js';
+import { IngestService } from './ingest/ingest-service.js';
+import type { Logger } from './logging/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createPipeline, type Pipeline } from './pipeline/run-pipeline.js';
+import { createIngestProcessor } from './queue/processors/ingest-processor.js';
+import { createJobQueue } from './queue/queues.js';
+import type { JobQueue } from './queue/types.js';
+import { startWorker } from './queue/worker.js';
+import { SearchService } from './search/search-service.js';
+import { createStores } from './storage/create-stores.js';
+import type { Stores } from './storage/types.js';
+
+export interface Container {
+  config: AppConfig;
+  logger: Logger;
+  stores: Stores;
+  queue: JobQueue;
+  metrics: Metrics;
+  keys: KeyService;
+  ingest: IngestService;
+  search: SearchService;
+  /** Loaded lazily: key management and the API process of the distributed mode do not analyse. */
+  pipeline(): Pipeline;
+  startWorker(): void;
+  close(options?: { drain?: boolean }): Promise<void>;
+}
+
+/** The composition root: the only place that calls constructors of stores, queues and services. */
+export async function createContainer(config: AppConfig, logger: Logger): Promise<Container> {
+  const stores = await createStores(config.storage);
+  const queue = createJobQueue(config.queue, { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs }, logger);
+  const metrics = createMetrics(queue);
+  let pipeline: Pipeline | undefined;
+  const getPipeline = (): Pipeline =>
+    (pipeline ??= createPipeline({
+      modelsDir: config.modelsDir,
+      ...(config.homeInstitution.names.length ? { homeInstitution: config.homeInstitution } : {}),
+    }));
+  return {
+    config,
+    logger,
+    stores,
+    queue,
+    metrics,
+    keys: new KeyService(stores.keys),
+    ingest: new IngestService(queue, config.jobs.batchSize, logger),
+    search: new SearchService(stores.conversations, (text) => getPipeline().segmentQuery(text)),
+    pipeline: getPipeline,
+    startWorker() {
+      const handler = createIngestProcessor({ pipeline: getPipeline(), store: stores.conversations, metrics, logger });
+      startWorker({ queue, handler, concurrency: config.jobs.concurrency, metrics, logger });
+    },
+    async close(options = {}) {
+      await queue.close(options);
+      await stores.close();
+    },
+  };
+}
+
+/** Key management needs only the key store: `voc keys` works without the server, queue or models. */
+export async function createKeyAdmin(config: AppConfig): Promise<{ keys: KeyService; close(): Promise<void> }> {
+  const stores = await createStores(config.storage);
+  return { keys: new KeyService(stores.keys), close: () => stores.close() };
+}

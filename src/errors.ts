@@ -1,0 +1,64 @@
+/** Typed errors with stable codes; the error middleware turns them into JSON responses. */
+export interface ErrorDetail {
+  /** Where: a JSON path, "file.csv line 12", a query parameter name. */
+  where?: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, details: ErrorDetail[] = []) {
+    super(400, 'invalid_request', message, details);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'Missing or invalid API key: send "Authorization: Bearer <key>" (create one with `voc keys create --role analyst`)') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(role: string, allowed: readonly string[]) {
+    super(403, 'forbidden', `This API key has role "${role}"; this route needs one of: ${allowed.join(', ')}`);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super(404, 'not_found', `${what} was not found`);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string) {
+    super(413, 'payload_too_large', message);
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(got: string | undefined) {
+    super(
+      415,
+      'unsupported_media_type',
+      `Content-Type ${got ?? '(none)'} is not accepted: send application/json, application/x-ndjson or multipart/form-data with files in the field "file"`,
+    );
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string) {
+    super(503, 'unavailable', message);
+  }
+}

@@ -1,0 +1,51 @@
+import type { Conversation } from '../domain/conversation.js';
+import type { Logger } from '../logging/logger.js';
+import { redactConversation } from '../pipeline/redact/index.js';
+import { ingestJobId } from '../queue/jobs.js';
+import type { IngestJobData, JobQueue } from '../queue/types.js';
+
+export interface AcceptedBatch {
+  /** One job per batch of at most `batchSize` conversations. */
+  jobs: { id: string; conversations: number }[];
+  accepted: number;
+  /** Personal numbers masked before anything was stored or queued. */
+  redactions: number;
+}
+
+/**
+ * Accepts parsed conversations: redacts them (nothing unredacted leaves this function), then
+ * hands them to the queue in batches. The queue write is the durable acknowledgement: when this
+ * resolves, the conversations survive a crash of this process.
+ */
+export class IngestService {
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly batchSize: number,
+    private readonly logger: Logger,
+  ) {}
+
+  async accept(conversations: Conversation[], source: IngestJobData['source']): Promise<AcceptedBatch> {
+    // Within one upload the later version of a conversation id wins, as it does across uploads.
+    const byId = new Map<string, Conversation>();
+    let redactions = 0;
+    for (const original of conversations) {
+      const { conversation, found } = redactConversation(original);
+      redactions += found;
+      byId.delete(conversation.id);
+      byId.set(conversation.id, conversation);
+    }
+    const unique = [...byId.values()];
+    const jobs: AcceptedBatch['jobs'] = [];
+    for (let i = 0; i < unique.length; i += this.batchSize) {
+      const batch = unique.slice(i, i + this.batchSize);
+      const id = ingestJobId(batch);
+      await this.queue.enqueueIngest(id, { conversations: batch, source });
+      jobs.push({ id, conversations: batch.length });
+    }
+    this.logger.info(
+      { format: source.format, accepted: unique.length, jobs: jobs.length, redactions },
+      'conversations accepted',
+    );
+    return { jobs, accepted: unique.length, redactions };
+  }
+}

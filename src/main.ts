@@ -1,0 +1,77 @@
+import type { Server } from 'node:http';
+import { createApp } from './api/app.js';
+import { loadConfig, type AppConfig } from './config/env.js';
+import { createContainer, type Container } from './container.js';
+import { createLogger, type Logger } from './logging/logger.js';
+
+export type Role = 'api' | 'worker';
+
+export interface RunningService {
+  container: Container;
+  server?: Server;
+  /** The port actually bound (PORT=0 picks a free one). */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the given process roles. `voc serve` is the api role, plus the worker in the embedded
+ * mode (the queue lives in this process's SQLite file); `voc worker` is the worker role alone.
+ */
+export async function startService(roles: Role[], config: AppConfig = loadConfig(), logger: Logger = createLogger(config.logLevel)): Promise<RunningService> {
+  const container = await createContainer(config, logger);
+  const runWorker = roles.includes('worker') || (roles.includes('api') && config.mode === 'embedded');
+  logger.info(
+    {
+      mode: config.mode,
+      roles: runWorker && !roles.includes('worker') ? [...roles, 'worker (in-process)'] : roles,
+      store: config.storage.kind === 'sqlite' ? `sqlite:${config.storage.dataDir}` : config.storage.url,
+      queue: config.queue.kind === 'embedded' ? `sqlite:${config.queue.dataDir}` : 'redis',
+    },
+    `starting in ${config.mode} mode`,
+  );
+  if (runWorker) container.startWorker();
+  let server: Server | undefined;
+  if (roles.includes('api')) {
+    const app = createApp(container);
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.http.port, config.http.host, () => resolve(s));
+      s.once('error', reject);
+    });
+  }
+  const address = server?.address();
+  const port = typeof address === 'object' && address ? address.port : undefined;
+  if (port !== undefined) logger.info({ port, host: config.http.host }, `listening on http://${config.http.host}:${port}`);
+  let stopping: Promise<void> | undefined;
+  return {
+    container,
+    server,
+    port,
+    stop: () =>
+      (stopping ??= (async () => {
+        logger.info('stopping: finishing in-flight requests and jobs');
+        if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+        await container.close({ drain: true });
+        logger.info('stopped');
+      })()),
+  };
+}
+
+/** SIGTERM/SIGINT drain in-flight work, then exit; a second signal exits at once. */
+export function stopOnSignals(service: RunningService, logger: Logger): void {
+  let signalled = false;
+  const onSignal = (signal: string) => {
+    if (signalled) process.exit(1);
+    signalled = true;
+    logger.info({ signal }, 'signal received');
+    service.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+}

@@ -1,0 +1,42 @@
+import type { ProcessedConversation } from '../../domain/processed-conversation.js';
+import type { Logger } from '../../logging/logger.js';
+import type { Metrics } from '../../observability/metrics.js';
+import type { Pipeline } from '../../pipeline/run-pipeline.js';
+import type { ConversationStore } from '../../storage/types.js';
+import type { IngestHandler } from '../types.js';
+
+const WRITE_CHUNK = 100;
+
+/**
+ * Analyses a batch and writes it to the store in chunks. Store writes upsert by id, so a retry
+ * after a failure part-way (Elasticsearch down) rewrites the same documents and duplicates nothing.
+ */
+export function createIngestProcessor(deps: {
+  pipeline: Pipeline;
+  store: ConversationStore;
+  metrics: Metrics;
+  logger: Logger;
+}): IngestHandler {
+  return async (job) => {
+    const { conversations } = job.data;
+    let written = 0;
+    for (let i = 0; i < conversations.length; i += WRITE_CHUNK) {
+      const docs: ProcessedConversation[] = conversations.slice(i, i + WRITE_CHUNK).map((conversation) => {
+        const { tokens, analysis } = deps.pipeline.process(conversation);
+        return {
+          conversation,
+          tokens,
+          analysis,
+          versions: deps.pipeline.versions,
+          processedAt: new Date().toISOString(),
+        };
+      });
+      await deps.store.upsertMany(docs);
+      written += docs.length;
+      await job.reportProgress((written / conversations.length) * 100);
+    }
+    deps.metrics.conversationsIndexed.inc(written);
+    deps.logger.debug({ jobId: job.id, indexed: written }, 'job indexed');
+    return { indexed: written };
+  };
+}
