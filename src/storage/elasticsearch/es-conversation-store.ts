@@ -1,0 +1,177 @@
+/** ConversationStore on Elasticsearch: the distributed mode. Reads and writes go through the alias. */
+import type { Client, estypes } from '@elastic/elasticsearch';
+import type { ProcessedConversation } from '../../domain/processed-conversation.js';
+import { StoreUnavailableError, StoreWriteError, describeFailures, type WriteFailure } from '../errors.js';
+import {
+  documentTerms,
+  encodeCursor,
+  invalidDocumentReason,
+  normaliseQuery,
+  parseInstant,
+  type Cursor,
+  type NormalisedQuery,
+} from '../search-query.js';
+import type { ConversationPage, ConversationQuery, ConversationStore } from '../types.js';
+import { RETRYABLE_STATUSES, request } from './client.js';
+import type { ConversationSource } from './mappings.js';
+
+/** Documents per bulk request: keeps requests well under the default 100 MB http.max_content_length. */
+const BULK_CHUNK = 500;
+
+export class ElasticsearchConversationStore implements ConversationStore {
+  constructor(
+    private readonly client: Client,
+    /** The alias (`<prefix>conversations`), never a concrete index. */
+    readonly alias: string,
+  ) {}
+
+  async upsertMany(docs: ProcessedConversation[]): Promise<void> {
+    const failures: WriteFailure[] = [];
+    const valid: ProcessedConversation[] = [];
+    for (const doc of docs) {
+      const reason = invalidDocumentReason(doc);
+      if (reason === undefined) valid.push(doc);
+      else failures.push({ id: String(doc.conversation?.id), status: 400, reason });
+    }
+    for (let i = 0; i < valid.length; i += BULK_CHUNK) {
+      failures.push(...(await this.bulk(valid.slice(i, i + BULK_CHUNK))));
+    }
+    if (failures.length === 0) return;
+    if (failures.every((f) => RETRYABLE_STATUSES.has(f.status))) {
+      throw new StoreUnavailableError(`Elasticsearch refused, retry later: ${describeFailures(failures)}`, {
+        failedIds: failures.map((f) => f.id),
+      });
+    }
+    throw new StoreWriteError(failures);
+  }
+
+  /** One bulk request; returns the items Elasticsearch rejected. */
+  private async bulk(docs: ProcessedConversation[]): Promise<WriteFailure[]> {
+    const operations = docs.flatMap((doc) => [{ index: { _index: this.alias, _id: doc.conversation.id } }, toSource(doc)]);
+    const response = await request('bulk index', () => this.client.bulk({ operations }));
+    if (!response.errors) return [];
+    const failures: WriteFailure[] = [];
+    response.items.forEach((item, i) => {
+      const result = item.index;
+      if (result?.error === undefined) return;
+      failures.push({
+        id: result._id ?? docs[i]?.conversation.id ?? '?',
+        status: result.status,
+        reason: `${result.error.type}: ${result.error.reason ?? ''}`,
+      });
+    });
+    return failures;
+  }
+
+  async get(id: string): Promise<ProcessedConversation | undefined> {
+    const response = await request('get', () =>
+      this.client.get<Pick<ConversationSource, 'doc'>>(
+        { index: this.alias, id, _source_includes: ['doc'] },
+        { ignore: [404] },
+      ),
+    );
+    return response.found ? (response._source?.doc as ProcessedConversation) : undefined;
+  }
+
+  async search(query: ConversationQuery): Promise<ConversationPage> {
+    const q = normaliseQuery(query);
+    const response = await request('search', () =>
+      this.client.search<Pick<ConversationSource, 'doc'>>({
+        index: this.alias,
+        query: toQuery(q),
+        sort: q.sort === 'relevance' ? RELEVANCE_SORT : TIME_SORT,
+        search_after: afterValues(q.after),
+        size: q.limit + 1,
+        track_total_hits: true,
+        _source: ['doc'],
+      }),
+    );
+    const total = response.hits.total;
+    const page = response.hits.hits.slice(0, q.limit);
+    const last = page.at(-1);
+    return {
+      total: typeof total === 'number' ? total : (total?.value ?? 0),
+      hits: page.map((hit) => ({
+        id: hit._id ?? '',
+        score: q.sort === 'relevance' ? (hit._score ?? 0) : 0,
+        document: hit._source?.doc as ProcessedConversation,
+      })),
+      next:
+        response.hits.hits.length > q.limit && last !== undefined ? encodeCursor(cursorOf(q.sort, last)) : undefined,
+    };
+  }
+
+  async count(): Promise<number> {
+    const response = await request('count', () => this.client.count({ index: this.alias }));
+    return response.count;
+  }
+
+  async refresh(): Promise<void> {
+    await request('refresh', () => this.client.indices.refresh({ index: this.alias }));
+  }
+
+  async ping(): Promise<void> {
+    const exists = await request('ping', () => this.client.indices.exists({ index: this.alias }));
+    if (!exists) throw new StoreUnavailableError(`Elasticsearch has no index or alias ${this.alias}`);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+const TIME_SORT: estypes.SortCombinations[] = [{ startedAt: 'desc' }, { id: 'asc' }];
+const RELEVANCE_SORT: estypes.SortCombinations[] = [{ _score: { order: 'desc' } }, ...TIME_SORT];
+
+function toQuery(q: NormalisedQuery): estypes.QueryDslQueryContainer {
+  const filter: estypes.QueryDslQueryContainer[] = [];
+  if (q.channel !== undefined) filter.push({ term: { channel: q.channel } });
+  if (q.fromMs !== undefined || q.toMs !== undefined) {
+    filter.push({ range: { startedAt: { gte: q.fromMs, lte: q.toMs, format: 'epoch_millis' } } });
+  }
+  // Terms are normalised already; term queries skip analysis and cannot hit query-syntax parsing.
+  return { bool: { must: q.terms.map((term) => ({ term: { terms: term } })), filter } };
+}
+
+function afterValues(after: Cursor | undefined): estypes.SortResults | undefined {
+  if (after === undefined) return undefined;
+  return after.sort === 'relevance' ? [after.score, after.startedAtMs, after.id] : [after.startedAtMs, after.id];
+}
+
+function cursorOf(sort: NormalisedQuery['sort'], hit: estypes.SearchHit<unknown>): Cursor {
+  const values = hit.sort ?? [];
+  if (sort === 'relevance') {
+    return { sort, score: Number(values[0]), startedAtMs: Number(values[1]), id: String(values[2]) };
+  }
+  return { sort, startedAtMs: Number(values[0]), id: String(values[1]) };
+}
+
+function toSource(doc: ProcessedConversation): ConversationSource {
+  const c = doc.conversation;
+  const a = doc.analysis;
+  const labels = [
+    ...a.complaint.categories.map((x) => `complaint:${x}`),
+    ...a.complaint.escalation.map((x) => `escalation:${x}`),
+    ...a.competitors.map((x) => `competitor:${x.id}`),
+    ...a.competitors.filter((x) => x.switchingIntent).map((x) => `switchingIntent:${x.id}`),
+    ...a.needs.map((x) => `need:${x}`),
+    ...a.declinedNeeds.map((x) => `declinedNeed:${x}`),
+    ...a.lifeEvents.map((x) => `lifeEvent:${x}`),
+  ];
+  const source: ConversationSource = {
+    id: c.id,
+    startedAt: parseInstant(c.startedAt) ?? 0,
+    channel: c.channel,
+    terms: documentTerms(doc).join(' '),
+    labels,
+    complaint: a.complaint.is,
+    sentiment: a.sentiment.customer,
+    pipelineVersion: doc.versions.pipeline,
+    doc,
+  };
+  if (c.customerId !== undefined) source.customerId = c.customerId;
+  if (c.agentId !== undefined) source.agentId = c.agentId;
+  const processedAt = parseInstant(doc.processedAt);
+  if (processedAt !== undefined) source.processedAt = processedAt;
+  return source;
+}

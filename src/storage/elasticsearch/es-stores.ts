@@ -1,0 +1,54 @@
+import type { Stores } from '../types.js';
+import { createElasticsearchClient, request } from './client.js';
+import { ElasticsearchApiKeyStore } from './es-api-key-store.js';
+import { ElasticsearchConversationStore } from './es-conversation-store.js';
+import { ensureAlias, putTemplate } from './index-admin.js';
+import { apiKeyTemplate, conversationTemplate, indexNames } from './mappings.js';
+
+export interface ElasticsearchStoreConfig {
+  url: string;
+  /** Prepended to every index, alias and template name, e.g. "voc-". */
+  indexPrefix: string;
+}
+
+const PREFIX = /^$|^[a-z0-9][a-z0-9._-]*$/;
+
+/**
+ * Connects, then creates or updates the templates and the aliases with their first index
+ * (idempotent). Throws StoreUnavailableError when the cluster cannot be reached.
+ */
+export async function openElasticsearchStores(config: ElasticsearchStoreConfig): Promise<Stores> {
+  if (!PREFIX.test(config.indexPrefix)) {
+    throw new Error(`index prefix "${config.indexPrefix}" must be lowercase letters, digits, ".", "_" or "-"`);
+  }
+  const client = createElasticsearchClient(config.url);
+  try {
+    await request(`connect to ${redact(config.url)}`, () => client.info());
+    const names = indexNames(config.indexPrefix);
+    await putTemplate(client, conversationTemplate(names.conversations));
+    await putTemplate(client, apiKeyTemplate(names.apiKeys));
+    await ensureAlias(client, names.conversations);
+    await ensureAlias(client, names.apiKeys);
+    const conversations = new ElasticsearchConversationStore(client, names.conversations);
+    return {
+      conversations,
+      keys: new ElasticsearchApiKeyStore(client, names.apiKeys),
+      close: () => conversations.close(),
+    };
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+}
+
+/** The URL without credentials, for messages. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+}

@@ -1,0 +1,15 @@
+import type { Stores } from '../types.js';
+import { MemoryApiKeyStore } from './memory-api-key-store.js';
+import { MemoryConversationStore } from './memory-conversation-store.js';
+
+export interface MemoryStores extends Stores {
+  conversations: MemoryConversationStore;
+  keys: MemoryApiKeyStore;
+}
+
+/** Fresh, empty in-memory stores (unit tests; never used by the running service). */
+export function createMemoryStores(): MemoryStores {
+  const conversations = new MemoryConversationStore();
+  const keys = new MemoryApiKeyStore();
+  return { conversations, keys, close: () => conversations.close() };
+}

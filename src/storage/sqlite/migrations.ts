@@ -1,0 +1,42 @@
+/**
+ * Schema of the embedded store, one entry per version. `PRAGMA user_version` records how many have
+ * run; append new entries, never edit old ones (databases in the field already ran them).
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: conversations, their search terms, API keys.
+  `
+  CREATE TABLE conversations (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    started_at TEXT NOT NULL,
+    started_at_ms INTEGER NOT NULL,
+    channel TEXT NOT NULL,
+    customer_id TEXT,
+    agent_id TEXT,
+    doc TEXT NOT NULL,
+    updated_at_ms INTEGER NOT NULL
+  );
+  CREATE INDEX conversations_by_time ON conversations (started_at_ms DESC, id);
+  CREATE INDEX conversations_by_channel_time ON conversations (channel, started_at_ms DESC, id);
+  CREATE INDEX conversations_by_customer ON conversations (customer_id, started_at_ms DESC);
+
+  -- rowid = conversations.seq. Contentless: the terms live in conversations.doc already.
+  -- Terms are encoded by fts-terms.ts so that unicode61 sees each one as exactly one token.
+  CREATE VIRTUAL TABLE conversation_terms USING fts5(
+    terms,
+    tokenize = 'unicode61 remove_diacritics 0 tokenchars ''_''',
+    content = '',
+    contentless_delete = 1
+  );
+
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    revoked_at TEXT
+  );
+  `,
+];

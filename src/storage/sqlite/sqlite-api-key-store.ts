@@ -1,0 +1,83 @@
+/** ApiKeyStore on the embedded SQLite database. */
+import { DuplicateRecordError } from '../errors.js';
+import { parseInstant } from '../search-query.js';
+import type { ApiKeyRecord, ApiKeyStore, Role } from '../types.js';
+import { guard, type SqliteDatabase } from './database.js';
+
+interface KeyRow {
+  id: string;
+  name: string;
+  role: Role;
+  hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+const COLUMNS = 'id, name, role, hash, created_at, revoked_at';
+
+export class SqliteApiKeyStore implements ApiKeyStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async insert(record: ApiKeyRecord): Promise<void> {
+    guard(this.db, () => {
+      try {
+        this.db
+          .prepare(
+            `INSERT INTO api_keys (id, name, role, hash, created_at, created_at_ms, revoked_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            record.id,
+            record.name,
+            record.role,
+            record.hash,
+            record.createdAt,
+            parseInstant(record.createdAt) ?? 0,
+            record.revokedAt ?? null,
+          );
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          throw new DuplicateRecordError(`an API key with id ${record.id} or the same hash exists`, { cause: error });
+        }
+        throw error;
+      }
+    });
+  }
+
+  async findByHash(hash: string): Promise<ApiKeyRecord | undefined> {
+    const row = guard(this.db, () =>
+      this.db.prepare<[string], KeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE hash = ?`).get(hash),
+    );
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  async list(): Promise<ApiKeyRecord[]> {
+    const rows = guard(this.db, () =>
+      this.db.prepare<[], KeyRow>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at_ms, id`).all(),
+    );
+    return rows.map(toRecord);
+  }
+
+  async revoke(id: string, at: string): Promise<boolean> {
+    return guard(this.db, () => {
+      // The first revocation time is kept: revoking twice must not move the audit trail.
+      const result = this.db
+        .prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?')
+        .run(at, id);
+      return result.changes > 0;
+    });
+  }
+}
+
+function toRecord(row: KeyRow): ApiKeyRecord {
+  const record: ApiKeyRecord = {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    hash: row.hash,
+    createdAt: row.created_at,
+  };
+  if (row.revoked_at !== null) record.revokedAt = row.revoked_at;
+  return record;
+}
