@@ -11,6 +11,7 @@ export const MAX_LIMIT = 1000;
 /** Longer tokens are cut: Lucene's whitespace tokenizer splits terms longer than 255 UTF-16 units. */
 const MAX_TERM_CODE_POINTS = 100;
 /** JavaScript's \s plus U+001C..U+001F, which Java's Character.isWhitespace (Lucene) also splits on. */
+// eslint-disable-next-line no-control-regex -- the control characters are the point
 const WHITESPACE = /[\s\u001c-\u001f]+/u;
 
 /**

@@ -192,7 +192,7 @@ export function describeConversationStoreContract(
           }),
         );
         await put(...docs.reverse());
-        const query = { tokens: ['理财'], sort, limit: 5 } as const;
+        const query: ConversationQuery = { tokens: ['理财'], sort, limit: 5 };
         const full = await store.search({ ...query, limit: 100 });
         assert.equal(full.total, 23);
         assert.equal(full.next, undefined);
@@ -201,6 +201,7 @@ export function describeConversationStoreContract(
         assert.deepEqual(paged.ids, full.hits.map((h) => h.id));
         assert.equal(new Set(paged.ids).size, 23);
         const firstPage = await store.search(query);
+        assert.notEqual(firstPage.next, undefined);
         const second = await store.search({ ...query, after: firstPage.next });
         assert.equal(second.total, 23, 'total counts every match, not what is left after the cursor');
         if (sort === 'time') {

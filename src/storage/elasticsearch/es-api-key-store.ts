@@ -1,4 +1,4 @@
-/** ApiKeyStore on Elasticsearch. Keys are few and rarely written: writes wait for a refresh. */
+/** ApiKeyStore on Elasticsearch. Keys are few and rarely written: every write refreshes the index. */
 import type { Client } from '@elastic/elasticsearch';
 import { DuplicateRecordError } from '../errors.js';
 import type { ApiKeyRecord, ApiKeyStore } from '../types.js';
@@ -15,9 +15,9 @@ export class ElasticsearchApiKeyStore implements ApiKeyStore {
       throw new DuplicateRecordError('an API key with that hash exists');
     }
     try {
-      // wait_for: the key must authenticate as soon as insert resolves, and lookups are searches.
+      // The key must authenticate as soon as insert resolves, and lookups by hash are searches.
       await request('insert API key', () =>
-        this.client.create({ index: this.alias, id: record.id, document: record, refresh: 'wait_for' }),
+        this.client.create({ index: this.alias, id: record.id, document: record, refresh: true }),
       );
     } catch (error) {
       if (statusOf(error) === 409) throw new DuplicateRecordError(`an API key with id ${record.id} exists`, { cause: error });
@@ -59,7 +59,7 @@ export class ElasticsearchApiKeyStore implements ApiKeyStore {
             doc: { revokedAt: at },
             if_seq_no: current._seq_no,
             if_primary_term: current._primary_term,
-            refresh: 'wait_for',
+            refresh: true,
           }),
         );
         return true;
