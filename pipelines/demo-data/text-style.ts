@@ -68,7 +68,7 @@ export function chatStyle(text: string, rng: Rng, fullWidth: boolean): string {
   const last = out.charAt(out.length - 1);
   if ('。？！?!，,'.includes(last)) return out;
   // Half-width typists rarely end a line with a full stop; everybody marks questions.
-  if (QUESTION_END.test(out)) out += fullWidth ? '？' : '?';
+  if (QUESTION_END.test(out) || /请问[^，,]*$/.test(out)) out += fullWidth ? '？' : '?';
   else if (fullWidth && rng.chance(0.5)) out += '。';
   return out;
 }
