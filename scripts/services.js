@@ -117,7 +117,10 @@ async function status() {
   const state = readState();
   for (const [kind, service] of Object.entries(SERVICES)) {
     const url = await service.find();
-    const ours = url !== undefined && state[kind]?.url === url ? ` (started by services.js, pid ${state[kind].pgid})` : '';
+    const ours =
+      url !== undefined && state[kind]?.url === url
+        ? ` (started by services.js, pid ${state[kind].pgid})`
+        : '';
     process.stdout.write(`${kind}: ${url === undefined ? 'not running' : `${url}${ours}`}\n`);
   }
 }

@@ -11,7 +11,16 @@ import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { cacheDir, findOnPath, freePort, log, registerStarted, stopService, tail, waitFor } from './process.js';
+import {
+  cacheDir,
+  findOnPath,
+  freePort,
+  log,
+  registerStarted,
+  stopService,
+  tail,
+  waitFor,
+} from './process.js';
 
 export const ES_VERSION = '8.19.21';
 const ARTIFACT = `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip`;
@@ -28,7 +37,10 @@ export function elasticsearchAnswers(url, { timeoutMs = 2000, yellow = false } =
   return new Promise((resolve) => {
     let target;
     try {
-      target = new URL(yellow ? '/_cluster/health?wait_for_status=yellow&timeout=1s' : '/_cluster/health', url);
+      target = new URL(
+        yellow ? '/_cluster/health?wait_for_status=yellow&timeout=1s' : '/_cluster/health',
+        url,
+      );
     } catch {
       resolve(false);
       return;
@@ -63,8 +75,21 @@ export async function elasticsearchZip() {
     const staged = path.join(staging, ZIP);
     if (findOnPath('mvn') !== undefined) {
       log(`fetching ${ARTIFACT} with Maven into ${dir}`);
-      const args = ['-q', '-B', '-Dstyle.color=never', 'dependency:copy', `-Dartifact=${ARTIFACT}`, `-DoutputDirectory=${staging}`];
-      if (spawnSync('mvn', args, { stdio: 'inherit' }).status !== 0) log('Maven could not fetch it; downloading directly');
+      const args = [
+        '-q',
+        '-B',
+        '-Dstyle.color=never',
+        'dependency:copy',
+        `-Dartifact=${ARTIFACT}`,
+        `-DoutputDirectory=${staging}`,
+      ];
+      // Output only on failure (-q still prints colour codes); no hsperfdata dir left by its JVM.
+      const env = { ...process.env, MAVEN_OPTS: `${process.env.MAVEN_OPTS ?? ''} -XX:-UsePerfData`.trim() };
+      const mvn = spawnSync('mvn', args, { env, encoding: 'utf8' });
+      if (mvn.status !== 0) {
+        process.stderr.write(`${mvn.stdout ?? ''}${mvn.stderr ?? ''}`);
+        log('Maven could not fetch it; downloading directly');
+      }
     }
     if (!fs.existsSync(staged)) await download(MAVEN_URL, staged);
     const expected = await publishedSha1();
@@ -94,7 +119,10 @@ async function download(url, file) {
 async function publishedSha1() {
   const repo = `.m2/repository/org/elasticsearch/distribution/integ-test-zip/elasticsearch/${ES_VERSION}`;
   try {
-    return fs.readFileSync(path.join(os.homedir(), repo, `${ZIP}.sha1`), 'utf8').trim().slice(0, 40);
+    return fs
+      .readFileSync(path.join(os.homedir(), repo, `${ZIP}.sha1`), 'utf8')
+      .trim()
+      .slice(0, 40);
   } catch {
     // Maven did not fetch it
   }
@@ -134,7 +162,11 @@ export function removeJvmLeftovers() {
 
 /** ES_JAVA_HOME, else JAVA_HOME, else the Debian OpenJDK 17 (8.19 runs on 17). */
 export function javaHome() {
-  for (const home of [process.env.ES_JAVA_HOME, process.env.JAVA_HOME, '/usr/lib/jvm/java-17-openjdk-amd64']) {
+  for (const home of [
+    process.env.ES_JAVA_HOME,
+    process.env.JAVA_HOME,
+    '/usr/lib/jvm/java-17-openjdk-amd64',
+  ]) {
     if (home && fs.existsSync(path.join(home, 'bin', 'java'))) return home;
   }
   throw new Error(
@@ -150,9 +182,11 @@ function runAsUser() {
   if (!exists()) {
     const shell = fs.existsSync('/usr/sbin/nologin') ? '/usr/sbin/nologin' : '/bin/false';
     spawnSync('useradd', ['-r', '-M', '-s', shell, USER], { stdio: 'inherit' });
-    if (!exists()) throw new Error(`cannot create the user ${USER} that Elasticsearch must run as (it refuses root)`);
+    if (!exists())
+      throw new Error(`cannot create the user ${USER} that Elasticsearch must run as (it refuses root)`);
   }
-  if (findOnPath('runuser') === undefined) throw new Error(`running as root needs runuser (util-linux) to start as ${USER}`);
+  if (findOnPath('runuser') === undefined)
+    throw new Error(`running as root needs runuser (util-linux) to start as ${USER}`);
   return USER;
 }
 
@@ -206,10 +240,22 @@ export async function startElasticsearch({ port } = {}) {
     });
     fs.closeSync(out);
     const url = `http://127.0.0.1:${httpPort}`;
-    const handle = registerStarted({ kind: 'elasticsearch', url, pgid: child.pid, dir, signature: dir, child });
+    const handle = registerStarted({
+      kind: 'elasticsearch',
+      url,
+      pgid: child.pid,
+      dir,
+      signature: dir,
+      child,
+    });
     handle.afterStop = removeJvmLeftovers;
     log(`starting Elasticsearch ${ES_VERSION} on ${url} (pid ${child.pid}, ${dir})`);
-    const failure = await waitFor(() => elasticsearchAnswers(url, { timeoutMs: 3000, yellow: true }), child, READY_TIMEOUT_MS, 'Elasticsearch');
+    const failure = await waitFor(
+      () => elasticsearchAnswers(url, { timeoutMs: 3000, yellow: true }),
+      child,
+      READY_TIMEOUT_MS,
+      'Elasticsearch',
+    );
     if (failure === undefined) {
       log(`Elasticsearch ready at ${url} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return handle;
@@ -220,6 +266,8 @@ export async function startElasticsearch({ port } = {}) {
       log(`port ${httpPort} was taken meanwhile; trying another`);
       continue;
     }
-    throw new Error(`Elasticsearch did not start: ${failure}\n--- last lines of ${consoleLog} ---\n${logTail}`);
+    throw new Error(
+      `Elasticsearch did not start: ${failure}\n--- last lines of ${consoleLog} ---\n${logTail}`,
+    );
   }
 }

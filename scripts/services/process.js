@@ -14,7 +14,10 @@ export function log(message) {
 
 /** ~/.cache/voc-bank (XDG_CACHE_HOME respected; VOC_CACHE_DIR overrides). */
 export function cacheDir() {
-  return process.env.VOC_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'voc-bank');
+  return (
+    process.env.VOC_CACHE_DIR ??
+    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'voc-bank')
+  );
 }
 
 export function freePort() {
@@ -95,7 +98,10 @@ export function registerStarted(handle) {
 function ownsGroup(handle) {
   if (handle.child !== undefined) return true;
   try {
-    return fs.readFileSync(`/proc/${handle.pgid}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(handle.signature);
+    return fs
+      .readFileSync(`/proc/${handle.pgid}/cmdline`, 'utf8')
+      .replaceAll('\0', ' ')
+      .includes(handle.signature);
   } catch {
     return true;
   }

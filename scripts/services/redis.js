@@ -22,7 +22,8 @@ export function redisAnswers(url, timeoutMs = 2000) {
     const port = Number(target.port || 6379);
     const secure = target.protocol === 'rediss:';
     const socket = secure ? tls.connect({ host, port, servername: host }) : net.connect({ host, port });
-    const command = (...args) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+    const command = (...args) =>
+      `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
     let reply = '';
     const done = (ok) => {
       socket.destroy();
@@ -33,7 +34,8 @@ export function redisAnswers(url, timeoutMs = 2000) {
     socket.on(secure ? 'secureConnect' : 'connect', () => {
       const user = decodeURIComponent(target.username);
       const password = decodeURIComponent(target.password);
-      if (password !== '') socket.write(user !== '' ? command('AUTH', user, password) : command('AUTH', password));
+      if (password !== '')
+        socket.write(user !== '' ? command('AUTH', user, password) : command('AUTH', password));
       socket.write(command('PING'));
     });
     socket.on('data', (chunk) => {
@@ -57,7 +59,18 @@ export async function startRedis({ port } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voc-redis-'));
   const consoleLog = path.join(dir, 'redis.log');
   const out = fs.openSync(consoleLog, 'a');
-  const args = ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+  const args = [
+    '--port',
+    String(redisPort),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+  ];
   const child = spawn(binary, args, { cwd: dir, detached: true, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   const url = `redis://127.0.0.1:${redisPort}`;

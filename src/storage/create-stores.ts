@@ -4,8 +4,7 @@ import { openSqliteStores } from './sqlite/sqlite-stores.js';
 import type { Stores } from './types.js';
 
 export type StoresConfig =
-  | { kind: 'sqlite'; dataDir: string }
-  | { kind: 'elasticsearch'; url: string; indexPrefix: string };
+  { kind: 'sqlite'; dataDir: string } | { kind: 'elasticsearch'; url: string; indexPrefix: string };
 
 /**
  * Opens the configured stores, creating tables, templates and indices when missing (idempotent).

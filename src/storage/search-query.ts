@@ -24,7 +24,9 @@ export function toTerms(tokens: readonly string[]): string[] {
     for (const part of token.toLowerCase().split(WHITESPACE)) {
       if (part === '') continue;
       const points = Array.from(part);
-      terms.push(points.length > MAX_TERM_CODE_POINTS ? points.slice(0, MAX_TERM_CODE_POINTS).join('') : part);
+      terms.push(
+        points.length > MAX_TERM_CODE_POINTS ? points.slice(0, MAX_TERM_CODE_POINTS).join('') : part,
+      );
     }
   }
   return terms;
@@ -113,7 +115,8 @@ export interface NormalisedQuery {
 /** Validates a query; throws InvalidQueryError naming the bad field. */
 export function normaliseQuery(query: ConversationQuery): NormalisedQuery {
   const { sort, limit } = query;
-  if (sort !== 'relevance' && sort !== 'time') throw new InvalidQueryError(`unknown sort ${JSON.stringify(sort)}`);
+  if (sort !== 'relevance' && sort !== 'time')
+    throw new InvalidQueryError(`unknown sort ${JSON.stringify(sort)}`);
   if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
     throw new InvalidQueryError(`limit must be an integer from 0 to ${MAX_LIMIT}, got ${limit}`);
   }
@@ -134,7 +137,8 @@ export function normaliseQuery(query: ConversationQuery): NormalisedQuery {
 function boundMs(value: string | undefined, field: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseInstant(value);
-  if (ms === undefined) throw new InvalidQueryError(`${field} is not an ISO 8601 date-time: ${JSON.stringify(value)}`);
+  if (ms === undefined)
+    throw new InvalidQueryError(`${field} is not an ISO 8601 date-time: ${JSON.stringify(value)}`);
   return ms;
 }
 

@@ -15,7 +15,10 @@ function key(id: string, overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
   };
 }
 
-export function describeApiKeyStoreContract(name: string, factory: () => Promise<StoreFixture<ApiKeyStore>>): void {
+export function describeApiKeyStoreContract(
+  name: string,
+  factory: () => Promise<StoreFixture<ApiKeyStore>>,
+): void {
   describe(`ApiKeyStore contract: ${name}`, function () {
     let fixture: StoreFixture<ApiKeyStore>;
     let store: ApiKeyStore;

@@ -37,9 +37,44 @@ export function processedConversation(
 }
 
 const SPECIAL_TOKENS = [
-  'C++', '"引号"', "'", '"', 'AND', 'OR', 'NOT', 'NEAR', '*', '(', ')', ':', 'title:x', '^', '-', '+',
-  '\\', '/', '{', '}', '[', ']', '~', '?', '!', '&&', '||', '😀', '，', '。', '%', '3.5%', '_', '_63',
-  'e-cny', 'NEAR/2', '年费*', 'ｅｔｃ',
+  'C++',
+  '"引号"',
+  "'",
+  '"',
+  'AND',
+  'OR',
+  'NOT',
+  'NEAR',
+  '*',
+  '(',
+  ')',
+  ':',
+  'title:x',
+  '^',
+  '-',
+  '+',
+  '\\',
+  '/',
+  '{',
+  '}',
+  '[',
+  ']',
+  '~',
+  '?',
+  '!',
+  '&&',
+  '||',
+  '😀',
+  '，',
+  '。',
+  '%',
+  '3.5%',
+  '_',
+  '_63',
+  'e-cny',
+  'NEAR/2',
+  '年费*',
+  'ｅｔｃ',
 ];
 
 export function describeConversationStoreContract(
@@ -66,7 +101,9 @@ export function describeConversationStoreContract(
       const page = await store.search({ tokens: [], sort: 'time', limit: 100, ...query });
       return page.hits.map((h) => h.id);
     }
-    async function allPages(query: Omit<ConversationQuery, 'after'>): Promise<{ ids: string[]; pages: number }> {
+    async function allPages(
+      query: Omit<ConversationQuery, 'after'>,
+    ): Promise<{ ids: string[]; pages: number }> {
       const seen: string[] = [];
       let after: string | undefined;
       let pages = 0;
@@ -74,7 +111,8 @@ export function describeConversationStoreContract(
         const page = await store.search({ ...query, ...(after !== undefined ? { after } : {}) });
         pages++;
         assert.ok(page.hits.length <= query.limit);
-        if (page.next !== undefined) assert.equal(page.hits.length, query.limit, 'a page with a next cursor is full');
+        if (page.next !== undefined)
+          assert.equal(page.hits.length, query.limit, 'a page with a next cursor is full');
         seen.push(...page.hits.map((h) => h.id));
         after = page.next;
         assert.ok(pages < 100, 'pagination does not terminate');
@@ -104,7 +142,10 @@ export function describeConversationStoreContract(
 
     it('gets the stored document unchanged, and undefined for an unknown id', async () => {
       const doc = processedConversation('c-20261101-0001', {
-        tokens: [['您好', '很', '高兴'], ['你们', '的', '年费', '太贵', '了']],
+        tokens: [
+          ['您好', '很', '高兴'],
+          ['你们', '的', '年费', '太贵', '了'],
+        ],
         customerId: 'cust-1001',
       });
       doc.analysis.complaint = { is: true, categories: ['fees'], escalation: [] };
@@ -143,7 +184,10 @@ export function describeConversationStoreContract(
         processedConversation('d2', { startedAt: '2026-11-01T02:00:00Z' }),
         processedConversation('d3', { startedAt: '2026-11-01T12:00:00+08:00' }), // 04:00Z
       );
-      assert.deepEqual(await ids({ from: '2026-11-01T01:00:00Z', to: '2026-11-01T10:00:00+08:00' }), ['d2', 'd1']);
+      assert.deepEqual(await ids({ from: '2026-11-01T01:00:00Z', to: '2026-11-01T10:00:00+08:00' }), [
+        'd2',
+        'd1',
+      ]);
       assert.deepEqual(await ids({ from: '2026-11-01T10:00:00+08:00' }), ['d3', 'd2']);
       assert.deepEqual(await ids({ to: '2026-11-01T01:00:00.000Z' }), ['d1']);
       assert.deepEqual(await ids({ from: '2026-11-01T04:00:00.001Z' }), []);
@@ -172,11 +216,17 @@ export function describeConversationStoreContract(
       const filler = Array.from({ length: 30 }, (_, i) => `词${i}`);
       await put(
         processedConversation('weak', { tokens: [['年费', ...filler]], startedAt: '2026-11-03T00:00:00Z' }),
-        processedConversation('strong', { tokens: [['年费', '年费', '年费', '贵']], startedAt: '2026-11-01T00:00:00Z' }),
+        processedConversation('strong', {
+          tokens: [['年费', '年费', '年费', '贵']],
+          startedAt: '2026-11-01T00:00:00Z',
+        }),
         processedConversation('none', { tokens: [['利率']] }),
       );
       const page = await store.search({ tokens: ['年费'], sort: 'relevance', limit: 10 });
-      assert.deepEqual(page.hits.map((h) => h.id), ['strong', 'weak']);
+      assert.deepEqual(
+        page.hits.map((h) => h.id),
+        ['strong', 'weak'],
+      );
       assert.ok((page.hits[0]?.score ?? 0) > (page.hits[1]?.score ?? 0));
       assert.equal(page.total, 2);
     });
@@ -198,7 +248,10 @@ export function describeConversationStoreContract(
         assert.equal(full.next, undefined);
         const paged = await allPages(query);
         assert.equal(paged.pages, 5);
-        assert.deepEqual(paged.ids, full.hits.map((h) => h.id));
+        assert.deepEqual(
+          paged.ids,
+          full.hits.map((h) => h.id),
+        );
         assert.equal(new Set(paged.ids).size, 23);
         const firstPage = await store.search(query);
         assert.notEqual(firstPage.next, undefined);
@@ -212,7 +265,10 @@ export function describeConversationStoreContract(
           assert.deepEqual(paged.ids, expected);
         } else {
           const scores = full.hits.map((h) => h.score);
-          assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+          assert.deepEqual(
+            scores,
+            [...scores].sort((a, b) => b - a),
+          );
         }
         const everything = await allPages({ ...query, tokens: [], limit: 2 });
         assert.equal(everything.pages, 12);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { StoreUnavailableError } from '../../src/storage/errors.js';
 import { createMemoryStores } from '../../src/storage/memory/memory-stores.js';
 import { describeApiKeyStoreContract } from './api-key-store.contract.js';
-import { describeConversationStoreContract } from './conversation-store.contract.js';
+import { describeConversationStoreContract, processedConversation } from './conversation-store.contract.js';
 
 describeConversationStoreContract('memory', async () => {
   const stores = createMemoryStores();
@@ -27,7 +27,6 @@ describe('memory stores', () => {
 
   it('hand out copies, so callers cannot change stored documents', async () => {
     const { conversations } = createMemoryStores();
-    const { processedConversation } = await import('./conversation-store.contract.js');
     const doc = processedConversation('m1');
     await conversations.upsertMany([doc]);
     doc.conversation.channel = 'chat';

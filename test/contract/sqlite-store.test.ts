@@ -38,7 +38,10 @@ describe('sqlite store', () => {
     await stores.close();
     const again = await createStores({ kind: 'sqlite', dataDir: dir });
     const page = await again.conversations.search({ tokens: ['大额存单'], sort: 'relevance', limit: 5 });
-    assert.deepEqual(page.hits.map((h) => h.id), ['s1']);
+    assert.deepEqual(
+      page.hits.map((h) => h.id),
+      ['s1'],
+    );
     await again.close();
     const db = new Database(path.join(dir, 'voc.db'), { readonly: true });
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
@@ -67,7 +70,9 @@ describe('sqlite store', () => {
     await stores.conversations.upsertMany([processedConversation('r1', { tokens: [['新词']] })]);
     await stores.close();
     const db = new Database(path.join(dir, 'voc.db'), { readonly: true });
-    const rows = db.prepare("SELECT rowid FROM conversation_terms WHERE conversation_terms MATCH '旧词'").all();
+    const rows = db
+      .prepare("SELECT rowid FROM conversation_terms WHERE conversation_terms MATCH '旧词'")
+      .all();
     assert.deepEqual(rows, []);
     db.close();
   });

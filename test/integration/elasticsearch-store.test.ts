@@ -10,12 +10,19 @@ import type { Client } from '@elastic/elasticsearch';
 import { createStores } from '../../src/storage/create-stores.js';
 import { createElasticsearchClient } from '../../src/storage/elasticsearch/client.js';
 import { ElasticsearchConversationStore } from '../../src/storage/elasticsearch/es-conversation-store.js';
-import { aliasTargets, createIndexAndSwapAlias, deleteByPrefix } from '../../src/storage/elasticsearch/index-admin.js';
+import {
+  aliasTargets,
+  createIndexAndSwapAlias,
+  deleteByPrefix,
+} from '../../src/storage/elasticsearch/index-admin.js';
 import { firstIndexName, indexNames, nextIndexName } from '../../src/storage/elasticsearch/mappings.js';
 import { StoreUnavailableError, StoreWriteError } from '../../src/storage/errors.js';
 import type { Stores } from '../../src/storage/types.js';
 import { describeApiKeyStoreContract } from '../contract/api-key-store.contract.js';
-import { describeConversationStoreContract, processedConversation } from '../contract/conversation-store.contract.js';
+import {
+  describeConversationStoreContract,
+  processedConversation,
+} from '../contract/conversation-store.contract.js';
 
 const filePrefix = `voc-test-${randomBytes(4).toString('hex')}-`;
 let counter = 0;
@@ -34,7 +41,10 @@ function elasticsearchUrl(): string {
 /** Stores on fresh indices: a new prefix per call, under the file's prefix. */
 async function openStores(): Promise<{ stores: Stores; prefix: string }> {
   const prefix = `${filePrefix}${++counter}-`;
-  return { stores: await createStores({ kind: 'elasticsearch', url: elasticsearchUrl(), indexPrefix: prefix }), prefix };
+  return {
+    stores: await createStores({ kind: 'elasticsearch', url: elasticsearchUrl(), indexPrefix: prefix }),
+    prefix,
+  };
 }
 
 describe('Elasticsearch stores', function () {
@@ -64,7 +74,11 @@ describe('Elasticsearch stores', function () {
     it('are created idempotently behind write aliases with strict mappings', async () => {
       const { stores, prefix } = await openStores();
       await stores.close();
-      const again = await createStores({ kind: 'elasticsearch', url: elasticsearchUrl(), indexPrefix: prefix });
+      const again = await createStores({
+        kind: 'elasticsearch',
+        url: elasticsearchUrl(),
+        indexPrefix: prefix,
+      });
       await again.close();
       const names = indexNames(prefix);
       for (const alias of [names.conversations, names.apiKeys]) {
@@ -109,7 +123,11 @@ describe('Elasticsearch stores', function () {
       await stores.conversations.upsertMany([processedConversation('r4')]);
       await stores.conversations.refresh();
       assert.equal((await admin.count({ index: next })).count, 3, 'writes go to the new index');
-      assert.equal((await admin.count({ index: firstIndexName(alias) })).count, 3, 'old index kept for rollback');
+      assert.equal(
+        (await admin.count({ index: firstIndexName(alias) })).count,
+        3,
+        'old index kept for rollback',
+      );
 
       await createIndexAndSwapAlias(admin, { alias, index: nextIndexName(alias, [next]), deleteOld: true });
       assert.equal(await admin.indices.exists({ index: next }), false);
@@ -144,12 +162,15 @@ describe('Elasticsearch stores', function () {
       const index = firstIndexName(indexNames(prefix).conversations);
       await admin.indices.putSettings({ index, settings: { 'index.blocks.read_only_allow_delete': true } });
       try {
-        await assert.rejects(stores.conversations.upsertMany([processedConversation('t1')]), (error: unknown) => {
-          assert.ok(error instanceof StoreUnavailableError, String(error));
-          assert.deepEqual(error.failedIds, ['t1']);
-          assert.equal(error.retryable, true);
-          return true;
-        });
+        await assert.rejects(
+          stores.conversations.upsertMany([processedConversation('t1')]),
+          (error: unknown) => {
+            assert.ok(error instanceof StoreUnavailableError, String(error));
+            assert.deepEqual(error.failedIds, ['t1']);
+            assert.equal(error.retryable, true);
+            return true;
+          },
+        );
       } finally {
         await admin.indices.putSettings({ index, settings: { 'index.blocks.read_only_allow_delete': null } });
       }
@@ -161,7 +182,10 @@ describe('Elasticsearch stores', function () {
 
     it('throws StoreUnavailableError when the cluster cannot be reached', async () => {
       const url = `http://127.0.0.1:${await closedPort()}`;
-      await assert.rejects(createStores({ kind: 'elasticsearch', url, indexPrefix: filePrefix }), StoreUnavailableError);
+      await assert.rejects(
+        createStores({ kind: 'elasticsearch', url, indexPrefix: filePrefix }),
+        StoreUnavailableError,
+      );
       const store = new ElasticsearchConversationStore(createElasticsearchClient(url), 'nothing');
       await assert.rejects(store.ping(), StoreUnavailableError);
       await assert.rejects(store.search({ tokens: [], sort: 'time', limit: 1 }), StoreUnavailableError);
@@ -172,12 +196,21 @@ describe('Elasticsearch stores', function () {
 
   it('writes large batches in several bulk requests', async () => {
     const { stores } = await openStores();
-    const docs = Array.from({ length: 1234 }, (_, i) => processedConversation(`bulk-${i}`, { tokens: [['批量', `词${i}`]] }));
+    const docs = Array.from({ length: 1234 }, (_, i) =>
+      processedConversation(`bulk-${i}`, { tokens: [['批量', `词${i}`]] }),
+    );
     await stores.conversations.upsertMany(docs);
     await stores.conversations.refresh();
     assert.equal(await stores.conversations.count(), 1234);
-    const page = await stores.conversations.search({ tokens: ['批量', '词1233'], sort: 'relevance', limit: 5 });
-    assert.deepEqual(page.hits.map((h) => h.id), ['bulk-1233']);
+    const page = await stores.conversations.search({
+      tokens: ['批量', '词1233'],
+      sort: 'relevance',
+      limit: 5,
+    });
+    assert.deepEqual(
+      page.hits.map((h) => h.id),
+      ['bulk-1233'],
+    );
     await stores.close();
   });
 });

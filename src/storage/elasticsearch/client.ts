@@ -41,7 +41,9 @@ export async function request<T>(action: string, work: () => Promise<T>): Promis
   } catch (error) {
     if (isUnavailable(error)) {
       const detail = error instanceof Error ? error.message : String(error);
-      throw new StoreUnavailableError(`Elasticsearch unavailable during ${action}: ${detail}`, { cause: error });
+      throw new StoreUnavailableError(`Elasticsearch unavailable during ${action}: ${detail}`, {
+        cause: error,
+      });
     }
     throw error;
   }

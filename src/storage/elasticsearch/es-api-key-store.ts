@@ -20,7 +20,8 @@ export class ElasticsearchApiKeyStore implements ApiKeyStore {
         this.client.create({ index: this.alias, id: record.id, document: record, refresh: true }),
       );
     } catch (error) {
-      if (statusOf(error) === 409) throw new DuplicateRecordError(`an API key with id ${record.id} exists`, { cause: error });
+      if (statusOf(error) === 409)
+        throw new DuplicateRecordError(`an API key with id ${record.id} exists`, { cause: error });
       throw error;
     }
   }

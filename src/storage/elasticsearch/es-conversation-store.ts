@@ -47,7 +47,10 @@ export class ElasticsearchConversationStore implements ConversationStore {
 
   /** One bulk request; returns the items Elasticsearch rejected. */
   private async bulk(docs: ProcessedConversation[]): Promise<WriteFailure[]> {
-    const operations = docs.flatMap((doc) => [{ index: { _index: this.alias, _id: doc.conversation.id } }, toSource(doc)]);
+    const operations = docs.flatMap((doc) => [
+      { index: { _index: this.alias, _id: doc.conversation.id } },
+      toSource(doc),
+    ]);
     const response = await request('bulk index', () => this.client.bulk({ operations }));
     if (!response.errors) return [];
     const failures: WriteFailure[] = [];
@@ -97,7 +100,9 @@ export class ElasticsearchConversationStore implements ConversationStore {
         document: hit._source?.doc as ProcessedConversation,
       })),
       next:
-        response.hits.hits.length > q.limit && last !== undefined ? encodeCursor(cursorOf(q.sort, last)) : undefined,
+        response.hits.hits.length > q.limit && last !== undefined
+          ? encodeCursor(cursorOf(q.sort, last))
+          : undefined,
     };
   }
 
@@ -135,7 +140,9 @@ function toQuery(q: NormalisedQuery): estypes.QueryDslQueryContainer {
 
 function afterValues(after: Cursor | undefined): estypes.SortResults | undefined {
   if (after === undefined) return undefined;
-  return after.sort === 'relevance' ? [after.score, after.startedAtMs, after.id] : [after.startedAtMs, after.id];
+  return after.sort === 'relevance'
+    ? [after.score, after.startedAtMs, after.id]
+    : [after.startedAtMs, after.id];
 }
 
 function cursorOf(sort: NormalisedQuery['sort'], hit: estypes.SearchHit<unknown>): Cursor {

@@ -19,7 +19,9 @@ const PREFIX = /^$|^[a-z0-9][a-z0-9._-]*$/;
  */
 export async function openElasticsearchStores(config: ElasticsearchStoreConfig): Promise<Stores> {
   if (!PREFIX.test(config.indexPrefix)) {
-    throw new Error(`index prefix "${config.indexPrefix}" must be lowercase letters, digits, ".", "_" or "-"`);
+    throw new Error(
+      `index prefix "${config.indexPrefix}" must be lowercase letters, digits, ".", "_" or "-"`,
+    );
   }
   const client = createElasticsearchClient(config.url);
   try {

@@ -13,7 +13,10 @@ export async function aliasTargets(client: Client, alias: string): Promise<strin
 }
 
 /** Creates or updates an index template (applies to indices created afterwards). */
-export async function putTemplate(client: Client, template: estypes.IndicesPutIndexTemplateRequest): Promise<void> {
+export async function putTemplate(
+  client: Client,
+  template: estypes.IndicesPutIndexTemplateRequest,
+): Promise<void> {
   await request(`put template ${template.name}`, () => client.indices.putIndexTemplate(template));
 }
 

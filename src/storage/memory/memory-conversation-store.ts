@@ -83,7 +83,8 @@ export class MemoryConversationStore implements ConversationStore {
       let score = 0;
       for (const t of q.terms) {
         const tf = entry.termCounts.get(t) ?? 0;
-        score += ((idf.get(t) ?? 0) * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * entry.length) / (avgLength || 1)));
+        score +=
+          ((idf.get(t) ?? 0) * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * entry.length) / (avgLength || 1)));
       }
       const id = entry.doc.conversation.id;
       const cursor: Cursor =
@@ -94,7 +95,8 @@ export class MemoryConversationStore implements ConversationStore {
     }
     matches.sort((a, b) => compareSortValues(a.cursor, b.cursor));
     const after = q.after;
-    const rest = after === undefined ? matches : matches.filter((m) => compareSortValues(m.cursor, after) > 0);
+    const rest =
+      after === undefined ? matches : matches.filter((m) => compareSortValues(m.cursor, after) > 0);
     const page = rest.slice(0, q.limit);
     const hits: ConversationHit[] = page.map(({ entry, cursor }) => ({
       id: cursor.id,

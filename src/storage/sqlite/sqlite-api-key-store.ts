@@ -38,7 +38,9 @@ export class SqliteApiKeyStore implements ApiKeyStore {
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
-          throw new DuplicateRecordError(`an API key with id ${record.id} or the same hash exists`, { cause: error });
+          throw new DuplicateRecordError(`an API key with id ${record.id} or the same hash exists`, {
+            cause: error,
+          });
         }
         throw error;
       }

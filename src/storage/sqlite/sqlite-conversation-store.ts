@@ -109,7 +109,9 @@ export class SqliteConversationStore implements ConversationStore {
       params.toMs = q.toMs;
     }
     const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.db.prepare<Params, { n: number }>(`SELECT count(*) AS n FROM ${from} ${filter}`).get(params);
+    const total = this.db
+      .prepare<Params, { n: number }>(`SELECT count(*) AS n FROM ${from} ${filter}`)
+      .get(params);
 
     const inner = `SELECT c.id AS id, c.doc AS doc, c.started_at_ms AS t, ${score} AS score FROM ${from} ${filter}`;
     const { clause, values } = afterClause(q.after);
@@ -122,7 +124,11 @@ export class SqliteConversationStore implements ConversationStore {
     const last = page.at(-1);
     return {
       total: total?.n ?? 0,
-      hits: page.map((r) => ({ id: r.id, score: r.score, document: JSON.parse(r.doc) as ProcessedConversation })),
+      hits: page.map((r) => ({
+        id: r.id,
+        score: r.score,
+        document: JSON.parse(r.doc) as ProcessedConversation,
+      })),
       next: rows.length > q.limit && last !== undefined ? encodeCursor(cursorOf(q.sort, last)) : undefined,
     };
   }
