@@ -76,10 +76,19 @@ const has = (o: unknown, ...path: string[]): boolean => {
 
 function sniffObject(o: JsonObject): FormatId | undefined {
   if ('utterances' in o) return 'native-json';
-  if (has(o, 'Response', 'Data') || has(o, 'Data', 'ResultDetail') || 'ResultDetail' in o || 'StatusStr' in o) return 'tencent';
-  if (has(o, 'Result', 'Sentences') || 'Sentences' in o || ('TaskId' in o && 'StatusText' in o)) return 'aliyun';
-  if (has(o, 'content', 'orderResult') || 'orderResult' in o || 'lattice' in o || ('data' in o && 'err_no' in o)) return 'iflytek';
-  if (has(o, 'results', 'items') || has(o, 'results', 'audio_segments') || ('jobName' in o && 'results' in o)) return 'aws-transcribe';
+  if (has(o, 'Response', 'Data') || has(o, 'Data', 'ResultDetail') || 'ResultDetail' in o || 'StatusStr' in o)
+    return 'tencent';
+  if (has(o, 'Result', 'Sentences') || 'Sentences' in o || ('TaskId' in o && 'StatusText' in o))
+    return 'aliyun';
+  if (
+    has(o, 'content', 'orderResult') ||
+    'orderResult' in o ||
+    'lattice' in o ||
+    ('data' in o && 'err_no' in o)
+  )
+    return 'iflytek';
+  if (has(o, 'results', 'items') || has(o, 'results', 'audio_segments') || ('jobName' in o && 'results' in o))
+    return 'aws-transcribe';
   if ('audio_segments' in o || ('items' in o && 'transcripts' in o)) return 'aws-transcribe';
   if (Array.isArray(o.segments)) return 'whisper';
   if (Array.isArray(o.sessions) || Array.isArray(o.messages)) return 'chat-json';
@@ -91,7 +100,9 @@ const TIME = /^\s*[[(（【]?\d{1,3}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])）】]
 /** At least two lines, among the first fifty, that start with a speaker such as 坐席： or 客户：. */
 function looksLikeTranscript(text: string): boolean {
   const lines = text.split('\n', 50);
-  return lines.filter((line) => splitSpeakerPrefix(line.replace(TIME, ''), {})).length >= Math.min(2, lines.length);
+  return (
+    lines.filter((line) => splitSpeakerPrefix(line.replace(TIME, ''), {})).length >= Math.min(2, lines.length)
+  );
 }
 
 function looksLikeChatCsv(text: string): boolean {

@@ -14,7 +14,8 @@ import { describeValue, validateEach } from './zod-issues.js';
  * ChannelId; mono recordings only with speaker diarisation on, which adds SpeakerId.
  */
 
-const EXPECTED = 'an Alibaba Cloud filetrans result: { "TaskId", "Result": { "Sentences": [ { "Text", "ChannelId", "BeginTime", "EndTime" } ] } }';
+const EXPECTED =
+  'an Alibaba Cloud filetrans result: { "TaskId", "Result": { "Sentences": [ { "Text", "ChannelId", "BeginTime", "EndTime" } ] } }';
 const HINT =
   'record the call on two channels, or enable speaker diarisation in the filetrans request so sentences carry SpeakerId';
 
@@ -29,12 +30,15 @@ const sentence = z.object({
 export function parseAliyun(text: string, ctx: ParseContext): FormatOutput {
   const root = parseJsonFile(text, ctx, EXPECTED);
   if (!isObject(root)) throw wrongShape(ctx, `${ctx.name} $`, EXPECTED, describeValue(root));
-  const wrapped = root.Result !== undefined;
+  const wrapped = root.Result !== undefined || root.TaskId !== undefined;
   const result = wrapped ? maybeJsonString(root.Result).value : root;
   const sentences = isObject(result) ? result.Sentences : undefined;
   const base = `${ctx.name} $${wrapped ? '.Result' : ''}.Sentences`;
   if (!Array.isArray(sentences)) {
-    const status = typeof root.StatusText === 'string' && root.StatusText !== 'SUCCESS' ? ` (task status ${root.StatusText})` : '';
+    const status =
+      typeof root.StatusText === 'string' && root.StatusText !== 'SUCCESS'
+        ? ` (task status ${root.StatusText})`
+        : '';
     throw wrongShape(ctx, base, `${EXPECTED}${status}`, describeValue(sentences));
   }
   const { valid, issues } = validateEach(sentences, sentence, (i) => `${base}[${i}]`);

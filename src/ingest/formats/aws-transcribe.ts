@@ -19,7 +19,8 @@ import { describeValue, validateEach, zodIssues } from './zod-issues.js';
  * Chinese comes out with spaces between characters; the shared text normaliser removes them.
  */
 
-const EXPECTED = 'an Amazon Transcribe result: { "jobName", "results": { "audio_segments" or "items": [ … ] } }';
+const EXPECTED =
+  'an Amazon Transcribe result: { "jobName", "results": { "audio_segments" or "items": [ … ] } }';
 const HINT =
   'enable speaker partitioning (ShowSpeakerLabels) or channel identification (ChannelIdentification) in the transcription job';
 
@@ -48,15 +49,22 @@ export function parseAwsTranscribe(text: string, ctx: ParseContext): FormatOutpu
   const base = `${ctx.name} $${wrapped ? '.results' : ''}`;
   if (!isObject(results)) throw wrongShape(ctx, `${ctx.name} $`, EXPECTED, describeValue(root));
   const bySegment = Array.isArray(results.audio_segments);
-  const read = bySegment ? fromSegments(results.audio_segments as unknown[], `${base}.audio_segments`) : fromItems(results, base);
+  const read = bySegment
+    ? fromSegments(results.audio_segments as unknown[], `${base}.audio_segments`)
+    : fromItems(results, base);
   if (!read) {
-    const status = wrapped && typeof (root as JsonObject).status === 'string' ? ` (job status ${String((root as JsonObject).status)})` : '';
+    const status =
+      wrapped && typeof (root as JsonObject).status === 'string'
+        ? ` (job status ${String((root as JsonObject).status)})`
+        : '';
     throw wrongShape(ctx, `${base}.items`, `${EXPECTED}${status}`, describeValue(results.items));
   }
   const job = wrapped ? (root as JsonObject).jobName : undefined;
   const id = typeof job === 'string' && job.trim() ? { id: job.trim() } : {};
   // Items are single words: join consecutive words of one voice into an utterance.
-  return finishCall({ where: ctx.name, ...id, fragments: read.fragments }, read.issues, ctx, HINT, { merge: !bySegment });
+  return finishCall({ where: ctx.name, ...id, fragments: read.fragments }, read.issues, ctx, HINT, {
+    merge: !bySegment,
+  });
 }
 
 function fromSegments(segments: unknown[], base: string): { fragments: Fragment[]; issues: ParseIssue[] } {
@@ -65,16 +73,30 @@ function fromSegments(segments: unknown[], base: string): { fragments: Fragment[
   return { fragments, issues };
 }
 
-function fromItems(results: JsonObject, base: string): { fragments: Fragment[]; issues: ParseIssue[] } | undefined {
-  const channels = isObject(results.channel_labels) && Array.isArray(results.channel_labels.channels) ? results.channel_labels.channels : [];
+function fromItems(
+  results: JsonObject,
+  base: string,
+): { fragments: Fragment[]; issues: ParseIssue[] } | undefined {
+  const channels =
+    isObject(results.channel_labels) && Array.isArray(results.channel_labels.channels)
+      ? results.channel_labels.channels
+      : [];
   const perChannel = channels.flatMap((c, ci) =>
     isObject(c) && Array.isArray(c.items)
-      ? c.items.map((it, i) => ({ raw: it, where: `${base}.channel_labels.channels[${ci}].items[${i}]`, channel: c.channel_label }))
+      ? c.items.map((it, i) => ({
+          raw: it,
+          where: `${base}.channel_labels.channels[${ci}].items[${i}]`,
+          channel: c.channel_label,
+        }))
       : [],
   );
-  const top = Array.isArray(results.items) ? results.items.map((it, i) => ({ raw: it, where: `${base}.items[${i}]`, channel: undefined })) : undefined;
+  const top = Array.isArray(results.items)
+    ? results.items.map((it, i) => ({ raw: it, where: `${base}.items[${i}]`, channel: undefined }))
+    : undefined;
   // Channel identification lists the words per channel; the top-level items may lack channel_label.
-  const useChannels = perChannel.length > 0 && !(top ?? []).some((t) => isObject(t.raw) && typeof t.raw.channel_label === 'string');
+  const useChannels =
+    perChannel.length > 0 &&
+    !(top ?? []).some((t) => isObject(t.raw) && typeof t.raw.channel_label === 'string');
   const source = useChannels ? perChannel : top;
   if (!source) return undefined;
 
@@ -92,7 +114,11 @@ function fromItems(results: JsonObject, base: string): { fragments: Fragment[]; 
     const it = result.data;
     const channel = typeof entry.channel === 'string' ? entry.channel : undefined;
     if (it.start_time !== undefined) order = it.start_time;
-    voice = it.speaker_label ?? it.channel_label ?? channel ?? (it.start_time !== undefined ? speakerAt.get(it.start_time) : voice);
+    voice =
+      it.speaker_label ??
+      it.channel_label ??
+      channel ??
+      (it.start_time !== undefined ? speakerAt.get(it.start_time) : voice);
     words.push({ item: it, where: entry.where, ...(voice !== undefined ? { voice } : {}), order });
   }
   if (useChannels) words.sort((a, b) => a.order - b.order);
@@ -111,7 +137,8 @@ function speakerByStartTime(speakerLabels: unknown): Map<number, string> {
     if (!isObject(seg) || !Array.isArray(seg.items)) continue;
     for (const it of seg.items) {
       const parsed = z.object({ start_time: secondsField, speaker_label: z.string() }).safeParse(it);
-      if (parsed.success && parsed.data.start_time !== undefined) map.set(parsed.data.start_time, parsed.data.speaker_label);
+      if (parsed.success && parsed.data.start_time !== undefined)
+        map.set(parsed.data.start_time, parsed.data.speaker_label);
     }
   }
   return map;
@@ -120,7 +147,12 @@ function speakerByStartTime(speakerLabels: unknown): Map<number, string> {
 function fragment(
   where: string,
   text: string,
-  t: { start_time?: number | undefined; end_time?: number | undefined; speaker_label?: string | undefined; channel_label?: string | undefined },
+  t: {
+    start_time?: number | undefined;
+    end_time?: number | undefined;
+    speaker_label?: string | undefined;
+    channel_label?: string | undefined;
+  },
 ): Fragment {
   const voice = t.speaker_label ?? t.channel_label;
   return {

@@ -1,5 +1,12 @@
 import { parse } from 'csv-parse/sync';
-import { CHAT_FIELDS, fieldOf, groupById, sessionsToConversations, type ChatField, type ChatRow } from './chat-rows.js';
+import {
+  CHAT_FIELDS,
+  fieldOf,
+  groupById,
+  sessionsToConversations,
+  type ChatField,
+  type ChatRow,
+} from './chat-rows.js';
 import { firstLine } from './text-utils.js';
 import { ParseFormatError, type FormatOutput, type ParseContext, type ParseIssue } from './types.js';
 
@@ -23,11 +30,21 @@ export function parseChatCsv(text: string, ctx: ParseContext): FormatOutput {
   let records: Record_[];
   try {
     // With `info: true` each record comes as { record, info }; the typings do not follow the option.
-    records = parse(text, { bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }) as unknown as Record_[];
+    records = parse(text, {
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as Record_[];
   } catch (err) {
     const e = err as Error & { lines?: number };
     throw new ParseFormatError(`${ctx.name} is not readable CSV`, [
-      { where: `${ctx.name}${e.lines ? ` line ${e.lines}` : ''}`, message: `${e.message}: expected comma- or tab-separated values with a header row` },
+      {
+        where: `${ctx.name}${e.lines ? ` line ${e.lines}` : ''}`,
+        message: `${e.message}: expected comma- or tab-separated values with a header row`,
+      },
     ]);
   }
   const [header, ...body] = records;

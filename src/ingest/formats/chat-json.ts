@@ -12,7 +12,8 @@ import { describeValue } from './zod-issues.js';
  * Chinese names as chat-csv columns (sessionId/session_id/会话ID, sender/role/发送方, content/内容 …).
  */
 
-const EXPECTED = '{ "sessions": [ { "id", "messages": [ { "time", "sender", "content" } ] } ] } or an array of { "sessionId", "time", "sender", "content" }';
+const EXPECTED =
+  '{ "sessions": [ { "id", "messages": [ { "time", "sender", "content" } ] } ] } or an array of { "sessionId", "time", "sender", "content" }';
 
 export function parseChatJson(text: string, ctx: ParseContext): FormatOutput {
   const root = parseJsonFile(text, ctx, EXPECTED);
@@ -33,23 +34,39 @@ export function parseChatJson(text: string, ctx: ParseContext): FormatOutput {
 
 function session(value: unknown, where: string, issues: ParseIssue[]): ChatSession[] {
   if (!isObject(value) || !Array.isArray(value.messages)) {
-    issues.push({ where, message: `skipped: expected a session { "id", "messages": [ … ] }, got ${describeValue(value)}` });
+    issues.push({
+      where,
+      message: `skipped: expected a session { "id", "messages": [ … ] }, got ${describeValue(value)}`,
+    });
     return [];
   }
   const meta: JsonObject = { ...value };
   delete meta.messages;
   const shared = fieldsOf(meta.id !== undefined ? { ...meta, sessionId: meta.id } : meta);
   const rows = messages(value.messages, `${where}.messages`, shared, issues);
-  const id = typeof shared.conversationId === 'string' ? shared.conversationId.trim() : typeof shared.conversationId === 'number' ? String(shared.conversationId) : '';
+  const id =
+    typeof shared.conversationId === 'string'
+      ? shared.conversationId.trim()
+      : typeof shared.conversationId === 'number'
+        ? String(shared.conversationId)
+        : '';
   return [{ where, ...(id ? { id } : {}), rows }];
 }
 
-function messages(list: unknown[], base: string, shared: ReturnType<typeof fieldsOf>, issues: ParseIssue[]): ChatRow[] {
+function messages(
+  list: unknown[],
+  base: string,
+  shared: ReturnType<typeof fieldsOf>,
+  issues: ParseIssue[],
+): ChatRow[] {
   const rows: ChatRow[] = [];
   list.forEach((m, i) => {
     const where = `${base}[${i}]`;
     if (!isObject(m)) {
-      issues.push({ where, message: `skipped: expected a message object { "time", "sender", "content" }, got ${describeValue(m)}` });
+      issues.push({
+        where,
+        message: `skipped: expected a message object { "time", "sender", "content" }, got ${describeValue(m)}`,
+      });
       return;
     }
     rows.push({ where, values: { ...shared, ...fieldsOf(m as JsonObject) } });

@@ -8,10 +8,61 @@ import { describeValue } from './zod-issues.js';
 
 /** The columns (CSV) or keys (JSON) a chat export may carry, under the names chat platforms use. */
 export const CHAT_FIELDS = {
-  conversationId: ['conversationid', 'conversation', 'sessionid', 'session', 'chatid', 'dialogid', '会话id', '会话编号', '会话', '对话id', '對話id', '會話id'],
-  time: ['time', 'timestamp', 'datetime', 'createdat', 'sentat', 'sendtime', 'msgtime', '时间', '時間', '发送时间', '發送時間', '消息时间'],
-  sender: ['sender', 'role', 'speaker', 'from', 'sendertype', '发送方', '發送方', '发送者', '角色', '发言人', '发言方', '说话人'],
-  content: ['content', 'text', 'message', 'msg', 'body', '内容', '內容', '消息', '消息内容', '聊天内容', '文本'],
+  conversationId: [
+    'conversationid',
+    'conversation',
+    'sessionid',
+    'session',
+    'chatid',
+    'dialogid',
+    '会话id',
+    '会话编号',
+    '会话',
+    '对话id',
+    '對話id',
+    '會話id',
+  ],
+  time: [
+    'time',
+    'timestamp',
+    'datetime',
+    'createdat',
+    'sentat',
+    'sendtime',
+    'msgtime',
+    '时间',
+    '時間',
+    '发送时间',
+    '發送時間',
+    '消息时间',
+  ],
+  sender: [
+    'sender',
+    'role',
+    'speaker',
+    'from',
+    'sendertype',
+    '发送方',
+    '發送方',
+    '发送者',
+    '角色',
+    '发言人',
+    '发言方',
+    '说话人',
+  ],
+  content: [
+    'content',
+    'text',
+    'message',
+    'msg',
+    'body',
+    '内容',
+    '內容',
+    '消息',
+    '消息内容',
+    '聊天内容',
+    '文本',
+  ],
   customerId: ['customerid', 'custid', 'clientid', '客户号', '客戶號', '客户编号', '客户id'],
   agentId: ['agentid', 'staffid', 'agentno', '坐席工号', '坐席號', '坐席id', '客服工号', '工号'],
   startedAt: ['startedat', 'starttime', '开始时间', '會話開始時間', '会话开始时间'],
@@ -19,12 +70,19 @@ export const CHAT_FIELDS = {
 export type ChatField = keyof typeof CHAT_FIELDS;
 
 const BY_NAME = new Map<string, ChatField>(
-  (Object.entries(CHAT_FIELDS) as [ChatField, readonly string[]][]).flatMap(([field, names]) => names.map((n) => [n, field] as const)),
+  (Object.entries(CHAT_FIELDS) as [ChatField, readonly string[]][]).flatMap(([field, names]) =>
+    names.map((n) => [n, field] as const),
+  ),
 );
 
 /** "Session ID", "session_id", "会话ID" -> conversationId; undefined for columns we do not use. */
 export function fieldOf(name: string): ChatField | undefined {
-  return BY_NAME.get(name.trim().toLowerCase().replace(/[\s_\-.]/g, ''));
+  return BY_NAME.get(
+    name
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_\-.]/g, ''),
+  );
 }
 
 export type ChatValues = Partial<Record<ChatField, unknown>>;
@@ -62,7 +120,10 @@ export function groupById(rows: ChatRow[], name: string, issues: ParseIssue[]): 
   for (const row of rows) {
     const id = asText(row.values.conversationId)?.trim();
     if (!id) {
-      issues.push({ where: row.where, message: `skipped: expected a conversation id (会话ID / session_id), got ${describeValue(row.values.conversationId)}` });
+      issues.push({
+        where: row.where,
+        message: `skipped: expected a conversation id (会话ID / session_id), got ${describeValue(row.values.conversationId)}`,
+      });
       continue;
     }
     let session = sessions.get(id);
@@ -79,7 +140,11 @@ export function groupById(rows: ChatRow[], name: string, issues: ParseIssue[]): 
  * the first-speaker convention applies only when the caller sets firstSpeaker, since in chat the
  * customer usually writes first.
  */
-export function sessionsToConversations(sessions: ChatSession[], ctx: ParseContext, issues: ParseIssue[]): FormatOutput {
+export function sessionsToConversations(
+  sessions: ChatSession[],
+  ctx: ParseContext,
+  issues: ParseIssue[],
+): FormatOutput {
   const drafts = sessions.map((session) => toDraft(session, issues));
   const out = finishConversations(drafts, ctx, {
     channel: 'chat',
@@ -96,7 +161,10 @@ function toDraft(session: ChatSession, issues: ParseIssue[]): Draft {
     if (time === undefined || time === null || time === '') return void timed.push({ row, order });
     const ts = parseTimestamp(time);
     if (!ts) {
-      issues.push({ where: row.where, message: `skipped: time ${describeValue(time)} is not a time: expected e.g. 2026-11-01 10:00:05 or 2026-11-01T10:00:05+08:00` });
+      issues.push({
+        where: row.where,
+        message: `skipped: time ${describeValue(time)} is not a time: expected e.g. 2026-11-01 10:00:05 or 2026-11-01T10:00:05+08:00`,
+      });
       return;
     }
     timed.push({ row, ms: ts.ms, iso: ts.iso, order });
@@ -112,9 +180,10 @@ function toDraft(session: ChatSession, issues: ParseIssue[]): Draft {
     if (text === undefined || !sender) {
       issues.push({
         where: row.where,
-        message: text === undefined
-          ? `skipped: expected message text (content/内容), got ${describeValue(row.values.content)}`
-          : `skipped: expected a sender (sender/role/发送方), got ${describeValue(row.values.sender)}`,
+        message:
+          text === undefined
+            ? `skipped: expected message text (content/内容), got ${describeValue(row.values.content)}`
+            : `skipped: expected a sender (sender/role/发送方), got ${describeValue(row.values.sender)}`,
       });
       continue;
     }

@@ -26,7 +26,11 @@ export interface FinishOptions extends Omit<BuildOptions, 'mapping'> {
  * one file holds several), start time from the file or the caller's default, utterances from the
  * shared builder. A draft that cannot become a valid conversation yields issues instead.
  */
-export function finishConversations(drafts: Draft[], ctx: ParseContext, options: FinishOptions): FormatOutput {
+export function finishConversations(
+  drafts: Draft[],
+  ctx: ParseContext,
+  options: FinishOptions,
+): FormatOutput {
   const conversations: Conversation[] = [];
   const issues: ParseIssue[] = [];
   drafts.forEach((draft, i) => {
@@ -39,13 +43,15 @@ export function finishConversations(drafts: Draft[], ctx: ParseContext, options:
     issues.push(...found);
     const startedAt = draft.startedAt ?? ctx.defaults.startedAt;
     const problems: string[] = [];
-    if (id.length > MAX_ID_LENGTH) problems.push(`the conversation id is ${id.length} characters long; expected at most ${MAX_ID_LENGTH}`);
+    if (id.length > MAX_ID_LENGTH)
+      problems.push(`the conversation id is ${id.length} characters long; expected at most ${MAX_ID_LENGTH}`);
     if (!startedAt) {
       problems.push(
         'the file carries no start time: pass one (API query startedAt=2026-11-01T10:00:00+08:00, CLI --started-at)',
       );
     }
-    if (utterances.length === 0 && found.length === 0) problems.push('no utterance with text: expected at least one');
+    if (utterances.length === 0 && found.length === 0)
+      problems.push('no utterance with text: expected at least one');
     issues.push(...problems.map((message) => ({ where: draft.where, message })));
     if (problems.length > 0 || utterances.length === 0 || !startedAt) return;
     conversations.push({

@@ -30,7 +30,12 @@ const best = z.object({
     rt: z.array(z.object({ ws: z.array(z.object({ cw: z.array(word) })) })),
   }),
 });
-const v1Sentence = z.object({ onebest: z.string(), bg: msField.optional(), ed: msField.optional(), speaker: speakerId.optional() });
+const v1Sentence = z.object({
+  onebest: z.string(),
+  bg: msField.optional(),
+  ed: msField.optional(),
+  speaker: speakerId.optional(),
+});
 
 export function parseIflytek(text: string, ctx: ParseContext): FormatOutput {
   const root = parseJsonFile(text, ctx, EXPECTED);
@@ -41,16 +46,29 @@ export function parseIflytek(text: string, ctx: ParseContext): FormatOutput {
   const orderInfo = isObject(content.orderInfo) ? content.orderInfo : {};
   if (orderInfo.status === -1) {
     throw new ParseFormatError(`${ctx.name}: the transcription failed`, [
-      { where: `${ctx.name} ${base}.orderInfo.status`, message: `the order failed (failType ${String(orderInfo.failType)}): expected status 4 (done)` },
+      {
+        where: `${ctx.name} ${base}.orderInfo.status`,
+        message: `the order failed (failType ${String(orderInfo.failType)}): expected status 4 (done)`,
+      },
     ]);
   }
-  const parsed = content.orderResult !== undefined ? maybeJsonString(content.orderResult) : { value: content };
+  const parsed =
+    content.orderResult !== undefined ? maybeJsonString(content.orderResult) : { value: content };
   const order = parsed.value;
   const orderPath = content.orderResult !== undefined ? `${base}.orderResult` : base;
-  const lattice = isObject(order) ? (Array.isArray(order.lattice) ? order.lattice : order.lattice2) : undefined;
+  const lattice = isObject(order)
+    ? Array.isArray(order.lattice)
+      ? order.lattice
+      : order.lattice2
+    : undefined;
   const which = isObject(order) && Array.isArray(order.lattice) ? 'lattice' : 'lattice2';
   if (!Array.isArray(lattice)) {
-    throw wrongShape(ctx, `${ctx.name} ${orderPath}`, EXPECTED, parsed.error ? `unparseable JSON text (${parsed.error})` : describeValue(order));
+    throw wrongShape(
+      ctx,
+      `${ctx.name} ${orderPath}`,
+      EXPECTED,
+      parsed.error ? `unparseable JSON text (${parsed.error})` : describeValue(order),
+    );
   }
   const issues: ParseIssue[] = [];
   const fragments: Fragment[] = [];
@@ -59,7 +77,11 @@ export function parseIflytek(text: string, ctx: ParseContext): FormatOutput {
     const raw = maybeJsonString(isObject(entry) ? entry.json_1best : undefined);
     const result = best.safeParse(raw.value);
     if (!result.success) {
-      issues.push(...(raw.error ? [{ where, message: `not valid JSON (${raw.error}): expected {"st":{…}}` }] : zodIssues(result.error, raw.value, where)));
+      issues.push(
+        ...(raw.error
+          ? [{ where, message: `not valid JSON (${raw.error}): expected {"st":{…}}` }]
+          : zodIssues(result.error, raw.value, where)),
+      );
       return;
     }
     const { st } = result.data;
@@ -78,7 +100,12 @@ export function parseIflytek(text: string, ctx: ParseContext): FormatOutput {
 function parseV1(root: JsonObject, ctx: ParseContext): FormatOutput {
   const parsed = maybeJsonString(root.data);
   if (!Array.isArray(parsed.value)) {
-    throw wrongShape(ctx, `${ctx.name} $.data`, 'a JSON array of { "bg", "ed", "onebest", "speaker" }', parsed.error ? `unparseable JSON text (${parsed.error})` : describeValue(parsed.value));
+    throw wrongShape(
+      ctx,
+      `${ctx.name} $.data`,
+      'a JSON array of { "bg", "ed", "onebest", "speaker" }',
+      parsed.error ? `unparseable JSON text (${parsed.error})` : describeValue(parsed.value),
+    );
   }
   const { valid, issues } = validateEach(parsed.value, v1Sentence, (i) => `${ctx.name} $.data[${i}]`);
   const fragments: Fragment[] = valid.map(({ value: s, where }) => ({

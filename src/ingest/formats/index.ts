@@ -82,7 +82,10 @@ export function parseUpload(content: Buffer | string, options: ParseOptions): Pa
 /** "exports/2026-11-01 通话.json" -> "2026-11-01-通话", the readable part of derived ids. */
 function stemOf(name: string): string {
   const base = name.split(/[/\\]/).pop() ?? name;
-  const stem = base.replace(/\.[A-Za-z0-9]{1,8}$/, '').replace(/\s+/g, '-').slice(0, 100);
+  const stem = base
+    .replace(/\.[A-Za-z0-9]{1,8}$/, '')
+    .replace(/\s+/g, '-')
+    .slice(0, 100);
   return stem || 'upload';
 }
 

@@ -19,7 +19,12 @@ export function parseJsonFile(text: string, ctx: ParseContext, expected: string)
 }
 
 /** The file parsed as JSON but its shape is not the format's: nothing in it is usable. */
-export function wrongShape(ctx: ParseContext, where: string, expected: string, got: string): ParseFormatError {
+export function wrongShape(
+  ctx: ParseContext,
+  where: string,
+  expected: string,
+  got: string,
+): ParseFormatError {
   return new ParseFormatError(`${ctx.name} does not have the expected shape`, [
     { where, message: `expected ${expected}, got ${got}` },
   ]);

@@ -13,7 +13,12 @@ const idString = z
 const millis = z.number().min(0, 'expected milliseconds >= 0');
 
 const utteranceSchema = z
-  .object({ speaker: z.enum(SPEAKERS), text: z.string(), startMs: millis.optional(), endMs: millis.optional() })
+  .object({
+    speaker: z.enum(SPEAKERS),
+    text: z.string(),
+    startMs: millis.optional(),
+    endMs: millis.optional(),
+  })
   .refine((u) => u.startMs === undefined || u.endMs === undefined || u.endMs >= u.startMs, {
     message: 'expected endMs >= startMs',
     path: ['endMs'],
@@ -23,14 +28,20 @@ const utteranceSchema = z
 export const conversationSchema = z.object({
   id: idString,
   channel: z.enum(CHANNELS),
-  startedAt: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date-time with offset, e.g. 2026-11-01T10:00:00+08:00' }),
+  startedAt: z.iso.datetime({
+    offset: true,
+    error: 'expected an ISO 8601 date-time with offset, e.g. 2026-11-01T10:00:00+08:00',
+  }),
   customerId: idString.nullish(),
   agentId: idString.nullish(),
   utterances: z.array(utteranceSchema).min(1, 'expected at least one utterance'),
 });
 
 /** Validates one native conversation; `where` prefixes every issue ("$[3]", "calls.ndjson line 12"). */
-export function validateNativeConversation(value: unknown, where: string): { conversation?: Conversation; issues: ParseIssue[] } {
+export function validateNativeConversation(
+  value: unknown,
+  where: string,
+): { conversation?: Conversation; issues: ParseIssue[] } {
   const result = conversationSchema.safeParse(value);
   if (!result.success) return { issues: zodIssues(result.error, value, where) };
   const { customerId, agentId, utterances, ...rest } = result.data;
@@ -80,7 +91,10 @@ export function parseNativeNdjson(text: string, ctx: ParseContext): FormatOutput
     try {
       items.push({ value: JSON.parse(line), where });
     } catch (err) {
-      issues.push({ where, message: `not valid JSON (${(err as Error).message}): expected one conversation object per line` });
+      issues.push({
+        where,
+        message: `not valid JSON (${(err as Error).message}): expected one conversation object per line`,
+      });
     }
   });
   const out = collect(items);

@@ -3,9 +3,48 @@ import type { SpeakerMapping } from './types.js';
 
 /** Words that name a role in transcripts and chat exports (Simplified and Traditional). */
 const ROLE_WORDS: Record<Speaker, readonly string[]> = {
-  agent: ['坐席', '座席', '坐席员', '客服', '客服人员', '客服代表', '人工客服', '柜员', '櫃員', 'agent', 'staff', 'operator'],
-  customer: ['客户', '客戶', '用户', '用戶', '来电人', '來電人', '访客', '訪客', 'customer', 'client', 'user', 'visitor', 'caller'],
-  system: ['系统', '系統', '机器人', '機器人', '智能客服', '语音导航', '語音導航', 'system', 'bot', 'robot', 'ivr'],
+  agent: [
+    '坐席',
+    '座席',
+    '坐席员',
+    '客服',
+    '客服人员',
+    '客服代表',
+    '人工客服',
+    '柜员',
+    '櫃員',
+    'agent',
+    'staff',
+    'operator',
+  ],
+  customer: [
+    '客户',
+    '客戶',
+    '用户',
+    '用戶',
+    '来电人',
+    '來電人',
+    '访客',
+    '訪客',
+    'customer',
+    'client',
+    'user',
+    'visitor',
+    'caller',
+  ],
+  system: [
+    '系统',
+    '系統',
+    '机器人',
+    '機器人',
+    '智能客服',
+    '语音导航',
+    '語音導航',
+    'system',
+    'bot',
+    'robot',
+    'ivr',
+  ],
 };
 
 const BY_WORD = new Map<string, Speaker>(
@@ -32,7 +71,8 @@ export interface SpeakerPrefix {
   rest: string;
 }
 
-const PREFIX = /^\s*(?:[[【(（]([^\]】)）:：]{1,24})[\]】)）]\s*[:：]?|([^\s:：[\]【】()（）][^:：[\]【】]{0,23}?)\s*[:：])\s*/;
+const PREFIX =
+  /^\s*(?:[[【(（]([^\]】)）:：]{1,24})[\]】)）]\s*[:：]?|([^\s:：[\]【】()（）][^:：[\]【】]{0,23}?)\s*[:：])\s*/;
 
 /**
  * Splits "坐席：您好", "[客户] 你好", "说话人1: 嗯" into label and text. Only labels that name a role,
@@ -43,6 +83,7 @@ export function splitSpeakerPrefix(line: string, mapping: SpeakerMapping): Speak
   if (!m) return undefined;
   const label = (m[1] ?? m[2] ?? '').trim();
   const role = roleOfLabel(label);
-  if (!role && !isGenericSpeakerId(label) && !(mapping.map && Object.hasOwn(mapping.map, label))) return undefined;
+  if (!role && !isGenericSpeakerId(label) && !(mapping.map && Object.hasOwn(mapping.map, label)))
+    return undefined;
   return { label, ...(role ? { role } : {}), rest: line.slice(m[0].length) };
 }

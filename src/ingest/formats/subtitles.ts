@@ -11,7 +11,8 @@ export interface Cue {
   lines: string[];
 }
 
-const TIMING = /^\s*((?:\d{1,3}:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*((?:\d{1,3}:)?\d{1,2}:\d{2}[.,]\d{1,3})(?:\s|$)/;
+const TIMING =
+  /^\s*((?:\d{1,3}:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*((?:\d{1,3}:)?\d{1,2}:\d{2}[.,]\d{1,3})(?:\s|$)/;
 
 /** "00:00:01.000 --> 00:00:04.000 align:start" -> times in ms, or undefined when it is not a timing line. */
 export function parseTiming(line: string): { startMs: number; endMs: number } | undefined {
@@ -22,7 +23,14 @@ export function parseTiming(line: string): { startMs: number; endMs: number } | 
 }
 
 const VOICE = /^<v(?:\.[^\s>]*)?\s+([^>]+)>/;
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&nbsp;': ' ', '&lrm;': '', '&rlm;': '' };
+const ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&nbsp;': ' ',
+  '&lrm;': '',
+  '&rlm;': '',
+};
 
 /**
  * Cues -> fragments. A line names its voice by a WebVTT voice tag (<v 坐席>) or a prefix (坐席：,

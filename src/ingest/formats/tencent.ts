@@ -30,7 +30,12 @@ const detail = z.object({
 export function parseTencent(text: string, ctx: ParseContext): FormatOutput {
   const root = parseJsonFile(text, ctx, EXPECTED);
   const response = isObject(root) && isObject(root.Response) ? root.Response : undefined;
-  const data = response && isObject(response.Data) ? response.Data : isObject(root) && isObject(root.Data) ? root.Data : root;
+  const data =
+    response && isObject(response.Data)
+      ? response.Data
+      : isObject(root) && isObject(root.Data)
+        ? root.Data
+        : root;
   const path = response ? '$.Response.Data' : isObject(root) && isObject(root.Data) ? '$.Data' : '$';
   if (!isObject(data)) throw wrongShape(ctx, `${ctx.name} $`, EXPECTED, describeValue(root));
   const read = Array.isArray(data.ResultDetail)
@@ -39,10 +44,23 @@ export function parseTencent(text: string, ctx: ParseContext): FormatOutput {
       ? fromResultText(data.Result, `${ctx.name} ${path}.Result`)
       : undefined;
   if (!read) {
-    const status = typeof data.StatusStr === 'string' && data.StatusStr !== 'success' ? ` (task status ${data.StatusStr})` : '';
-    throw wrongShape(ctx, `${ctx.name} ${path}.ResultDetail`, `${EXPECTED}${status}`, describeValue(data.ResultDetail));
+    const status =
+      typeof data.StatusStr === 'string' && data.StatusStr !== 'success'
+        ? ` (task status ${data.StatusStr})`
+        : '';
+    throw wrongShape(
+      ctx,
+      `${ctx.name} ${path}.ResultDetail`,
+      `${EXPECTED}${status}`,
+      describeValue(data.ResultDetail),
+    );
   }
-  return finishCall({ where: ctx.name, ...idOf(data, ctx), fragments: read.fragments }, read.issues, ctx, HINT);
+  return finishCall(
+    { where: ctx.name, ...idOf(data, ctx), fragments: read.fragments },
+    read.issues,
+    ctx,
+    HINT,
+  );
 }
 
 function fromDetail(items: unknown[], base: string): { fragments: Fragment[]; issues: ParseIssue[] } {
@@ -85,5 +103,7 @@ function fromResultText(result: string, base: string): { fragments: Fragment[]; 
 
 function idOf(data: JsonObject, ctx: ParseContext): { id?: string } {
   const task = data.TaskId;
-  return typeof task === 'number' || (typeof task === 'string' && task.trim()) ? { id: `tencent-${String(task).trim()}-${ctx.hash}` } : {};
+  return typeof task === 'number' || (typeof task === 'string' && task.trim())
+    ? { id: `tencent-${String(task).trim()}-${ctx.hash}` }
+    : {};
 }

@@ -70,9 +70,9 @@ export function toChinaIso(ms: number): string {
 export function parseTimestamp(value: unknown): Timestamp | undefined {
   if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d{10}(\d{3})?\s*$/.test(value))) {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) return undefined;
-    const ms = n < 1e11 ? n * 1000 : n;
-    return ms > 8.64e15 ? undefined : { iso: toChinaIso(ms), ms };
+    // Only plausible epochs (2001 to 2286): a small number is a row counter or a duration, not a time.
+    const ms = n >= 1e9 && n < 1e10 ? n * 1000 : n >= 1e12 && n < 1e13 ? n : undefined;
+    return ms !== undefined && Number.isInteger(n) ? { iso: toChinaIso(ms), ms } : undefined;
   }
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
@@ -83,7 +83,14 @@ export function parseTimestamp(value: unknown): Timestamp | undefined {
   const m = LOCAL.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s = '0', f = '0'] = m;
-  const parts = [Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(f.padEnd(3, '0'))] as const;
+  const parts = [
+    Number(mo) - 1,
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(s),
+    Number(f.padEnd(3, '0')),
+  ] as const;
   const utc = Date.UTC(Number(y), ...parts);
   const check = new Date(utc);
   if (check.getUTCMonth() !== parts[0] || check.getUTCDate() !== parts[1] || Number(h) > 23) return undefined;

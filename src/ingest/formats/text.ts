@@ -59,7 +59,10 @@ export function parseText(text: string, ctx: ParseContext): FormatOutput {
     if (header && field) {
       if (draft && draft.fragments.length > 0) {
         if (field !== 'id') {
-          issues.push({ where, message: `header "${header[1]}" after the first utterance is ignored: expected headers at the top of a conversation` });
+          issues.push({
+            where,
+            message: `header "${header[1]}" after the first utterance is ignored: expected headers at the top of a conversation`,
+          });
           return;
         }
         draft = undefined; // "# id:" after utterances starts the next conversation
@@ -85,24 +88,43 @@ export function parseText(text: string, ctx: ParseContext): FormatOutput {
     }
     const last = draft?.fragments.at(-1);
     if (last) last.text = joinWords(last.text, line);
-    else issues.push({ where, message: 'ignored: expected a line starting with a speaker such as "坐席：" or "客户：" (optionally after a time like [00:01:02])' });
+    else
+      issues.push({
+        where,
+        message:
+          'ignored: expected a line starting with a speaker such as "坐席：" or "客户：" (optionally after a time like [00:01:02])',
+      });
   });
-  const out = finishConversations(drafts.length === 1 && drafts[0] ? [{ ...drafts[0], where: ctx.name }] : drafts, ctx, {
-    channel: 'call',
-    firstSpeakerRule: true,
-    speakerHint: 'write each line as "坐席：..." or "客户：..."',
-  });
-  if (drafts.length === 0) issues.push({ where: ctx.name, message: 'no utterance found: expected lines such as "坐席：您好" and "客户：你好"' });
+  const out = finishConversations(
+    drafts.length === 1 && drafts[0] ? [{ ...drafts[0], where: ctx.name }] : drafts,
+    ctx,
+    {
+      channel: 'call',
+      firstSpeakerRule: true,
+      speakerHint: 'write each line as "坐席：..." or "客户：..."',
+    },
+  );
+  if (drafts.length === 0)
+    issues.push({
+      where: ctx.name,
+      message: 'no utterance found: expected lines such as "坐席：您好" and "客户：你好"',
+    });
   return { conversations: out.conversations, issues: [...issues, ...out.issues] };
 }
 
-function setHeader(draft: Draft, field: keyof Omit<Draft, 'where' | 'fragments'>, value: string): string | undefined {
+function setHeader(
+  draft: Draft,
+  field: keyof Omit<Draft, 'where' | 'fragments'>,
+  value: string,
+): string | undefined {
   if (field === 'startedAt') {
     const time = parseTimestamp(value);
-    if (!time) return `startedAt "${value}" is not a time: expected e.g. 2026-11-01T10:00:00+08:00 or 2026-11-01 10:00:00`;
+    if (!time)
+      return `startedAt "${value}" is not a time: expected e.g. 2026-11-01T10:00:00+08:00 or 2026-11-01 10:00:00`;
     draft.startedAt = time.iso;
   } else if (field === 'channel') {
-    if (!(CHANNELS as readonly string[]).includes(value)) return `channel "${value}": expected one of ${CHANNELS.join('|')}`;
+    if (!(CHANNELS as readonly string[]).includes(value))
+      return `channel "${value}": expected one of ${CHANNELS.join('|')}`;
     draft.channel = value as Channel;
   } else if (!value) {
     return `${field} is empty: expected a value`;

@@ -61,7 +61,9 @@ export function buildUtterances(
       speaker,
       text: fragment.text,
       ...(fragment.startMs !== undefined ? { startMs: fragment.startMs } : {}),
-      ...(fragment.endMs !== undefined && (fragment.startMs ?? 0) <= fragment.endMs ? { endMs: fragment.endMs } : {}),
+      ...(fragment.endMs !== undefined && (fragment.startMs ?? 0) <= fragment.endMs
+        ? { endMs: fragment.endMs }
+        : {}),
     });
     previousKey = key;
   }
@@ -119,7 +121,10 @@ function roleResolver(
     const role = explicit(f);
     if (role) return role;
     if (f.speaker === undefined) {
-      issues.push({ where: f.where, message: `skipped: no speaker label on this piece of speech (${options.speakerHint})` });
+      issues.push({
+        where: f.where,
+        message: `skipped: no speaker label on this piece of speech (${options.speakerHint})`,
+      });
       return undefined;
     }
     if (options.firstSpeakerRule) return f.speaker === firstVoice ? first : other;

@@ -26,6 +26,11 @@ export function finishCall(
   speakerHint: string,
   options: { merge?: boolean } = {},
 ): FormatOutput {
-  const out = finishConversations([draft], ctx, { channel: 'call', firstSpeakerRule: true, speakerHint, ...options });
+  const out = finishConversations([draft], ctx, {
+    channel: 'call',
+    firstSpeakerRule: true,
+    speakerHint,
+    ...options,
+  });
   return { conversations: out.conversations, issues: [...issues, ...out.issues] };
 }

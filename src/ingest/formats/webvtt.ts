@@ -22,7 +22,10 @@ export function parseWebVtt(text: string, ctx: ParseContext): FormatOutput {
   const all = blocks(text);
   const first = all[0];
   if (!first?.lines[0]?.startsWith('WEBVTT')) {
-    issues.push({ where: `${ctx.name} line 1`, message: 'expected the file to start with "WEBVTT"; reading the cues anyway' });
+    issues.push({
+      where: `${ctx.name} line 1`,
+      message: 'expected the file to start with "WEBVTT"; reading the cues anyway',
+    });
   }
   const cues: Cue[] = [];
   for (const block of all) {
@@ -30,9 +33,13 @@ export function parseWebVtt(text: string, ctx: ParseContext): FormatOutput {
     if (head.startsWith('WEBVTT') || /^(NOTE|STYLE|REGION)\b/.test(head)) continue;
     const timingIndex = block.lines.findIndex((l) => l.includes('-->'));
     const where = `${ctx.name} cue ${cues.length + 1} (line ${block.line})`;
-    const timing = timingIndex >= 0 && timingIndex <= 1 ? parseTiming(block.lines[timingIndex] ?? '') : undefined;
+    const timing =
+      timingIndex >= 0 && timingIndex <= 1 ? parseTiming(block.lines[timingIndex] ?? '') : undefined;
     if (!timing) {
-      issues.push({ where, message: `skipped: expected a timing line like 00:00:01.000 --> 00:00:04.000, got "${head.slice(0, 60)}"` });
+      issues.push({
+        where,
+        message: `skipped: expected a timing line like 00:00:01.000 --> 00:00:04.000, got "${head.slice(0, 60)}"`,
+      });
       continue;
     }
     cues.push({ where, ...timing, lines: block.lines.slice(timingIndex + 1) });

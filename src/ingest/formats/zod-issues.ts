@@ -5,19 +5,23 @@ import type { ParseIssue } from './types.js';
 export function pathToString(path: readonly PropertyKey[]): string {
   return path
     .map((key) =>
-      typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `.${String(key)}` : `[${JSON.stringify(String(key))}]`,
+      typeof key === 'number'
+        ? `[${key}]`
+        : /^[A-Za-z_$][\w$]*$/.test(String(key))
+          ? `.${String(key)}`
+          : `[${JSON.stringify(String(key))}]`,
     )
     .join('');
 }
 
 /**
  * Joins a location and a JSON path: "$[3]" + ".speaker" -> "$[3].speaker", "a.ndjson line 4" +
- * ".speaker" -> "a.ndjson line 4 $.speaker".
+ * ".speaker" -> "a.ndjson line 4 $.speaker". A location that already holds a JSON path continues it.
  */
 export function at(where: string, path: readonly PropertyKey[]): string {
   if (path.length === 0) return where;
   const suffix = pathToString(path);
-  return /(\$|\])$/.test(where) ? where + suffix : `${where} $${suffix}`;
+  return /(^|\s)\$/.test(where) ? where + suffix : `${where} $${suffix}`;
 }
 
 /** A short, safe rendering of the offending value for a message. */
@@ -43,17 +47,18 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 export function zodIssues(error: z.ZodError, root: unknown, where: string): ParseIssue[] {
   return error.issues.map((issue) => {
     const got = valueAt(root, issue.path);
-    let message: string;
-    switch (issue.code) {
-      case 'invalid_type':
-        message = got === undefined ? `missing: expected ${issue.expected}` : `expected ${issue.expected}, got ${describeValue(got)}`;
-        break;
-      case 'invalid_value':
-        message = `expected one of ${issue.values.map(String).join('|')}, got ${describeValue(got)}`;
-        break;
-      default:
-        message = `${issue.message}, got ${describeValue(got)}`;
-    }
+    const expected =
+      issue.code === 'invalid_type'
+        ? issue.expected
+        : issue.code === 'invalid_value'
+          ? `one of ${issue.values.map(String).join('|')}`
+          : undefined;
+    const message =
+      expected === undefined
+        ? `${issue.message}, got ${describeValue(got)}`
+        : got === undefined
+          ? `missing: expected ${expected}`
+          : `expected ${expected}, got ${describeValue(got)}`;
     return { where: at(where, issue.path), message };
   });
 }
