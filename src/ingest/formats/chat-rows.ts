@@ -158,7 +158,10 @@ function toDraft(session: ChatSession, issues: ParseIssue[]): Draft {
   const timed: { row: ChatRow; ms?: number; iso?: string; order: number }[] = [];
   session.rows.forEach((row, order) => {
     const { time } = row.values;
-    if (time === undefined || time === null || time === '') return void timed.push({ row, order });
+    if (time === undefined || time === null || time === '') {
+      timed.push({ row, order });
+      return;
+    }
     const ts = parseTimestamp(time);
     if (!ts) {
       issues.push({
@@ -169,7 +172,9 @@ function toDraft(session: ChatSession, issues: ParseIssue[]): Draft {
     }
     timed.push({ row, ms: ts.ms, iso: ts.iso, order });
   });
-  timed.sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0) || a.order - b.order);
+  // Order by time only when every message has one; otherwise the export's own order is the best there is.
+  if (timed.every((t) => t.ms !== undefined))
+    timed.sort((a, b) => (a.ms ?? 0) - (b.ms ?? 0) || a.order - b.order);
   const first = timed.find((t) => t.ms !== undefined);
   const declared = session.rows.map((r) => parseTimestamp(r.values.startedAt)).find((t) => t !== undefined);
   const origin = declared?.ms ?? first?.ms;

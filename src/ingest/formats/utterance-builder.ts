@@ -96,7 +96,8 @@ function roleResolver(
     });
     return undefined;
   }
-  const voices = new Set(fragments.map((f) => f.speaker ?? `role:${f.role ?? ''}`));
+  const labelled = fragments.filter((f) => f.speaker !== undefined || f.role !== undefined);
+  const voices = new Set(labelled.map((f) => f.speaker ?? `role:${f.role ?? ''}`));
   const unnamed = fragments.find((f) => f.speaker !== undefined && !explicit(f));
   if (voices.size === 1 && unnamed) {
     issues.push({
@@ -111,7 +112,7 @@ function roleResolver(
   // The first voice heard (an IVR prompt aside) decides: unnamed, it takes `firstSpeaker` and the
   // other unnamed voices the opposite role; named (坐席, or mapped), the unnamed voices take the opposite.
   const opposite = (role: Speaker): Speaker => (role === 'agent' ? 'customer' : 'agent');
-  const opener = fragments.find((f) => explicit(f) !== 'system');
+  const opener = labelled.find((f) => explicit(f) !== 'system');
   const openerRole = opener ? explicit(opener) : undefined;
   const first: Speaker = openerRole ? opposite(openerRole) : (options.mapping.firstSpeaker ?? 'agent');
   const other: Speaker = openerRole ? first : opposite(first);

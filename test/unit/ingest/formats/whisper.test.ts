@@ -47,6 +47,19 @@ describe('Whisper and WhisperX results', () => {
     assert.match(result.issues[0]?.message ?? '', /^skipped: no speaker label/);
   });
 
+  it('does not let an unattributed first segment decide who the agent is', () => {
+    const segments = [
+      { start: 0, end: 0.5, text: '喂' },
+      { start: 1, end: 2, text: '您好，请问有什么可以帮您', speaker: 'SPEAKER_01' },
+      { start: 2, end: 3, text: '我的卡丢了', speaker: 'SPEAKER_00' },
+    ];
+    const result = parseText(JSON.stringify({ segments }), 'wx.json');
+    assert.deepEqual(lines(result), ['agent: 您好，请问有什么可以帮您', 'customer: 我的卡丢了']);
+    const oneVoice = parseText(JSON.stringify({ segments: segments.slice(0, 2) }), 'wx.json');
+    assert.deepEqual(oneVoice.conversations, []);
+    assert.match(oneVoice.issues[0]?.message ?? '', /^only one voice \(speaker "SPEAKER_01"\)/);
+  });
+
   it('accepts a bare array of segments and names a bad time', () => {
     const segments = [
       { start: 0, end: 1, text: '您好', speaker: 'A' },
