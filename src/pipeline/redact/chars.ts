@@ -1,0 +1,151 @@
+/**
+ * Character tables of the redaction scanner: which characters stand for a digit, which may sit between
+ * digit groups, which spoken fillers ASR leaves inside a dictated number. Plain typed-array lookups so the
+ * scanner costs one table read per character.
+ */
+export const NOT_DIGIT = 0xff;
+/** Value used for the ID check character X (and 叉, 艾克斯). */
+export const X_VALUE = 10;
+/**
+ * Value of '*', the mask character. Reading masks as digits lets the planner recognise what an earlier
+ * redaction left (*******5678) as one masked number, so redacting redacted text changes nothing.
+ */
+export const MASK_VALUE = 11;
+
+const WEAK = 0x10; // counts as a digit only next to another digit (么: a common mis-writing of 幺)
+const HAN = 0x20; // a Chinese character, as opposed to an ASCII or full-width digit
+
+const digitTable = new Uint8Array(0x10000).fill(NOT_DIGIT);
+const setDigits = (chars: string, value: number): void => {
+  for (const ch of chars)
+    digitTable[ch.charCodeAt(0)] =
+      value | (ch.charCodeAt(0) >= 0x2000 && ch.charCodeAt(0) < 0xff00 ? HAN : 0);
+};
+// 洞 拐 勾 幺 两 are the radio/telephone readings of 0 7 9 1 2; 壹贰… are the financial (大写) forms;
+// ○ (U+25CB) is what some ASR engines and typists use for 〇.
+setDigits('0０零〇○洞', 0);
+setDigits('1１一壹幺', 1);
+setDigits('2２二两兩贰貳貮', 2);
+setDigits('3３三叁參叄', 3);
+setDigits('4４四肆', 4);
+setDigits('5５五伍', 5);
+setDigits('6６六陆陸', 6);
+setDigits('7７七柒拐', 7);
+setDigits('8８八捌', 8);
+setDigits('9９九玖勾', 9);
+digitTable['么'.charCodeAt(0)] = 1 | WEAK | HAN;
+digitTable['*'.charCodeAt(0)] = MASK_VALUE;
+
+const SEP = 1;
+const FILLER_START = 2;
+const WORD_AFTER = 4;
+const WORD_BEFORE = 8;
+const LATIN = 16;
+const UNIT = 32;
+const flags = new Uint8Array(0x10000);
+const setFlag = (chars: string, flag: number): void => {
+  for (const ch of chars) flags[ch.charCodeAt(0)]! |= flag;
+};
+// Characters that may separate digit groups. ':' is deliberately absent (times), as are units.
+setFlag(' \t\u00a0\u3000-－‐‑–—_.．·・,，、/。', SEP);
+// After a Chinese digit these make a word (一会儿, 两个, 一下) rather than continue a number.
+setFlag(
+  '个下会起点些次遍样定般直共天年月日号张位份块元万千百十拾佰仟期岁倍种项笔条家周分秒时小半毛角成折楼层部台辆套间趟',
+  WORD_AFTER,
+);
+// A Chinese digit before one of these is part of an amount (一万三千八百), not of a digit string.
+setFlag('十拾百佰千仟万萬亿億', UNIT);
+// Before a Chinese digit these make a word (第一, 星期一, 初一).
+setFlag('第期周初拜', WORD_BEFORE);
+setFlag('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', LATIN);
+
+/** Spoken fillers tolerated between digit groups, longest first for each first character. */
+const FILLERS = [
+  '嗯',
+  '呃',
+  '额',
+  '啊',
+  '阿',
+  '哦',
+  '噢',
+  '喔',
+  '诶',
+  '欸',
+  '哎',
+  '唉',
+  '呀',
+  '嘛',
+  '呢',
+  '吧',
+  '哈',
+  '是',
+  '对',
+  '对吧',
+  '那个',
+  '这个',
+  '就是',
+  '然后',
+  '还有',
+  '后面',
+  '后面是',
+  '接着',
+  '再就是',
+  '最后',
+];
+const fillersByFirst = new Map<number, string[]>();
+for (const f of FILLERS) {
+  const code = f.charCodeAt(0);
+  flags[code]! |= FILLER_START;
+  const list = fillersByFirst.get(code) ?? [];
+  list.push(f);
+  list.sort((a, b) => b.length - a.length);
+  fillersByFirst.set(code, list);
+}
+
+export const isWeakDigit = (info: number): boolean => (info & WEAK) !== 0;
+export const isHanDigit = (info: number): boolean => (info & HAN) !== 0;
+export const digitValue = (info: number): number => info & 0x0f;
+export const isSeparator = (code: number): boolean => (flags[code]! & SEP) !== 0;
+export const isWordAfter = (code: number): boolean => (flags[code]! & WORD_AFTER) !== 0;
+export const isWordBefore = (code: number): boolean => (flags[code]! & WORD_BEFORE) !== 0;
+const isLatin = (code: number): boolean => (flags[code]! & LATIN) !== 0;
+
+function strongInfo(text: string, i: number): number {
+  if (i < 0 || i >= text.length) return NOT_DIGIT;
+  const info = digitTable[text.charCodeAt(i)]!;
+  return info !== NOT_DIGIT && !isWeakDigit(info) ? info : NOT_DIGIT;
+}
+
+/**
+ * The digit info of text[i], or NOT_DIGIT. A weak digit counts only when a strong digit touches it; a
+ * Chinese digit followed by a unit (八百, 一万) does not count.
+ */
+export function digitAt(text: string, i: number): number {
+  const info = digitTable[text.charCodeAt(i)]!;
+  if (info === NOT_DIGIT) return info;
+  if ((info & HAN) !== 0 && (flags[text.charCodeAt(i + 1)]! & UNIT) !== 0) return NOT_DIGIT;
+  if (!isWeakDigit(info)) return info;
+  return strongInfo(text, i - 1) !== NOT_DIGIT || strongInfo(text, i + 1) !== NOT_DIGIT ? info : NOT_DIGIT;
+}
+
+const X_WORDS = ['艾克斯', '爱克斯', '埃克斯'];
+
+/** Length of an ID check character X written as X, x, 叉 or 艾克斯 at text[i]; 0 when there is none. */
+export function xTokenLength(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 0x58 || c === 0x78 || c === 0xff38 || c === 0xff58) {
+    // x inside a Latin word (max, xyz) is not a check character.
+    return isLatin(text.charCodeAt(i - 1)) || isLatin(text.charCodeAt(i + 1)) ? 0 : 1;
+  }
+  if (c === 0x53c9) return 1; // 叉
+  for (const w of X_WORDS) if (text.startsWith(w, i)) return w.length;
+  return 0;
+}
+
+/** Length of a spoken filler at text[i]; 0 when there is none. */
+export function fillerLength(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if ((flags[code]! & FILLER_START) === 0) return 0;
+  for (const f of fillersByFirst.get(code)!) if (text.startsWith(f, i)) return f.length;
+  return 0;
+}

@@ -1,0 +1,145 @@
+import { MASK_VALUE, X_VALUE } from './chars.js';
+import {
+  COST,
+  MAX_STRETCH,
+  MIN_PII_DIGITS,
+  classify,
+  isDate,
+  kindByLength,
+  type PiiKind,
+} from './readings.js';
+import type { Chain } from './scan.js';
+
+/** Digits shown at the end of a masked number. */
+export const KEEP_LAST = 4;
+/** Longest span, in digits, the planner reads as one item (a single group may be longer). */
+const MAX_SPAN = 40;
+/** A stretch next to a weak or unexplained number may hold at most this many digits (see README). */
+const MAX_STRETCH_BESIDE_WEAK = 4;
+
+/** Planner states: what the last item was. */
+const NEUTRAL = 0; // start, a strong number, a date, an earlier mask
+const SHORT_STRETCH = 1; // a stretch of up to MAX_STRETCH_BESIDE_WEAK digits
+const LONG_STRETCH = 2;
+const WEAK_ITEM = 3; // a weak or unexplained number
+const STATES = 4;
+
+export interface ChainPlan {
+  /** One entry per number to mask, in order. */
+  kinds: PiiKind[];
+  /** Per token: true when it must become '*'. */
+  masked: boolean[];
+}
+
+interface Step {
+  prev: number; // previous state index (boundary * STATES + state)
+  from: number; // token index where the item starts
+  kind: PiiKind | null; // null: kept as it is
+}
+
+const normalise = (chain: Chain, from: number, to: number): string => {
+  let s = '';
+  for (let t = from; t < to; t++) {
+    const v = chain.values[t]!;
+    s += v === X_VALUE ? 'X' : v === MASK_VALUE ? '*' : String(v);
+  }
+  return s;
+};
+
+function markItem(masked: boolean[], from: number, to: number): boolean {
+  let changed = false;
+  for (let t = from; t < to - KEEP_LAST; t++) {
+    if (!masked[t]) changed = masked[t] = true;
+  }
+  return changed;
+}
+
+/**
+ * Decides which tokens of one chain to mask. A dynamic programme over group boundaries finds the
+ * cheapest reading of the chain as numbers, dates and short stretches (costs in readings.ts); each
+ * boundary looks at most MAX_SPAN digits ahead, so the work is linear in the chain length. Then every
+ * group-aligned run with a strong reading (valid mobile, ID, Luhn card) is masked too, whatever reading
+ * won: a structurally valid number can never be left visible by a boundary mistake.
+ */
+export function planChain(chain: Chain): ChainPlan {
+  const bounds = [0, ...chain.segEnds];
+  const k = chain.segEnds.length;
+  const cost = new Float64Array((k + 1) * STATES).fill(Infinity);
+  const back: Step[] = new Array<Step>((k + 1) * STATES);
+  const strongRuns: { from: number; to: number; kind: PiiKind }[] = [];
+  cost[0] = 0;
+  const relax = (
+    e: number,
+    state: number,
+    c: number,
+    prev: number,
+    from: number,
+    kind: PiiKind | null,
+  ): void => {
+    const at = e * STATES + state;
+    if (c < cost[at]!) {
+      cost[at] = c;
+      back[at] = { prev, from, kind };
+    }
+  };
+  for (let b = 0; b < k; b++) {
+    const from = bounds[b]!;
+    let s = '';
+    for (let e = b + 1; e <= k; e++) {
+      const d = bounds[e]! - from;
+      if (e > b + 1 && d > MAX_SPAN) break;
+      s += normalise(chain, bounds[e - 1]!, bounds[e]!);
+      const reading = d >= MIN_PII_DIGITS ? classify(s) : null;
+      const groupLengths =
+        d >= 6 && d <= 14 && e - b <= 3 ? bounds.slice(b + 1, e + 1).map((x, j) => x - bounds[b + j]!) : [];
+      const date = groupLengths.length > 0 && isDate(s, groupLengths);
+      if (reading?.strong && reading.kind !== 'masked')
+        strongRuns.push({ from, to: bounds[e]!, kind: reading.kind });
+      for (let f = 0; f < STATES; f++) {
+        const c0 = cost[b * STATES + f]!;
+        if (c0 === Infinity) continue;
+        const prev = b * STATES + f;
+        if (d <= MAX_STRETCH && (f === NEUTRAL || (f === WEAK_ITEM && d <= MAX_STRETCH_BESIDE_WEAK))) {
+          relax(
+            e,
+            d <= MAX_STRETCH_BESIDE_WEAK ? SHORT_STRETCH : LONG_STRETCH,
+            c0 + COST.stretch,
+            prev,
+            from,
+            null,
+          );
+        }
+        if (date) relax(e, NEUTRAL, c0 + COST.date, prev, from, null);
+        if (d < MIN_PII_DIGITS) continue;
+        if (reading?.kind === 'masked') relax(e, NEUTRAL, c0 + reading.cost, prev, from, null);
+        else if (reading?.strong) relax(e, NEUTRAL, c0 + reading.cost, prev, from, reading.kind);
+        if (f === LONG_STRETCH) continue;
+        if (reading && !reading.strong && reading.kind !== 'masked') {
+          relax(e, WEAK_ITEM, c0 + reading.cost, prev, from, reading.kind);
+        }
+        relax(e, WEAK_ITEM, c0 + COST.unexplained, prev, from, kindByLength(d));
+      }
+    }
+  }
+  const masked = new Array<boolean>(chain.values.length).fill(false);
+  const items: { from: number; to: number; kind: PiiKind }[] = [];
+  let best = -1;
+  for (let f = 0; f < STATES; f++) if (best < 0 || cost[k * STATES + f]! < cost[best]!) best = k * STATES + f;
+  if (cost[best] === Infinity) {
+    items.push({ from: 0, to: chain.values.length, kind: kindByLength(chain.values.length) }); // not reached in practice
+  } else {
+    for (let at = best; at >= STATES;) {
+      const step = back[at]!;
+      if (step.kind) items.push({ from: step.from, to: bounds[Math.floor(at / STATES)]!, kind: step.kind });
+      at = step.prev;
+    }
+    items.reverse();
+  }
+  const kinds: PiiKind[] = [];
+  for (const item of items) {
+    markItem(masked, item.from, item.to);
+    kinds.push(item.kind);
+  }
+  for (const run of strongRuns) if (markItem(masked, run.from, run.to)) kinds.push(run.kind);
+  return { kinds, masked };
+}

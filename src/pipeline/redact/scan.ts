@@ -1,0 +1,130 @@
+import {
+  NOT_DIGIT,
+  X_VALUE,
+  digitAt,
+  digitValue,
+  fillerLength,
+  isHanDigit,
+  isSeparator,
+  isWeakDigit,
+  isWordAfter,
+  isWordBefore,
+  xTokenLength,
+} from './chars.js';
+
+/**
+ * A chain: digit tokens (ASCII, full-width or Chinese digits, and X) that belong together because only
+ * separators or a few fillers stand between them. Segments are the groups of a chain; a later step
+ * decides which runs of segments are a phone, an ID, a card, or something harmless.
+ */
+export interface Chain {
+  /** Per token: 0-9, or X_VALUE. */
+  values: number[];
+  /** Per token: index in the text and length (艾克斯 is one token of three characters). */
+  starts: number[];
+  lengths: number[];
+  /** Token index (exclusive) at which each segment ends; the last entry equals values.length. */
+  segEnds: number[];
+}
+
+/** Most characters tolerated between two groups, and most filler words among them. */
+export const MAX_GAP_CHARS = 8;
+export const MAX_GAP_FILLERS = 2;
+
+function endSegment(out: Chain | undefined): void {
+  if (out && out.values.length > 0 && out.segEnds[out.segEnds.length - 1] !== out.values.length) {
+    out.segEnds.push(out.values.length);
+  }
+}
+
+function push(out: Chain | undefined, value: number, start: number, length: number): void {
+  if (!out) return;
+  out.values.push(value);
+  out.starts.push(start);
+  out.lengths.push(length);
+}
+
+/** Index after the gap that starts at `from`, or -1 when the gap is too long or leads to no digit. */
+function gapEnd(text: string, from: number, hasDigits: boolean): number {
+  let k = from;
+  let fillers = 0;
+  while (k < text.length && k - from <= MAX_GAP_CHARS) {
+    if (isSeparator(text.charCodeAt(k))) {
+      k++;
+      continue;
+    }
+    const f = fillerLength(text, k);
+    if (f === 0) break;
+    fillers++;
+    k += f;
+  }
+  if (k === from || k - from > MAX_GAP_CHARS || fillers > MAX_GAP_FILLERS || k >= text.length) return -1;
+  if (digitAt(text, k) !== NOT_DIGIT) return k;
+  return hasDigits && xTokenLength(text, k) > 0 ? k : -1;
+}
+
+/**
+ * Reads the chain whose first digit is text[start]. Returns the index after its last token and its
+ * number of tokens; fills `out` when given. One forward pass: every character is read a bounded number
+ * of times (a gap is looked at once by the chain and once by the caller's scan).
+ */
+export function readChain(text: string, start: number, out?: Chain): { end: number; count: number } {
+  let i = start;
+  let count = 0;
+  let end = start;
+  for (;;) {
+    const runStart = count;
+    let prev = NOT_DIGIT;
+    while (i < text.length) {
+      const info = digitAt(text, i);
+      if (info === NOT_DIGIT) {
+        const x = count > 0 ? xTokenLength(text, i) : 0;
+        if (x > 0) {
+          push(out, X_VALUE, i, x);
+          count++;
+          i += x;
+          end = i;
+        }
+        break;
+      }
+      const han = isHanDigit(info);
+      // Zero-width group breaks: around 么, where the script changes, and before a Chinese digit that
+      // starts a word (…五六七八一会儿). They let the planner leave such a digit out of a number.
+      const wordAfter = han && digitAt(text, i + 1) === NOT_DIGIT && isWordAfter(text.charCodeAt(i + 1));
+      if (
+        count > runStart &&
+        (isWeakDigit(info) || isWeakDigit(prev) || han !== isHanDigit(prev) || wordAfter)
+      ) {
+        endSegment(out);
+      }
+      push(out, digitValue(info), i, 1);
+      count++;
+      i++;
+      end = i;
+      if (count === runStart + 1 && han && i >= 2 && isWordBefore(text.charCodeAt(i - 2))) endSegment(out);
+      prev = info;
+    }
+    endSegment(out);
+    const next = gapEnd(text, end, count > 0);
+    if (next < 0) return { end, count };
+    i = next;
+  }
+}
+
+/** Calls `onChain` for each chain of at least `minCount` tokens, in text order; stops when it returns true. */
+export function forEachChain(text: string, minCount: number, onChain: (chain: Chain) => boolean): void {
+  let i = 0;
+  while (i < text.length) {
+    if (digitAt(text, i) === NOT_DIGIT) {
+      i++;
+      continue;
+    }
+    const { end, count } = readChain(text, i);
+    if (count >= minCount) {
+      const chain: Chain = { values: [], starts: [], lengths: [], segEnds: [] };
+      readChain(text, i, chain);
+      if (onChain(chain)) return;
+    }
+    i = end;
+  }
+}
