@@ -1,0 +1,19 @@
+/**
+ * The classifier port. The analysis engine depends on this interface only; the technology behind it
+ * (transformers.js over a local ONNX model directory) lives in transformers-classifier.ts.
+ */
+export interface LabelScore {
+  label: string;
+  /** Independent probability in 0..1 for multi-label models (sigmoid); softmax share otherwise. */
+  score: number;
+}
+
+export interface TextClassifier {
+  /** Identifies the model files (sha256 prefix); stored with every analysis it contributed to. */
+  readonly version: string;
+  /**
+   * Scores every label for every text. One inner array per input text, all labels, highest score
+   * first. Texts must be prepared with toClassifierText (see docs/CLASSIFIER.md).
+   */
+  classify(texts: string[]): Promise<LabelScore[][]>;
+}

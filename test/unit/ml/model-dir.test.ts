@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  ModelDirError,
+  REQUIRED_MODEL_FILES,
+  hashModelFiles,
+  versionOfHashes,
+} from '../../../src/ml/model-dir.js';
+import { loadTransformersClassifier } from '../../../src/ml/transformers-classifier.js';
+
+async function fakeModelDir(root: string, name: string, without: string[]): Promise<string> {
+  const dir = path.join(root, name);
+  for (const rel of REQUIRED_MODEL_FILES) {
+    if (without.includes(rel)) continue;
+    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await writeFile(path.join(dir, rel), `{"file": "${rel}"}`);
+  }
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+describe('classifier model directory', () => {
+  let root: string;
+  before(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'voc-model-dir-'));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  for (const missing of ['config.json', 'onnx/model.onnx', 'tokenizer.json']) {
+    it(`refuses a directory without ${missing}, naming it`, async () => {
+      const dir = await fakeModelDir(root, `no-${missing.replace('/', '-')}`, [missing]);
+      await assert.rejects(loadTransformersClassifier(dir), (err: unknown) => {
+        assert.ok(err instanceof ModelDirError);
+        assert.deepEqual(err.missing, [missing]);
+        assert.match(err.message, new RegExp(`missing ${missing.replace('.', '\\.')}`));
+        assert.ok(err.message.includes(dir));
+        return true;
+      });
+    });
+  }
+
+  it('names every missing file at once', async () => {
+    const dir = await fakeModelDir(root, 'empty', [...REQUIRED_MODEL_FILES]);
+    await assert.rejects(
+      loadTransformersClassifier(dir),
+      /missing config\.json, tokenizer\.json, tokenizer_config\.json, onnx\/model\.onnx/,
+    );
+  });
+
+  it('refuses a directory that does not exist', async () => {
+    await assert.rejects(
+      loadTransformersClassifier(path.join(root, 'nope')),
+      /model directory not found: .*nope/,
+    );
+  });
+
+  it('versions a directory by the content of its files', async () => {
+    const a = await fakeModelDir(root, 'a', []);
+    const b = await fakeModelDir(root, 'b', []);
+    const va = versionOfHashes(await hashModelFiles(a));
+    assert.match(va, /^[0-9a-f]{12}$/);
+    assert.equal(versionOfHashes(await hashModelFiles(b)), va, 'same bytes, other directory: same version');
+    await writeFile(path.join(b, 'config.json'), '{"changed": true}');
+    assert.notEqual(versionOfHashes(await hashModelFiles(b)), va);
+  });
+});
