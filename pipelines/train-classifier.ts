@@ -16,7 +16,7 @@ import { toClassifierText } from '../src/ml/classifier-input.js';
 import { CLASSIFIER_LABELS, labelsOfExpected } from '../src/ml/classifier-labels.js';
 import { buildFastTextModel, type BuildOptions, type LabelledText } from '../src/ml/fasttext/build.js';
 import { modelFiles, writeModelDir } from '../src/ml/fasttext/export-model-dir.js';
-import { forward, sigmoid } from '../src/ml/fasttext/model.js';
+import { forward, sigmoid, type Pooling } from '../src/ml/fasttext/model.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../src/ml/fasttext/train.js';
 import { CLASSIFIER_MANIFEST_NAME, upsertManifestEntry } from '../src/ml/manifest.js';
 import { versionOfHashes } from '../src/ml/model-dir.js';
@@ -37,6 +37,11 @@ const THRESHOLD = 0.5;
 
 const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
 
+function parsePooling(v: string): Pooling {
+  if (v === 'mean' || v === 'sqrt' || v === 'sum') return v;
+  throw new Error(`--pooling must be mean, sqrt or sum, got ${v}`);
+}
+
 function options(): { args: Record<string, string | boolean | undefined>; build: BuildOptions } {
   const { values } = parseArgs({
     options: {
@@ -54,6 +59,8 @@ function options(): { args: Record<string, string | boolean | undefined>; build:
       'min-feature-count': { type: 'string' },
       seed: { type: 'string' },
       pooling: { type: 'string' },
+      dropout: { type: 'string' },
+      'char-dropout': { type: 'string' },
     },
   });
   const num = (v: string | undefined, d: number): number => (v === undefined ? d : Number(v));
@@ -67,7 +74,9 @@ function options(): { args: Record<string, string | boolean | undefined>; build:
     bigramBuckets: num(values.buckets, b.bigramBuckets),
     minFeatureCount: num(values['min-feature-count'], b.minFeatureCount),
     seed: num(values.seed, b.seed),
-    pooling: values.pooling === 'sqrt' ? 'sqrt' : values.pooling === 'mean' ? 'mean' : b.pooling,
+    dropout: num(values.dropout, b.dropout),
+    charDropout: num(values['char-dropout'], b.charDropout),
+    pooling: values.pooling === undefined ? b.pooling : parsePooling(values.pooling),
   };
   return { args: values, build };
 }

@@ -18,7 +18,9 @@ export interface FeatureSpace {
 export function candidateFeatures(piece: string): string[] {
   const chars = [...piece];
   if (chars.length === 1) return [`c:${piece}`];
-  const out = [`w:${piece}`, ...chars.map((c) => `c:${c}`)];
+  // A two-character word is its own character bigram, shared with longer words containing it.
+  const out = chars.length === 2 ? [`b:${piece}`] : [`w:${piece}`];
+  out.push(...chars.map((c) => `c:${c}`));
   if (chars.length >= 3) {
     for (let i = 0; i + 1 < chars.length; i++) out.push(`b:${chars[i]}${chars[i + 1]}`);
   }

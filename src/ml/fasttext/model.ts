@@ -20,19 +20,22 @@ export interface FastTextParams {
   embeddings: Float32Array;
   bigramOffset: number;
   bigramBuckets: number;
-  /** Text vector = sum of rows / n ('mean', fastText) or / sqrt(n) ('sqrt': long texts dilute less). */
+  /**
+   * Text vector = sum of rows / n ('mean', as fastText), / sqrt(n) ('sqrt') or / 1 ('sum': each
+   * utterance adds its evidence whatever else the conversation says).
+   */
   pooling: Pooling;
   /** [dim, numLabels] row-major. */
   weights: Float32Array;
   bias: Float32Array;
 }
 
-export type Pooling = 'mean' | 'sqrt';
+export type Pooling = 'mean' | 'sqrt' | 'sum';
 
 /** The divisor of the summed rows. */
 export function poolingDivisor(pooling: Pooling, count: number): number {
   const n = Math.max(count, 1);
-  return pooling === 'mean' ? n : Math.sqrt(n);
+  return pooling === 'mean' ? n : pooling === 'sqrt' ? Math.sqrt(n) : 1;
 }
 
 /** Multipliers of the bigram hashes: (a·P + b) mod buckets + offset, computed in int64 by ONNX. */

@@ -1,5 +1,5 @@
 import onnxProto from 'onnx-proto';
-import { BIGRAM_PRIME, SKIP_BIGRAM_PRIME, type FastTextParams } from './model.js';
+import { BIGRAM_PRIME, SKIP_BIGRAM_PRIME, type FastTextParams, type Pooling } from './model.js';
 
 const { onnx } = onnxProto;
 type INode = onnxProto.onnx.INodeProto;
@@ -59,6 +59,12 @@ function pairNodes(gap: number): { nodes: INode[]; sum: string; count: string } 
   };
 }
 
+function denominatorNode(pooling: Pooling): INode {
+  if (pooling === 'mean') return node('Identity', ['count1'], 'denominator');
+  if (pooling === 'sqrt') return node('Sqrt', ['count1'], 'denominator');
+  return node('Div', ['count1', 'count1'], 'denominator');
+}
+
 /**
  * The ONNX graph of model.ts forward(): inputs input_ids and attention_mask (int64 [batch, seq]),
  * output logits (float [batch, labels]). Opset 13, operators onnxruntime 1.14 runs on CPU.
@@ -93,9 +99,7 @@ export function buildOnnxModel(p: FastTextParams): Uint8Array {
     node('Add', ['u_count', bigram.count], 'count_a'),
     node('Add', ['count_a', skip.count], 'count'),
     node('Max', ['count', 'c_one'], 'count1'),
-    ...(p.pooling === 'mean'
-      ? [node('Identity', ['count1'], 'denominator')]
-      : [node('Sqrt', ['count1'], 'denominator')]),
+    denominatorNode(p.pooling),
     node('Unsqueeze', ['denominator', 'c_axis1'], 'denominator2'),
     node('Div', ['sum', 'denominator2'], 'pooled'),
     node('MatMul', ['pooled', 'weights'], 'scores'),

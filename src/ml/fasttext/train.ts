@@ -10,16 +10,25 @@ export interface TrainOptions {
   /** Weight of a positive target in the loss (>1 counters the many negatives of rare labels). */
   positiveWeight: number;
   pooling: Pooling;
+  /**
+   * Training-time dropout of feature occurrences: words, character bigrams and token bigrams are
+   * dropped with `dropout`, characters with `charDropout`. With few phrasings per label the model
+   * would otherwise memorise whole words; dropping them makes characters carry signal too.
+   */
+  dropout: number;
+  charDropout: number;
   seed: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   dim: 48,
-  epochs: 40,
-  learningRate: 0.5,
+  epochs: 80,
+  learningRate: 0.1,
   bigramBuckets: 16_384,
   positiveWeight: 2,
-  pooling: 'mean',
+  pooling: 'sqrt',
+  dropout: 0.8,
+  charDropout: 0.4,
   seed: 20_261_101,
 };
 
@@ -71,7 +80,10 @@ export function trainFastText(
     weights: new Float32Array(opts.dim * numLabels),
     bias: new Float32Array(numLabels),
   };
-  const prepared = examples.map((e) => ({ rows: featureRows(p, e.tokenIds), labels: new Set(e.labels) }));
+  const prepared = examples.map((e) => ({ allRows: featureRows(p, e.tokenIds), labels: new Set(e.labels) }));
+  const isChar = space.rowNames.map((name) => name.startsWith('c:'));
+  const keepRow = (r: number): boolean => rand() >= ((isChar[r] ?? false) ? opts.charDropout : opts.dropout);
+  const dropping = opts.dropout > 0 || opts.charDropout > 0;
   const order = prepared.map((_, i) => i);
   const total = opts.epochs * prepared.length;
   const h = new Float32Array(opts.dim);
@@ -87,13 +99,14 @@ export function trainFastText(
       const ex = prepared[idx]!;
       const lr = opts.learningRate * (1 - step / total);
       step++;
-      if (ex.rows.length === 0) continue;
+      const rows = dropping ? ex.allRows.filter(keepRow) : ex.allRows;
+      if (rows.length === 0) continue;
       h.fill(0);
-      for (const r of ex.rows) {
+      for (const r of rows) {
         const base = r * opts.dim;
         for (let d = 0; d < opts.dim; d++) h[d]! += embeddings[base + d]!;
       }
-      const divisor = poolingDivisor(opts.pooling, ex.rows.length);
+      const divisor = poolingDivisor(opts.pooling, rows.length);
       for (let d = 0; d < opts.dim; d++) h[d]! /= divisor;
       for (let l = 0; l < numLabels; l++) {
         let z = p.bias[l]!;
@@ -113,11 +126,16 @@ export function trainFastText(
       }
       for (let l = 0; l < numLabels; l++) p.bias[l]! -= lr * g[l]!;
       const scale = lr / divisor;
-      for (const r of ex.rows) {
+      for (const r of rows) {
         const base = r * opts.dim;
         for (let d = 0; d < opts.dim; d++) embeddings[base + d]! -= scale * dh[d]!;
       }
     }
+  }
+  if (![p.weights, p.bias, embeddings].every((a) => a.every(Number.isFinite))) {
+    throw new Error(
+      `training diverged (non-finite parameters): lower the learning rate (${opts.learningRate})`,
+    );
   }
   return p;
 }
