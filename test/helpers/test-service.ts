@@ -40,7 +40,11 @@ export function testBackends(): { elasticsearchUrl: string; redisUrl: string } {
 }
 
 /** Starts the whole service in this process (api + worker) on a free port, in a fresh namespace. */
-export async function startTestService(mode: Mode, env: Record<string, string> = {}): Promise<TestService> {
+export async function startTestService(
+  mode: Mode,
+  env: Record<string, string> = {},
+  roles: ('api' | 'worker')[] = ['api', 'worker'],
+): Promise<TestService> {
   const suffix = randomBytes(4).toString('hex');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'voc-test-'));
   const indexPrefix = `test-${suffix}-`;
@@ -61,7 +65,7 @@ export async function startTestService(mode: Mode, env: Record<string, string> =
     ...env,
   });
   const { logger, lines } = memoryLogger('debug');
-  const service = await startService(['api', 'worker'], config, logger);
+  const service = await startService(roles, config, logger);
   const keys = {} as Record<Role, string>;
   for (const role of ['admin', 'ingest', 'analyst', 'crm'] as const) {
     keys[role] = (await service.container.keys.create(role, `test ${role}`)).key;
