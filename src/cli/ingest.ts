@@ -103,7 +103,7 @@ async function upload(options: IngestOptions, part: Part): Promise<UploadAnswer>
   if (options.speakers) params.set('speakers', options.speakers);
   if (options.startedAt) params.set('startedAt', options.startedAt);
   const form = new FormData();
-  form.append('file', new Blob([part.body]), part.filename);
+  form.append('file', new Blob([new Uint8Array(part.body)]), part.filename);
   const response = await fetch(`${options.url}/v1/conversations?${params}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${options.key}` },
