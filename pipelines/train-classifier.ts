@@ -1,5 +1,5 @@
 /**
- * npm run train [-- --train FILE --dev FILE --models DIR --user-dict FILE --no-export ...]
+ * npm run train [-- --train FILE --dev FILE --models DIR --dictionaries DIR --no-export ...]
  *
  * Trains the fastText-style multi-label classifier on the customer side of the corpus, reports
  * precision/recall/F1 on the dev split, exports models/classifier/<version>/ (config.json,
@@ -7,11 +7,9 @@
  * transformers.js pipeline and records it in models/manifest.json. See docs/CLASSIFIER.md.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import nodejieba from 'nodejieba';
 import { toClassifierText } from '../src/ml/classifier-input.js';
 import { CLASSIFIER_LABELS, labelsOfExpected } from '../src/ml/classifier-labels.js';
 import { buildFastTextModel, type BuildOptions, type LabelledText } from '../src/ml/fasttext/build.js';
@@ -22,6 +20,7 @@ import { CLASSIFIER_MANIFEST_NAME, upsertManifestEntry } from '../src/ml/manifes
 import { versionOfHashes } from '../src/ml/model-dir.js';
 import { loadTransformersClassifier } from '../src/ml/transformers-classifier.js';
 import { customerTexts, readCorpus } from './classifier/corpus.js';
+import { loadDomainDictionary } from './classifier/dictionary.js';
 import { evaluate, formatEvaluation } from './classifier/metrics.js';
 
 export const DEFAULT_BUILD_OPTIONS: BuildOptions = {
@@ -31,8 +30,6 @@ export const DEFAULT_BUILD_OPTIONS: BuildOptions = {
   maxFeatures: 8,
   maxLength: 8192,
 };
-/** Domain dictionary of the analysis engine; used when present so training segments as serving does. */
-const DEFAULT_USER_DICT = 'models/dictionaries/user.dict.utf8';
 const THRESHOLD = 0.5;
 
 const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
@@ -48,7 +45,7 @@ function options(): { args: Record<string, string | boolean | undefined>; build:
       train: { type: 'string', default: 'pipelines/corpus/train.jsonl' },
       dev: { type: 'string', default: 'pipelines/corpus/dev.jsonl' },
       models: { type: 'string', default: 'models' },
-      'user-dict': { type: 'string' },
+      dictionaries: { type: 'string', default: 'models/dictionaries' },
       'no-export': { type: 'boolean', default: false },
       'all-labels': { type: 'boolean', default: false },
       dim: { type: 'string' },
@@ -81,17 +78,6 @@ function options(): { args: Record<string, string | boolean | undefined>; build:
   return { args: values, build };
 }
 
-async function loadSegmentation(userDict: string | undefined): Promise<Record<string, string>> {
-  const dict = userDict ?? (existsSync(DEFAULT_USER_DICT) ? DEFAULT_USER_DICT : undefined);
-  if (dict === undefined) return { segmenter: 'nodejieba.cut(text, true)', userDict: 'none' };
-  nodejieba.load({ userDict: dict });
-  return {
-    segmenter: 'nodejieba.cut(text, true)',
-    userDict: dict,
-    userDictSha256: sha256(await readFile(dict)),
-  };
-}
-
 async function labelled(file: string): Promise<LabelledText[]> {
   return (await readCorpus(file)).map((r) => ({
     text: toClassifierText(customerTexts(r.conversation)),
@@ -101,7 +87,7 @@ async function labelled(file: string): Promise<LabelledText[]> {
 
 async function main(): Promise<void> {
   const { args, build } = options();
-  const segmentation = await loadSegmentation(args['user-dict'] as string | undefined);
+  const segmentation = await loadDomainDictionary(String(args.dictionaries));
   const trainFile = String(args.train);
   const devFile = String(args.dev);
   const [train, dev] = [await labelled(trainFile), await labelled(devFile)];
