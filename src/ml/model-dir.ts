@@ -19,8 +19,9 @@ export class ModelDirError extends Error {
     message: string,
     readonly modelDir: string,
     readonly missing: readonly string[] = [],
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'ModelDirError';
   }
 }

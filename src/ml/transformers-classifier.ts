@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { env, pipeline, type TextClassificationPipeline } from '@xenova/transformers';
 import type { LabelScore, TextClassifier } from './classifier.js';
-import { assertModelDir, hashModelFiles, versionOfHashes } from './model-dir.js';
+import { assertModelDir, hashModelFiles, ModelDirError, versionOfHashes } from './model-dir.js';
 
 /** transformers.js keeps its settings in one global `env`; loads are serialised around it. */
 let loading: Promise<unknown> = Promise.resolve();
@@ -62,7 +62,12 @@ function toLabelScores(output: unknown, count: number): LabelScore[][] {
 export async function loadTransformersClassifier(modelDir: string): Promise<TextClassifier> {
   await assertModelDir(modelDir);
   const version = versionOfHashes(await hashModelFiles(modelDir));
-  const classifier = await loadPipeline(modelDir);
+  const classifier = await loadPipeline(modelDir).catch((err: unknown) => {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ModelDirError(`Could not load the classifier model in ${modelDir}: ${reason}`, modelDir, [], {
+      cause: err,
+    });
+  });
   return {
     version,
     async classify(texts: string[]): Promise<LabelScore[][]> {

@@ -51,6 +51,15 @@ describe('classifier model directory', () => {
     );
   });
 
+  it('wraps a load failure (files present but unreadable) in an error naming the directory', async () => {
+    const dir = await fakeModelDir(root, 'garbage', []);
+    await assert.rejects(loadTransformersClassifier(dir), (err: unknown) => {
+      assert.ok(err instanceof ModelDirError);
+      assert.ok(err.message.startsWith(`Could not load the classifier model in ${dir}: `), err.message);
+      return true;
+    });
+  });
+
   it('refuses a directory that does not exist', async () => {
     await assert.rejects(
       loadTransformersClassifier(path.join(root, 'nope')),
