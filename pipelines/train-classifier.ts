@@ -21,6 +21,7 @@ import { versionOfHashes } from '../src/ml/model-dir.js';
 import { loadTransformersClassifier } from '../src/ml/transformers-classifier.js';
 import { customerTexts, readCorpus } from './classifier/corpus.js';
 import { loadDomainDictionary } from './classifier/dictionary.js';
+import { formatJsonFile, formatJsonFiles } from './classifier/prettier-json.js';
 import { evaluate, formatEvaluation } from './classifier/metrics.js';
 
 export const DEFAULT_BUILD_OPTIONS: BuildOptions = {
@@ -125,10 +126,11 @@ async function main(): Promise<void> {
       options: build,
     },
   };
+  const modelsDir = String(args.models);
   const files = modelFiles(model.params, model.vocab, { maxLength: build.maxLength, info });
+  await formatJsonFiles(files, path.join(modelsDir, 'classifier'));
   const hashes = Object.fromEntries([...files].map(([rel, data]) => [rel, sha256(data)]));
   const version = versionOfHashes(hashes);
-  const modelsDir = String(args.models);
   const dir = path.join(modelsDir, 'classifier', version);
   await writeModelDir(dir, files);
   const bytes = [...files.values()].reduce((n, d) => n + d.length, 0);
@@ -160,6 +162,7 @@ async function main(): Promise<void> {
     metrics: { dev: devEval.perGroup, devPerLabel: devEval.perLabel },
     training: info.training,
   });
+  await formatJsonFile(path.join(modelsDir, 'manifest.json'));
   console.log(`\nexported ${dir} (${(bytes / 1e6).toFixed(2)} MB), version ${version}`);
   console.log(
     `transformers.js load ${loadMs} ms; pipeline vs forward max |Δscore| ${maxDiff.toExponential(2)}`,
