@@ -195,17 +195,20 @@ function runAsUser() {
  * The process group is detached, so a Ctrl-C meant for the test command does not kill it half-way;
  * stopService() ends it. Throws with the tail of its log when it does not come up.
  */
-export async function startElasticsearch({ port } = {}) {
+export async function startElasticsearch({ port, reuseDir } = {}) {
   const zip = await elasticsearchZip();
   const java = javaHome();
   const user = runAsUser();
   for (let attempt = 1; ; attempt++) {
     const started = Date.now();
     const httpPort = port ?? (await freePort());
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voc-es-'));
-    unpack(zip, dir);
-    for (const sub of ['data', 'logs', 'tmp']) fs.mkdirSync(path.join(dir, sub));
-    if (user !== undefined) spawnSync('chown', ['-R', `${user}:`, dir], { stdio: 'inherit' });
+    // reuseDir restarts a node stopped with { keepDir: true } on its own data (fault-injection tests).
+    const dir = reuseDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'voc-es-'));
+    if (reuseDir === undefined) {
+      unpack(zip, dir);
+      for (const sub of ['data', 'logs', 'tmp']) fs.mkdirSync(path.join(dir, sub));
+      if (user !== undefined) spawnSync('chown', ['-R', `${user}:`, dir], { stdio: 'inherit' });
+    }
     const settings = {
       'cluster.name': 'voc-test',
       'node.name': 'voc-test',

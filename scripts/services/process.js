@@ -124,8 +124,8 @@ function signalGroup(pgid, signal) {
   }
 }
 
-/** SIGTERM to the whole process group, SIGKILL after 30 s, then removes the temp dir. */
-export async function stopService(handle) {
+/** SIGTERM to the whole process group, SIGKILL after 30 s, then removes the temp dir (unless keepDir). */
+export async function stopService(handle, { keepDir = false } = {}) {
   if (handle.stopped) return;
   handle.stopped = true;
   if (!ownsGroup(handle)) {
@@ -141,7 +141,7 @@ export async function stopService(handle) {
       while (groupAlive(handle.pgid)) await sleep(100);
     }
   }
-  fs.rmSync(handle.dir, { recursive: true, force: true });
+  if (!keepDir) fs.rmSync(handle.dir, { recursive: true, force: true });
   try {
     handle.afterStop?.();
   } catch {

@@ -145,15 +145,15 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
     });
 
     it('filters by channel and date range', async () => {
-      const chat = { ...conversation('chat-filter-1', '网银登不上去'), channel: 'chat', startedAt: '2026-09-01T12:00:00+08:00' };
+      const chat = { ...conversation('chat-filter-1', '网银登录失败'), channel: 'chat', startedAt: '2026-09-01T12:00:00+08:00' };
       await svc.request('/v1/conversations', {
         role: 'ingest',
         method: 'POST',
         headers: { 'content-type': 'application/x-ndjson' },
         body: `${JSON.stringify(chat)}\n`,
       });
-      await searchUntil(svc, `q=${encodeURIComponent('登不上')}`, 1);
-      const q = encodeURIComponent('登不上');
+      await searchUntil(svc, `q=${encodeURIComponent('登录失败')}`, 1);
+      const q = encodeURIComponent('登录失败');
       assert.equal((await json(await svc.request(`/v1/search?q=${q}&channel=call`, { role: 'analyst' }))).total, 0);
       assert.equal((await json(await svc.request(`/v1/search?q=${q}&channel=chat&from=2026-09-01&to=2026-09-01`, { role: 'analyst' }))).total, 1);
       assert.equal((await json(await svc.request(`/v1/search?q=${q}&from=2026-09-02`, { role: 'analyst' }))).total, 0);

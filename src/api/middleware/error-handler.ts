@@ -1,5 +1,6 @@
 import type { NextFunction, Response } from 'express';
 import { AppError } from '../../errors.js';
+import { InvalidQueryError, StoreUnavailableError } from '../../storage/errors.js';
 import type { RequestWithContext } from './request-context.js';
 
 interface BodyParserError {
@@ -28,6 +29,10 @@ export function errorHandler(err: unknown, req: RequestWithContext, res: Respons
 
 function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
+  if (err instanceof StoreUnavailableError) {
+    return new AppError(503, 'store_unavailable', 'The store is unreachable right now; retry shortly (see /readyz)');
+  }
+  if (err instanceof InvalidQueryError) return new AppError(400, 'invalid_request', err.message);
   const e = err as BodyParserError;
   if (e?.type === 'entity.too.large') {
     return new AppError(413, 'payload_too_large', 'Request body exceeds the size limit (MAX_BODY_BYTES); split the upload or use multipart files');

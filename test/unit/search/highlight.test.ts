@@ -27,7 +27,7 @@ describe('highlightUtterances', () => {
     assert.equal(result.length, 1);
     assert.deepEqual(result[0]?.spans, [
       [0, 4],
-      [5, 9],
+      [6, 10],
     ]);
   });
 
