@@ -1,5 +1,6 @@
 import { KeyService } from './auth/key-service.js';
 import type { AppConfig } from './config/env.js';
+import { createIdPseudonymiser, embeddedIdSecret } from './ingest/id-pseudonymiser.js';
 import { IngestService } from './ingest/ingest-service.js';
 import type { Logger } from './logging/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -45,7 +46,12 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
     queue,
     metrics,
     keys: new KeyService(stores.keys),
-    ingest: new IngestService(queue, config.jobs.batchSize, logger),
+    ingest: new IngestService(
+      queue,
+      config.jobs.batchSize,
+      logger,
+      createIdPseudonymiser(config.idHashSecret ?? embeddedIdSecret(config.storage.kind === 'sqlite' ? config.storage.dataDir : '.')),
+    ),
     search: new SearchService(stores.conversations, (text) => getPipeline().segmentQuery(text)),
     pipeline: getPipeline,
     startWorker() {

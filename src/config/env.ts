@@ -38,6 +38,7 @@ const envSchema = z.object({
   MAX_FILE_BYTES: positiveInt(50 * 1024 * 1024),
   MAX_FILES: positiveInt(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ID_HASH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   HOME_INSTITUTION_ID: z.string().default('home'),
   HOME_INSTITUTION_NAMES: z.string().default(''),
 });
@@ -62,6 +63,8 @@ export interface AppConfig {
   modelsDir: string;
   logLevel: Env['LOG_LEVEL'];
   homeInstitution: { id: string; names: string[] };
+  /** Key of the HMAC that keeps ids holding personal numbers apart after masking; see idHashSecret(). */
+  idHashSecret?: string;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +94,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const distributed = hasEs && hasRedis;
+  if (distributed && !e.ID_HASH_SECRET) {
+    throw new ConfigError([
+      'ID_HASH_SECRET is not set: distributed mode needs one secret (16+ characters) shared by every API process, ' +
+        'used to pseudonymise ids that contain phone, ID-card or bank-card numbers (e.g. `openssl rand -hex 32`)',
+    ]);
+  }
   return {
     mode: distributed ? 'distributed' : 'embedded',
     http: { port: e.PORT, host: e.HOST },
@@ -109,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxFileBytes: e.MAX_FILE_BYTES, maxFiles: e.MAX_FILES },
     modelsDir: path.resolve(e.MODELS_DIR ?? path.join(repoRoot, 'models')),
     logLevel: e.LOG_LEVEL,
+    ...(e.ID_HASH_SECRET ? { idHashSecret: e.ID_HASH_SECRET } : {}),
     homeInstitution: {
       id: e.HOME_INSTITUTION_ID,
       names: e.HOME_INSTITUTION_NAMES.split(/[,，]/)

@@ -22,6 +22,7 @@ export class IngestService {
     private readonly queue: JobQueue,
     private readonly batchSize: number,
     private readonly logger: Logger,
+    private readonly pseudonymiseId: (original: string, masked: string) => string,
   ) {}
 
   async accept(conversations: Conversation[], source: IngestJobData['source']): Promise<AcceptedBatch> {
@@ -29,7 +30,7 @@ export class IngestService {
     const byId = new Map<string, Conversation>();
     let redactions = 0;
     for (const original of conversations) {
-      const { conversation, found } = redactConversation(original);
+      const { conversation, found } = redactConversation(original, { pseudonymiseId: this.pseudonymiseId });
       redactions += found;
       byId.delete(conversation.id);
       byId.set(conversation.id, conversation);

@@ -60,6 +60,7 @@ export async function startTestService(
           REDIS_URL: backends.redisUrl,
           ELASTICSEARCH_INDEX_PREFIX: indexPrefix,
           QUEUE_PREFIX: queuePrefix,
+          ID_HASH_SECRET: 'test-secret-0123456789abcdef',
         }
       : {}),
     ...env,

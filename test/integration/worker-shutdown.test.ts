@@ -13,6 +13,7 @@ describe('SIGTERM on a worker (distributed)', function () {
       REDIS_URL: redisUrl,
       ELASTICSEARCH_INDEX_PREFIX: api.indexPrefix,
       QUEUE_PREFIX: api.queuePrefix,
+      ID_HASH_SECRET: 'test-secret-0123456789abcdef',
       LOG_LEVEL: 'info',
     };
     try {

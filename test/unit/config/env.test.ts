@@ -11,7 +11,7 @@ describe('loadConfig', () => {
   });
 
   it('is distributed when both ELASTICSEARCH_URL and REDIS_URL are set', () => {
-    const config = loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', REDIS_URL: 'redis://r:6379', PORT: '9000' });
+    const config = loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', REDIS_URL: 'redis://r:6379', PORT: '9000', ID_HASH_SECRET: 'x'.repeat(32) });
     assert.equal(config.mode, 'distributed');
     assert.deepEqual(config.storage, { kind: 'elasticsearch', url: 'http://es:9200', indexPrefix: 'voc-' });
     assert.equal(config.http.port, 9000);
@@ -22,6 +22,10 @@ describe('loadConfig', () => {
       assert.match(err.message, /REDIS_URL is not set/);
       return true;
     });
+  });
+
+  it('requires ID_HASH_SECRET in the distributed mode', () => {
+    assert.throws(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', REDIS_URL: 'redis://r:6379' }), /ID_HASH_SECRET/);
   });
 
   it('lists every problem at once', () => {
