@@ -51,6 +51,31 @@ function toLabelScores(output: unknown, count: number): LabelScore[][] {
   });
 }
 
+/** A batch is padded to its longest text: keep batch size × longest length (in words) bounded. */
+const MAX_BATCH_TEXTS = 64;
+const MAX_BATCH_WORDS = 16_384;
+
+/** Indices of the texts, grouped into batches of similar length (shortest first). */
+export function lengthChunks(texts: readonly string[]): number[][] {
+  const words = texts.map((t) => t.split(' ').length + 2);
+  const order = texts.map((_, i) => i).sort((a, b) => (words[a] ?? 0) - (words[b] ?? 0));
+  const chunks: number[][] = [];
+  let current: number[] = [];
+  for (const i of order) {
+    const longest = Math.max(words[i] ?? 0, ...current.map((j) => words[j] ?? 0));
+    if (
+      current.length > 0 &&
+      (current.length >= MAX_BATCH_TEXTS || (current.length + 1) * longest > MAX_BATCH_WORDS)
+    ) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(i);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 /**
  * Loads a local Hugging Face-style model directory (config.json, tokenizer.json,
  * tokenizer_config.json, onnx/model.onnx) through the transformers.js text-classification
@@ -71,10 +96,16 @@ export async function loadTransformersClassifier(modelDir: string): Promise<Text
   return {
     version,
     async classify(texts: string[]): Promise<LabelScore[][]> {
-      if (texts.length === 0) return [];
-      // topk 0 = every label, sorted by score.
-      const output: unknown = await classifier(texts, { topk: 0 });
-      return toLabelScores(output, texts.length);
+      const out = new Array<LabelScore[]>(texts.length);
+      for (const chunk of lengthChunks(texts)) {
+        // topk 0 = every label, sorted by score.
+        const output: unknown = await classifier(
+          chunk.map((i) => texts[i] ?? ''),
+          { topk: 0 },
+        );
+        toLabelScores(output, chunk.length).forEach((row, j) => (out[chunk[j] ?? 0] = row));
+      }
+      return out;
     },
   };
 }
