@@ -1,0 +1,104 @@
+/**
+ * Scores the analysis engine on the labelled corpus (default: the dev split) and writes the table to
+ * docs/EVALUATION.md. Usage: npm run evaluate [-- --split train|dev] [--no-write] [--worst N]
+ * Exits with status 1 when a minimum of the issue is not met.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPipeline } from '../src/pipeline/run-pipeline.js';
+import type { CorpusItem } from './corpus/build-corpus.js';
+import { CORPUS_HOME_INSTITUTION } from './corpus/home.js';
+import { addExample, DIMENSIONS, emptyScores, labelsOf, type Dimension, type Scores } from './evaluation/metrics.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const MINIMUMS: [Dimension, string, number][] = [
+  ['complaint', 'complaint detection F1', 0.9],
+  ['categories', 'complaint categories micro-F1', 0.8],
+  ['competitors', 'competitor id F1', 0.95],
+  ['needs', 'needs micro-F1', 0.85],
+  ['lifeEvents', 'life events F1', 0.85],
+];
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+const pct = (x: number): string => x.toFixed(3);
+
+function table(scores: Scores): string[] {
+  const lines = ['| dimension | precision | recall | F1 | support |', '|---|---|---|---|---|'];
+  for (const d of DIMENSIONS) {
+    const s = scores.overall[d];
+    lines.push(`| ${d} | ${pct(s.precision)} | ${pct(s.recall)} | ${pct(s.f1)} | ${s.support} |`);
+  }
+  return lines;
+}
+
+function perLabelTable(scores: Scores): string[] {
+  const lines = ['| dimension | label | precision | recall | F1 | support | FP |', '|---|---|---|---|---|---|---|'];
+  for (const d of DIMENSIONS) {
+    const entries = [...scores.perLabel[d].entries()].sort((a, b) => a[0].localeCompare(b[0]));
+    for (const [label, s] of entries) lines.push(`| ${d} | ${label} | ${pct(s.precision)} | ${pct(s.recall)} | ${pct(s.f1)} | ${s.support} | ${s.fp} |`);
+  }
+  return lines;
+}
+
+function main(): void {
+  const split = option('--split') ?? 'dev';
+  const worstCount = Number(option('--worst') ?? 15);
+  const file = join(ROOT, 'pipelines/corpus', `${split}.jsonl`);
+  const items = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim().length > 0)
+    .map((l) => JSON.parse(l) as CorpusItem);
+  const pipeline = createPipeline({ homeInstitution: CORPUS_HOME_INSTITUTION });
+  const scores = emptyScores();
+  const worst: { errors: number; lines: string[] }[] = [];
+  for (const item of items) {
+    const { analysis } = pipeline.process(item.conversation);
+    const errors = addExample(scores, item.expected, analysis);
+    if (errors === 0) continue;
+    const lines = item.conversation.utterances.map((u) => `    ${u.speaker}: ${u.text}`);
+    for (const d of DIMENSIONS) {
+      const want = labelsOf(d, item.expected).sort().join(',');
+      const got = labelsOf(d, analysis).sort().join(',');
+      if (want !== got && d !== 'aspects') lines.push(`    ${d}: expected [${want}] got [${got}]`);
+    }
+    worst.push({ errors, lines: [`- ${item.conversation.id} (${errors} errors)`, ...lines] });
+  }
+  worst.sort((a, b) => b.errors - a.errors);
+
+  const checks = MINIMUMS.map(([d, name, min]) => {
+    const f1 = scores.overall[d].f1;
+    return { line: `- ${name}: ${pct(f1)} (minimum ${min}) ${f1 >= min ? 'PASS' : 'FAIL'}`, ok: f1 >= min };
+  });
+  const report = [
+    '# Evaluation of the analysis engine',
+    '',
+    `Split: \`pipelines/corpus/${split}.jsonl\` (${items.length} conversations), engine versions ${JSON.stringify(pipeline.versions)}.`,
+    'Reproduce with `npm run evaluate` (writes this file). Micro-averaged over (conversation, label) pairs;',
+    '`complaint` is the binary is/isn\'t; `aspects` are scored per (competitor, aspect) and are not in the errors below.',
+    '',
+    '## Minimums (issue 4)',
+    ...checks.map((c) => c.line),
+    '',
+    '## Per dimension',
+    ...table(scores),
+    '',
+    '## Per label',
+    ...perLabelTable(scores),
+    '',
+    `## Worst examples (${Math.min(worstCount, worst.length)} of ${worst.length} conversations with an error)`,
+    ...worst.slice(0, worstCount).flatMap((w) => w.lines),
+    '',
+  ].join('\n');
+  console.log(table(scores).join('\n'));
+  console.log(checks.map((c) => c.line).join('\n'));
+  console.log(worst.slice(0, worstCount).flatMap((w) => w.lines).join('\n'));
+  if (!process.argv.includes('--no-write')) writeFileSync(join(ROOT, 'docs/EVALUATION.md'), report);
+  if (checks.some((c) => !c.ok)) process.exitCode = 1;
+}
+
+main();

@@ -1,0 +1,91 @@
+import type { Analysis, CompetitorMention, Evidence } from '../../domain/analysis.js';
+import type { ComplaintCategory, Escalation, LifeEvent, Need } from '../../domain/labels.js';
+import type { Mention } from './detectors/competitors.js';
+import type { ComplaintFindings } from './detectors/complaints.js';
+import type { Finding } from './detectors/finding.js';
+import type { NeedFindings } from './detectors/needs.js';
+
+/** Everything found in the customer utterances of one conversation. */
+export interface ConversationFindings {
+  mentions: Mention[];
+  complaints: ComplaintFindings;
+  needs: NeedFindings;
+  lifeEvents: Finding<LifeEvent>[];
+}
+
+const MAX_EVIDENCE_PER_LABEL = 3;
+
+function evidenceOf(label: string, findings: readonly Finding[]): Evidence[] {
+  const out: Evidence[] = [];
+  for (const f of findings) {
+    const { start, end } = f.ctx.original(f.span);
+    if (out.some((e) => e.utterance === f.ctx.index && e.start === start && e.end === end)) continue;
+    out.push({ label, utterance: f.ctx.index, start, end });
+    if (out.length === MAX_EVIDENCE_PER_LABEL) break;
+  }
+  return out;
+}
+
+function byLabel<L extends string>(findings: readonly Finding<L>[]): Map<L, Finding<L>[]> {
+  const map = new Map<L, Finding<L>[]>();
+  for (const f of findings) map.set(f.label, [...(map.get(f.label) ?? []), f]);
+  return map;
+}
+
+const order = (f: Finding): number => f.ctx.index * 100000 + f.span.start;
+
+/** Turn findings into the contract's Analysis (taxonomy.md), every label with its evidence. */
+export function aggregate(id: string, found: ConversationFindings, sentiment: number): Analysis {
+  const evidence: Evidence[] = [];
+  const { complaints } = found;
+
+  const categories = byLabel(complaints.categories);
+  const strongEscalation = complaints.escalations.some((e) => !e.weak);
+  const is = categories.size > 0 || complaints.triggers.length > 0 || strongEscalation;
+  const categoryList: ComplaintCategory[] = [...categories.keys()];
+  for (const [c, fs] of categories) evidence.push(...evidenceOf(`complaint:${c}`, fs));
+  if (is && categoryList.length === 0) {
+    categoryList.push('other');
+    const basis = complaints.triggers.length > 0 ? complaints.triggers : complaints.escalations;
+    evidence.push(...evidenceOf('complaint:other', basis));
+  }
+  const escalations = byLabel(complaints.escalations);
+  const escalationList: Escalation[] = is ? [...escalations.keys()] : [];
+  if (is) for (const [e, fs] of escalations) evidence.push(...evidenceOf(`escalation:${e}`, fs));
+
+  const competitors: CompetitorMention[] = [];
+  const mentionsById = new Map<string, Mention[]>();
+  for (const m of found.mentions) mentionsById.set(m.id, [...(mentionsById.get(m.id) ?? []), m]);
+  for (const [cid, ms] of mentionsById) {
+    const aspects = new Set(ms.flatMap((m) => [...m.aspects]));
+    const first = ms[0] as Mention;
+    competitors.push({ id: first.id, aspects: [...aspects].sort(), switchingIntent: ms.some((m) => m.switching !== undefined) });
+    evidence.push(...evidenceOf(`competitor:${cid}`, ms.map((m) => ({ label: cid, ctx: m.ctx, span: m.span }))));
+  }
+
+  // the customer's last word on a product wins: 想了解一下信用卡...算了不需要 is a decline
+  const last = new Map<Need, { declined: boolean; at: number }>();
+  for (const f of found.needs.needs) if ((last.get(f.label)?.at ?? -1) < order(f)) last.set(f.label, { declined: false, at: order(f) });
+  for (const f of found.needs.declined) if ((last.get(f.label)?.at ?? -1) < order(f)) last.set(f.label, { declined: true, at: order(f) });
+  const needs = [...last].filter(([, v]) => !v.declined).map(([n]) => n);
+  const declinedNeeds = [...last].filter(([, v]) => v.declined).map(([n]) => n);
+  const needFindings = byLabel(found.needs.needs);
+  const declinedFindings = byLabel(found.needs.declined);
+  for (const n of needs) evidence.push(...evidenceOf(`need:${n}`, needFindings.get(n) ?? []));
+  for (const n of declinedNeeds) evidence.push(...evidenceOf(`declinedNeed:${n}`, declinedFindings.get(n) ?? []));
+
+  const life = byLabel(found.lifeEvents);
+  for (const [e, fs] of life) evidence.push(...evidenceOf(`lifeEvent:${e}`, fs));
+
+  evidence.sort((a, b) => a.utterance - b.utterance || a.start - b.start);
+  return {
+    id,
+    complaint: { is, categories: categoryList, escalation: escalationList },
+    competitors,
+    needs,
+    declinedNeeds,
+    lifeEvents: [...life.keys()],
+    sentiment: { customer: sentiment },
+    evidence,
+  };
+}

@@ -1,0 +1,103 @@
+import type { Aspect, CompetitorId } from '../../../domain/labels.js';
+import type { Span, UtteranceContext } from '../context/utterance-context.js';
+import { matchPattern } from '../context/match-pattern.js';
+import type { HomophoneMatcher } from './homophones.js';
+import { overlaps } from './finding.js';
+import { findOtherBanks } from './other-bank.js';
+
+/** A competitor named by the customer in one utterance. */
+export interface Mention {
+  id: CompetitorId;
+  span: Span;
+  ctx: UtteranceContext;
+  aspects: Set<Aspect>;
+  aspectSpans: Span[];
+  switching: Span | undefined;
+}
+
+const FINANCE_KINDS = ['aspect', 'needProduct', 'needTerm', 'catTopic', 'catTerm'] as const;
+
+/** A weak name (民生, 平安) is a bank next to a context word or near a finance word in its clause. */
+function weakContextOk(ctx: UtteranceContext, span: Span): boolean {
+  const { before, after, financeWindow } = ctx.lexicon.data.competitors.weakContext;
+  const text = ctx.text;
+  const head = text.slice(Math.max(0, span.start - 4), span.start);
+  const tail = text.slice(span.end, span.end + 4);
+  if (before.some((b) => head.endsWith(b)) || after.some((a) => tail.startsWith(a))) return true;
+  return FINANCE_KINDS.some((k) =>
+    ctx.get(k).some((h) => !overlaps(h.span, span) && ctx.sameClause(h.span, span) && ctx.distance(h.span, span) <= financeWindow),
+  );
+}
+
+/** No partial overlap with a jieba word (the two-character rule, applied to homophone spans). */
+function alignsWithWords(ctx: UtteranceContext, span: Span): boolean {
+  const first = ctx.tokenOf[span.start] ?? 0;
+  const last = ctx.tokenOf[span.end - 1] ?? 0;
+  const firstStart = ctx.seg.starts[first] ?? 0;
+  const lastEnd = (ctx.seg.starts[last] ?? 0) + (ctx.seg.words[last] ?? '').length;
+  if (first === last) return true;
+  // longer names only need to start a word: jieba glues particles on (余额|包了)
+  if (span.end - span.start >= 3) return firstStart === span.start;
+  return firstStart === span.start && lastEnd === span.end;
+}
+
+/** Competitor names in a customer utterance: names, weak names in context, homophones, other banks. */
+export function findMentions(ctx: UtteranceContext, homophones: HomophoneMatcher): Mention[] {
+  const selfSpans = ctx.get('self').map((h) => h.span);
+  const mentions: Mention[] = [];
+  const add = (id: CompetitorId, span: Span): void => {
+    if (selfSpans.some((s) => overlaps(s, span)) || mentions.some((m) => overlaps(m.span, span))) return;
+    if (id === ctx.lexicon.homeCompetitor) return;
+    mentions.push({ id, span, ctx, aspects: new Set(), aspectSpans: [], switching: undefined });
+  };
+  for (const h of ctx.get('compName')) {
+    if (h.role.weak && !weakContextOk(ctx, h.span)) continue;
+    add(h.role.id, h.span);
+  }
+  for (const f of homophones.find(ctx.text, (span) => alignsWithWords(ctx, span))) add(f.id, f.span);
+  for (const span of findOtherBanks(ctx)) add('other_bank', span);
+  return mentions.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** Aspect words go to the nearest competitor named in the same clause, within the window. */
+export function attachAspects(ctx: UtteranceContext, mentions: Mention[]): void {
+  if (mentions.length === 0) return;
+  const window = ctx.lexicon.data.competitors.aspects.window;
+  for (const a of ctx.get('aspect')) {
+    let best: Mention | undefined;
+    let bestDistance = Infinity;
+    for (const m of mentions) {
+      if (overlaps(m.span, a.span) || !ctx.sameClause(m.span, a.span)) continue;
+      const d = ctx.distance(m.span, a.span);
+      if (d <= window && d < bestDistance) {
+        best = m;
+        bestDistance = d;
+      }
+    }
+    if (best) {
+      best.aspects.add(a.role.aspect);
+      best.aspectSpans.push(a.span);
+    }
+  }
+}
+
+/**
+ * Switching intent: a switching pattern around the name (转到招行, 在招行开了户), not negated; or a
+ * pattern naming no one (转过去了) referring to the last competitor the customer named.
+ */
+export function detectSwitching(ctx: UtteranceContext, mentions: Mention[], lastNamed: Mention | undefined): void {
+  if (mentions.length > 0) {
+    const spans = mentions.map((m) => m.span);
+    for (const p of ctx.lexicon.switchPatterns) {
+      for (const match of matchPattern(ctx, p, spans)) {
+        if (ctx.isNegated(match)) continue;
+        for (const m of mentions) if (m.span.start >= match.start && m.span.end <= match.end) m.switching ??= match;
+      }
+    }
+  }
+  const target = mentions[mentions.length - 1] ?? lastNamed;
+  if (!target) return;
+  for (const h of ctx.get('switchAnaphoric')) {
+    if (!ctx.isNegated(h.span)) target.switching ??= h.span;
+  }
+}

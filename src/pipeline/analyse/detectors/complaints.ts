@@ -1,0 +1,101 @@
+import type { ComplaintCategory, Escalation } from '../../../domain/labels.js';
+import type { Span, UtteranceContext } from '../context/utterance-context.js';
+import type { Mention } from './competitors.js';
+import { cover, overlaps, type Finding } from './finding.js';
+
+export interface ComplaintFindings {
+  categories: Finding<ComplaintCategory>[];
+  /** dissatisfaction with no category of its own */
+  triggers: Finding<'other'>[];
+  escalations: (Finding<Escalation> & { weak: boolean })[];
+}
+
+const TARGET_WINDOW = 8;
+
+/**
+ * Is the dissatisfaction at `topic` about a competitor? The owner of a topic is the nearest
+ * institution named before it in the clause (招行的服务比你们差 -> 招行; 你们的年费比招行贵 -> 你们),
+ * else the nearest one after it. 他们/人家 count as the competitor in an utterance naming one.
+ */
+function aboutCompetitor(ctx: UtteranceContext, topic: Span, mentions: readonly Mention[]): boolean {
+  if (mentions.length === 0) return false;
+  const refs: { span: Span; competitor: boolean }[] = [
+    ...mentions.map((m) => ({ span: m.span, competitor: true })),
+    ...ctx.get('thirdParty').map((t) => ({ span: t.span, competitor: true })),
+    ...ctx.get('self').map((s) => ({ span: s.span, competitor: false })),
+  ];
+  let before: { d: number; competitor: boolean } | undefined;
+  let after: { d: number; competitor: boolean } | undefined;
+  for (const r of refs) {
+    if (overlaps(r.span, topic) || !ctx.sameClause(r.span, topic)) continue;
+    const d = ctx.distance(r.span, topic);
+    if (d > TARGET_WINDOW) continue;
+    if (r.span.end <= topic.start) {
+      if (!before || d < before.d) before = { d, competitor: r.competitor };
+    } else if (!after || d < after.d) after = { d, competitor: r.competitor };
+  }
+  return (before ?? after)?.competitor ?? false;
+}
+
+const QUESTION_AFTER = /^(吗|么|嘛|不)/;
+
+/** 手续麻烦吗, 年费贵不贵: a question about the topic, not a complaint. */
+function asked(ctx: UtteranceContext, cue: Span): boolean {
+  return QUESTION_AFTER.test(ctx.text.slice(cue.end, cue.end + 1));
+}
+
+/**
+ * A cue evaluates a topic of its own clause, or of the clause just before when its clause names no
+ * topic (当时说年化百分之四，实际算下来高多了).
+ */
+function linkable(ctx: UtteranceContext, topic: Span, cue: Span): boolean {
+  if (ctx.sameClause(topic, cue)) return true;
+  const cueClause = ctx.clauseOf[cue.start] ?? 0;
+  if (cueClause !== (ctx.clauseOf[topic.start] ?? 0) + 1) return false;
+  return !ctx.get('catTopic').some((t) => ctx.clauseOf[t.span.start] === cueClause);
+}
+
+function counts(ctx: UtteranceContext, span: Span, topic: Span, mentions: readonly Mention[]): boolean {
+  return !ctx.isNegated(span) && !ctx.isHypothetical(span) && !aboutCompetitor(ctx, topic, mentions);
+}
+
+/** Complaint categories, generic dissatisfaction and escalation signals of one customer utterance. */
+export function detectComplaints(ctx: UtteranceContext, mentions: readonly Mention[]): ComplaintFindings {
+  const { complaints } = ctx.lexicon.data;
+  const categories: Finding<ComplaintCategory>[] = [];
+  const seen = (category: ComplaintCategory, span: Span): boolean =>
+    categories.some((f) => f.label === category && overlaps(f.span, span));
+
+  for (const t of ctx.get('catTerm')) {
+    if (counts(ctx, t.span, t.span, mentions) && !seen(t.role.category, t.span)) categories.push({ label: t.role.category, ctx, span: t.span });
+  }
+  // triggers (太差了, 坑人) also evaluate a topic: 客服态度太差了 is service_attitude
+  const negative = [...ctx.get('negCue'), ...ctx.get('trigger')];
+  const own = ctx.get('catCue');
+  const topics = ctx.get('catTopic');
+  for (const topic of topics) {
+    const category = topic.role.category;
+    const window = complaints.categories[category as keyof typeof complaints.categories]?.window ?? complaints.window;
+    const cues = [...negative, ...own.filter((c) => c.role.category === category)];
+    for (const cue of cues) {
+      if (overlaps(cue.span, topic.span) || !linkable(ctx, topic.span, cue.span)) continue;
+      const d = ctx.distance(cue.span, topic.span);
+      if (d > window || ctx.isNegated(cue.span) || asked(ctx, cue.span)) continue;
+      // a cue evaluates its nearest topic: 跨行转账手续费这么高 is about the fee, not the transfer
+      if (topics.some((t) => t.role.category !== category && !overlaps(t.span, cue.span) && ctx.distance(cue.span, t.span) < d)) continue;
+      const span = cover(topic.span, cue.span);
+      if (counts(ctx, span, topic.span, mentions) && !seen(category, span)) categories.push({ label: category, ctx, span });
+      break;
+    }
+  }
+  const triggers: Finding<'other'>[] = [];
+  for (const t of ctx.get('trigger')) {
+    if (counts(ctx, t.span, t.span, mentions)) triggers.push({ label: 'other', ctx, span: t.span });
+  }
+  const escalations: (Finding<Escalation> & { weak: boolean })[] = [];
+  for (const e of ctx.get('escalation')) {
+    if (ctx.isNegated(e.span)) continue;
+    escalations.push({ label: e.role.escalation, ctx, span: e.span, weak: e.role.weak });
+  }
+  return { categories, triggers, escalations };
+}

@@ -1,0 +1,78 @@
+import { pinyin } from 'pinyin-pro';
+import type { CompetitorId } from '../../../domain/labels.js';
+import { isDictionaryWord } from '../../segment/jieba.js';
+import type { Span } from '../context/utterance-context.js';
+
+const syllableCache = new Map<string, string[]>();
+
+function syllables(ch: string): string[] {
+  let s = syllableCache.get(ch);
+  if (!s) {
+    s = pinyin(ch, { toneType: 'none', type: 'array', multiple: true });
+    syllableCache.set(ch, s);
+  }
+  return s;
+}
+
+function sameSound(a: string, b: string): boolean {
+  if (a === b) return true;
+  const sa = syllables(a);
+  const sb = syllables(b);
+  return sa.some((x) => sb.includes(x));
+}
+
+interface Anchor {
+  name: string;
+  id: CompetitorId;
+  pos: number;
+}
+
+/**
+ * ASR homophones of competitor names (招航 -> 招行, 余额包 -> 余额宝, 花贝 -> 花呗). A span matches a name
+ * when it has the same length, every character sounds like the name's (toneless pinyin, any
+ * reading), at least one character is the same, it is not in the exclusion list, and a
+ * two-character span is not a word of jieba's own dictionary (so 中航 or 广大 are left alone). Indexed by character so only spans sharing a character
+ * with some name are looked at.
+ */
+export class HomophoneMatcher {
+  private readonly anchors = new Map<string, Anchor[]>();
+
+  private readonly exclude: Set<string>;
+
+  constructor(names: readonly { text: string; id: CompetitorId }[], exclude: readonly string[]) {
+    this.exclude = new Set(exclude);
+    for (const { text, id } of names) {
+      for (let pos = 0; pos < text.length; pos++) {
+        const ch = text.charAt(pos);
+        const list = this.anchors.get(ch) ?? [];
+        list.push({ name: text, id, pos });
+        this.anchors.set(ch, list);
+      }
+    }
+  }
+
+  find(text: string, accept: (span: Span) => boolean): { id: CompetitorId; span: Span }[] {
+    const found: { id: CompetitorId; span: Span }[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < text.length; i++) {
+      const anchors = this.anchors.get(text.charAt(i));
+      if (!anchors) continue;
+      for (const a of anchors) {
+        const start = i - a.pos;
+        const end = start + a.name.length;
+        if (start < 0 || end > text.length) continue;
+        const candidate = text.slice(start, end);
+        if (candidate === a.name || seen.has(`${start}:${end}`)) continue;
+        let match = true;
+        for (let k = 0; k < candidate.length && match; k++) match = sameSound(candidate.charAt(k), a.name.charAt(k));
+        if (!match) continue;
+        const span = { start, end };
+        if (this.exclude.has(candidate) || !accept(span)) continue;
+        if (candidate.length === 2 && isDictionaryWord(candidate)) continue;
+        seen.add(`${start}:${end}`);
+        found.push({ id: a.id, span });
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,126 @@
+import type { Need } from '../../../domain/labels.js';
+import type { RoleHit, Span, UtteranceContext } from '../context/utterance-context.js';
+import type { Role, RoleKind } from '../lexicon/roles.js';
+import type { Mention } from './competitors.js';
+import type { Finding } from './finding.js';
+
+export interface NeedFindings {
+  needs: Finding<Need>[];
+  declined: Finding<Need>[];
+}
+
+type NeedHit = RoleHit<Extract<Role, { kind: 'needTerm' | 'needProduct' }>>;
+
+/** Cue kinds that cut the link between an intent cue and a product (a complaint in between). */
+const BLOCKERS: RoleKind[] = ['trigger', 'catTerm', 'negCue'];
+
+/** Is `cue` within `before` words before or `after` words after `target`, in the same clause? */
+function near(ctx: UtteranceContext, cue: Span, target: Span, before: number, after: number): boolean {
+  if (!ctx.sameClause(cue, target)) return false;
+  if (cue.end <= target.start) return ctx.gap(cue, target) < before;
+  if (cue.start >= target.end) return ctx.gap(target, cue) < after;
+  return cue.start < target.start; // 想存|存笔钱: the cue runs into the product
+}
+
+function allNeedHits(ctx: UtteranceContext): NeedHit[] {
+  return [...ctx.get('needTerm'), ...ctx.get('needProduct')] as NeedHit[];
+}
+
+function declined(ctx: UtteranceContext, p: NeedHit, others: NeedHit[]): Span | undefined {
+  const { decline } = ctx.lexicon.data.cues;
+  const cues: Span[] = ctx.get('decline').map((d) => d.span);
+  for (const d of ctx.get('desire')) if (ctx.isNegated(d.span)) cues.push(d.span);
+  for (const d of cues) {
+    if (!near(ctx, d, p.span, decline.before, decline.after)) continue;
+    // a new product or a fresh wish in between starts another thought: 不需要贷款 我想办信用卡
+    const between = (s: Span): boolean => s.start >= Math.min(d.end, p.span.end) && s.end <= Math.max(d.start, p.span.start);
+    if (others.some((o) => o !== p && o.role.need !== p.role.need && between(o.span))) continue;
+    if (d.end <= p.span.start && ctx.get('desire').some((w) => between(w.span) && !ctx.isNegated(w.span))) continue;
+    return d;
+  }
+  return undefined;
+}
+
+/** An action verb in the past (办了, 买的, 已经存了) is about a product already held. */
+function isPast(ctx: UtteranceContext, action: Span): boolean {
+  if (ctx.get('past').some((p) => p.span.start === action.end)) return true;
+  return ctx.get('pastBefore').some((p) => p.span.end <= action.start && ctx.gap(p.span, action) <= 2);
+}
+
+function inCompetitorClause(ctx: UtteranceContext, span: Span, mentions: readonly Mention[]): boolean {
+  return mentions.some((m) => ctx.sameClause(m.span, span) && ctx.distance(m.span, span) <= 6) || mentions.some((m) => m.switching);
+}
+
+/** 我准备把房贷转到招行: the product is leaving, whatever the wish. */
+function inSwitchingClause(ctx: UtteranceContext, span: Span, mentions: readonly Mention[]): boolean {
+  return mentions.some((m) => m.switching && ctx.sameClause(m.span, span));
+}
+
+function desired(ctx: UtteranceContext, p: NeedHit): boolean {
+  const { intent } = ctx.lexicon.data.cues;
+  return ctx
+    .get('desire')
+    .some((d) => near(ctx, d.span, p.span, intent.before, intent.after) && !ctx.between(d.span, p.span, BLOCKERS) && !ctx.isNegated(d.span));
+}
+
+function complaintClause(ctx: UtteranceContext, span: Span): boolean {
+  return BLOCKERS.some((k) => ctx.get(k).some((h) => ctx.sameClause(h.span, span)));
+}
+
+/** Does the product come with an intent (wish, action, or a question about acquiring it)? */
+function wanted(ctx: UtteranceContext, p: NeedHit, mentions: readonly Mention[]): boolean {
+  const { intent, service } = ctx.lexicon.data.cues;
+  const linked = (cue: Span): boolean => near(ctx, cue, p.span, intent.before, intent.after) && !ctx.between(cue, p.span, BLOCKERS);
+  if (desired(ctx, p)) return true;
+  if (inCompetitorClause(ctx, p.span, mentions)) return false;
+  const complaint = complaintClause(ctx, p.span);
+  const serviceNear = ctx.get('service').some((s) => near(ctx, s.span, p.span, service.before, service.after));
+  if (serviceNear || complaint) return false;
+  if (ctx.get('action').some((a) => linked(a.span) && !isPast(ctx, a.span) && !ctx.isNegated(a.span))) return true;
+  if (ctx.get('question').some((q) => linked(q.span))) return true;
+  // the product alone is the answer (坐席: 您想了解哪方面? 客户: 大额存单)
+  return ctx.text.replace(/[\s\p{P}啊吧呢吗哦呀嘛]/gu, '').length <= p.span.end - p.span.start + 2;
+}
+
+/** Needs and declined needs of one customer utterance. */
+export function detectNeeds(ctx: UtteranceContext, mentions: readonly Mention[]): NeedFindings {
+  const needs: Finding<Need>[] = [];
+  const declinedNeeds: Finding<Need>[] = [];
+  const hits = allNeedHits(ctx);
+  for (const p of hits) {
+    const need = p.role.need;
+    if (declined(ctx, p, hits)) {
+      declinedNeeds.push({ label: need, ctx, span: p.span });
+      continue;
+    }
+    if (inSwitchingClause(ctx, p.span, mentions)) continue;
+    if (p.role.kind === 'needTerm') {
+      // in a complaint (给我办卡的时候捆绑了保险) a product phrase describes the problem
+      if (!complaintClause(ctx, p.span) || desired(ctx, p)) needs.push({ label: need, ctx, span: p.span });
+      continue;
+    }
+    if (wanted(ctx, p, mentions)) needs.push({ label: need, ctx, span: p.span });
+  }
+  return { needs, declined: declinedNeeds };
+}
+
+const ANSWER_OPENING_WORDS = 8;
+
+/**
+ * Answers to an offer: the agent named a product with an offer cue (要不要了解一下) and the customer,
+ * naming no product, accepts (可以, 介绍一下) or refuses (不用了). Evidence is the customer's answer.
+ */
+export function detectAnswers(ctx: UtteranceContext, offer: UtteranceContext | undefined): NeedFindings {
+  const empty: NeedFindings = { needs: [], declined: [] };
+  if (!offer || allNeedHits(ctx).length > 0 || !offer.has('offer')) return empty;
+  const offered = allNeedHits(offer).map((h) => h.role.need);
+  if (offered.length === 0) return empty;
+  // an answer opens the reply
+  const opening = (span: Span): boolean =>
+    (ctx.clauseOf[span.start] ?? 0) <= 1 && (ctx.tokenOf[span.start] ?? 0) < ANSWER_OPENING_WORDS;
+  const refuse = ctx.get('refuse').find((r) => opening(r.span) && !ctx.isNegated(r.span));
+  if (refuse) return { needs: [], declined: offered.map((label) => ({ label, ctx, span: refuse.span })) };
+  const accept = ctx.get('accept').find((a) => opening(a.span) && !ctx.isNegated(a.span));
+  if (accept) return { needs: offered.map((label) => ({ label, ctx, span: accept.span })), declined: [] };
+  return empty;
+}

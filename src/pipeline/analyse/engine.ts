@@ -1,0 +1,103 @@
+import type { Analysis } from '../../domain/analysis.js';
+import type { Speaker } from '../../domain/conversation.js';
+import type { Need } from '../../domain/labels.js';
+import type { NormalisedText } from '../normalise/normalise.js';
+import { normaliseTerm } from '../normalise/normalise.js';
+import type { Segmentation } from '../segment/segmenter.js';
+import { aggregate, type ConversationFindings } from './aggregate.js';
+import { UtteranceContext } from './context/utterance-context.js';
+import { attachAspects, detectSwitching, findMentions, type Mention } from './detectors/competitors.js';
+import { detectComplaints } from './detectors/complaints.js';
+import type { Finding } from './detectors/finding.js';
+import { HomophoneMatcher } from './detectors/homophones.js';
+import { detectLifeEvents } from './detectors/life-events.js';
+import { detectAnswers, detectNeeds } from './detectors/needs.js';
+import { conversationSentiment, utteranceSentiment } from './detectors/sentiment.js';
+import { compileLexicon, type HomeInstitution, type Lexicon } from './lexicon/compile-lexicon.js';
+import { loadTaxonomy } from './taxonomy/load-taxonomy.js';
+
+/** An utterance after normalisation and segmentation. */
+export interface PreparedUtterance {
+  speaker: Speaker;
+  norm: NormalisedText;
+  seg: Segmentation;
+}
+
+export interface EngineResult {
+  analysis: Analysis;
+  /** customer sentiment per utterance (-1..1), null for agent and system speech */
+  utteranceSentiment: (number | null)[];
+}
+
+export interface Engine {
+  /** taxonomy version: content hash of the taxonomy files and the home institution */
+  readonly version: string;
+  readonly lexicon: Lexicon;
+  analyse(id: string, utterances: readonly PreparedUtterance[]): EngineResult;
+}
+
+/** Load, validate and compile the taxonomy of `dir` (throws TaxonomyError with file and path). */
+export function createEngine(dir: string, home?: HomeInstitution): Engine {
+  const { data, version } = loadTaxonomy(dir, JSON.stringify(home ?? null));
+  const lexicon = compileLexicon(data, home);
+  const homophones = new HomophoneMatcher(lexicon.pinyinNames, data.competitors.pinyinExclude.map((t) => normaliseTerm(t)));
+  const generic = new Map<Need, { to: Need; products: Set<string> }[]>();
+  for (const [need, def] of Object.entries(data.needs.needs)) {
+    generic.set(
+      need as Need,
+      def.generic.map((g) => ({ to: g.to, products: new Set(g.products.map((p) => normaliseTerm(p))) })),
+    );
+  }
+  /** 贷款 in 我想贷款买车 is a car loan: a generic product takes the need its utterance names. */
+  const retarget = (f: Finding<Need>): Finding<Need> => {
+    const text = f.ctx.text.slice(f.span.start, f.span.end);
+    for (const g of generic.get(f.label) ?? []) {
+      if (!g.products.has(text)) continue;
+      if (f.ctx.get('needContext').some((c) => c.role.need === f.label && c.role.to === g.to)) return { ...f, label: g.to };
+    }
+    return f;
+  };
+
+  const analyse = (id: string, utterances: readonly PreparedUtterance[]): EngineResult => {
+    const contexts: (UtteranceContext | undefined)[] = [];
+    const contextFor = (i: number): UtteranceContext | undefined => {
+      const u = utterances[i];
+      if (!u) return undefined;
+      contexts[i] ??= new UtteranceContext(i, u.speaker, u.norm, u.seg, lexicon);
+      return contexts[i];
+    };
+    const found: ConversationFindings = {
+      mentions: [],
+      complaints: { categories: [], triggers: [], escalations: [] },
+      needs: { needs: [], declined: [] },
+      lifeEvents: [],
+    };
+    const sentiment: (number | null)[] = utterances.map(() => null);
+    let lastNamed: Mention | undefined;
+    utterances.forEach((u, i) => {
+      if (u.speaker !== 'customer') return;
+      const ctx = contextFor(i) as UtteranceContext;
+      const mentions = findMentions(ctx, homophones);
+      attachAspects(ctx, mentions);
+      detectSwitching(ctx, mentions, lastNamed);
+      lastNamed = mentions[mentions.length - 1] ?? lastNamed;
+      found.mentions.push(...mentions);
+      const complaints = detectComplaints(ctx, mentions);
+      found.complaints.categories.push(...complaints.categories);
+      found.complaints.triggers.push(...complaints.triggers);
+      found.complaints.escalations.push(...complaints.escalations);
+      const needs = detectNeeds(ctx, mentions);
+      const previous = utterances[i - 1]?.speaker === 'agent' ? contextFor(i - 1) : undefined;
+      const answers = detectAnswers(ctx, previous);
+      found.needs.needs.push(...needs.needs, ...answers.needs);
+      found.needs.declined.push(...needs.declined, ...answers.declined);
+      found.lifeEvents.push(...detectLifeEvents(ctx));
+      sentiment[i] = utteranceSentiment(ctx, complaints.categories.length + complaints.triggers.length);
+    });
+    found.needs.needs = found.needs.needs.map(retarget);
+    found.needs.declined = found.needs.declined.map(retarget);
+    return { analysis: aggregate(id, found, conversationSentiment(sentiment)), utteranceSentiment: sentiment };
+  };
+
+  return { version, lexicon, analyse };
+}

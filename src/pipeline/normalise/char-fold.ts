@@ -1,0 +1,88 @@
+import { ConverterFactory } from 'opencc-js/core';
+import * as Locale from 'opencc-js/preset';
+import HKVariantsRev from 'opencc-js/dict/HKVariantsRev';
+import TSCharacters from 'opencc-js/dict/TSCharacters';
+import TWVariantsRev from 'opencc-js/dict/TWVariantsRev';
+
+/**
+ * Character folding, one UTF-16 unit in, one out, so offsets never move: full-width -> half-width,
+ * ideographic space -> space, A-Z -> a-z, Traditional -> Simplified (OpenCC's character tables).
+ * Texts that contain a Traditional character also go through OpenCC's phrase converter (HK and TW
+ * variants and phrases), whose output is used when it keeps the length (almost always).
+ */
+const FOLD = new Uint16Array(0x10000);
+const TRADITIONAL = new Uint8Array(0x10000);
+
+function parseDict(dict: string): [string, string][] {
+  return dict.split('|').map((entry) => {
+    const [from = '', to = ''] = entry.split(' ');
+    return [from, to];
+  });
+}
+
+function buildTables(): void {
+  for (let c = 0; c < 0x10000; c++) FOLD[c] = c;
+  for (let c = 0xff01; c <= 0xff5e; c++) FOLD[c] = c - 0xfee0;
+  FOLD[0x3000] = 0x20;
+  // 帐 is the Traditional-era variant of 账 (account) that OpenCC keeps: fold it for matching
+  FOLD[0x5e10] = 0x8d26;
+  for (let c = 0x41; c <= 0x5a; c++) FOLD[c] = c + 0x20;
+  for (let c = 0xff21; c <= 0xff3a; c++) FOLD[c] = c - 0xfee0 + 0x20;
+  const ts = new Map<string, string>();
+  for (const [from, to] of parseDict(TSCharacters)) if (from.length === 1 && to.length === 1) ts.set(from, to);
+  const simplified = new Set(ts.values());
+  const variants = [...parseDict(HKVariantsRev), ...parseDict(TWVariantsRev)];
+  for (const [from, to] of variants) {
+    // 么 -> 幺 is right for Taiwan text but 么 is also the Simplified character: leave those alone
+    if (from.length !== 1 || to.length !== 1 || simplified.has(from)) continue;
+    if (!ts.has(from)) ts.set(from, ts.get(to) ?? to);
+  }
+  for (const [from, to] of ts) {
+    const f = from.charCodeAt(0);
+    if (f === to.charCodeAt(0)) continue;
+    FOLD[f] = to.charCodeAt(0);
+    TRADITIONAL[f] = 1;
+  }
+}
+buildTables();
+
+let phraseConverter: ((text: string) => string) | undefined;
+function convertPhrases(text: string): string {
+  phraseConverter ??= ConverterFactory(Locale.from.twp ?? [], Locale.from.hk ?? [], Locale.to.cn ?? []);
+  return phraseConverter(text);
+}
+
+/** Fold one UTF-16 code unit (exported for the query path and tests). */
+export function foldCode(code: number): number {
+  return FOLD[code] ?? code;
+}
+
+/** Fold a whole text; the result has exactly the same length as the input. */
+export function foldText(text: string): string {
+  let traditional = false;
+  let changed = false;
+  const n = text.length;
+  const codes = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const f = FOLD[c] ?? c;
+    if (f !== c) changed = true;
+    if (TRADITIONAL[c] === 1) traditional = true;
+    codes[i] = f;
+  }
+  if (traditional) {
+    const converted = convertPhrases(text);
+    if (converted.length === n) {
+      // phrase conversion only decides characters that are Traditional themselves
+      for (let i = 0; i < n; i++) {
+        if (TRADITIONAL[text.charCodeAt(i)] !== 1) continue;
+        const c = converted.charCodeAt(i);
+        codes[i] = FOLD[c] ?? c;
+      }
+    }
+  }
+  if (!changed) return text;
+  let out = '';
+  for (let i = 0; i < n; i += 2048) out += String.fromCharCode(...codes.slice(i, i + 2048));
+  return out;
+}
