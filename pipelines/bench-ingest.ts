@@ -20,7 +20,12 @@ const UPLOAD_BATCH = 1000;
 async function run(mode: 'embedded' | 'distributed', conversations: Conversation[]): Promise<number> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'voc-bench-'));
   const prefix = `bench-${Date.now()}-`;
-  const env: Record<string, string> = { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '2' };
+  const env: Record<string, string> = {
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    WORKER_CONCURRENCY: '2',
+  };
   if (mode === 'distributed') {
     Object.assign(env, {
       ELASTICSEARCH_URL: process.env.TEST_ELASTICSEARCH_URL ?? '',
@@ -41,7 +46,8 @@ async function run(mode: 'embedded' | 'distributed', conversations: Conversation
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify(conversations.slice(i, i + UPLOAD_BATCH)),
     });
-    if (response.status !== 202) throw new Error(`upload answered ${response.status}: ${await response.text()}`);
+    if (response.status !== 202)
+      throw new Error(`upload answered ${response.status}: ${await response.text()}`);
     jobs += ((await response.json()) as { jobs: unknown[] }).jobs.length;
   }
   const accepted = performance.now();
@@ -77,7 +83,9 @@ if (!process.env.TEST_ELASTICSEARCH_URL || !process.env.TEST_REDIS_URL) {
 }
 const conversations = [...generateConversations({ count, seed: 1 })];
 const utterances = conversations.reduce((n, c) => n + c.utterances.length, 0);
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}`);
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}`,
+);
 console.log(`data: ${count} generated conversations, ${utterances} utterances`);
 const embedded = await run('embedded', conversations);
 const distributed = await run('distributed', conversations);

@@ -17,13 +17,17 @@ const service = await startService(['api'], config, logger);
 stopOnSignals(service, logger);
 const { container } = service;
 
-const keyFile = path.join(config.mode === 'embedded' && config.storage.kind === 'sqlite' ? config.storage.dataDir : '.', 'demo-keys.json');
+const keyFile = path.join(
+  config.mode === 'embedded' && config.storage.kind === 'sqlite' ? config.storage.dataDir : '.',
+  'demo-keys.json',
+);
 let keys: Record<string, string>;
 if (fs.existsSync(keyFile)) {
   keys = JSON.parse(fs.readFileSync(keyFile, 'utf8')) as Record<string, string>;
 } else {
   keys = {};
-  for (const role of ['admin', 'analyst', 'ingest'] as const) keys[role] = (await container.keys.create(role, `demo ${role}`)).key;
+  for (const role of ['admin', 'analyst', 'ingest'] as const)
+    keys[role] = (await container.keys.create(role, `demo ${role}`)).key;
   fs.mkdirSync(path.dirname(keyFile), { recursive: true });
   fs.writeFileSync(keyFile, JSON.stringify(keys, null, 2), { mode: 0o600 });
 }

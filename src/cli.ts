@@ -25,7 +25,9 @@ program
 
 program
   .command('convert')
-  .description('Print the native conversations of a transcript or chat file as JSONL (personal numbers masked)')
+  .description(
+    'Print the native conversations of a transcript or chat file as JSONL (personal numbers masked)',
+  )
   .requiredOption('-i, --input <file>', 'file to convert ("-" for stdin)')
   .addOption(new Option('-f, --format <format>', 'input format (detected when absent)').choices(FORMATS))
   .option('--speakers <map>', 'speaker/channel id to role, e.g. "0:agent,1:customer"')
@@ -37,7 +39,11 @@ program
   .command('ingest')
   .description('Upload a file or every file of a directory to a running service, with progress')
   .requiredOption('-i, --input <path>', 'file or directory')
-  .option('-u, --url <url>', 'service URL', process.env.VOC_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8080}`)
+  .option(
+    '-u, --url <url>',
+    'service URL',
+    process.env.VOC_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8080}`,
+  )
   .option('-k, --key <key>', 'API key with role ingest (or set VOC_API_KEY)', process.env.VOC_API_KEY)
   .addOption(new Option('-f, --format <format>', 'input format (detected when absent)').choices(FORMATS))
   .option('--speakers <map>', 'speaker/channel id to role, e.g. "0:agent,1:customer"')
@@ -47,11 +53,15 @@ program
 
 program
   .command('analyze')
-  .description('Analyse native conversations (JSONL or a JSON array) and print one analysis per line; no server needed')
+  .description(
+    'Analyse native conversations (JSONL or a JSON array) and print one analysis per line; no server needed',
+  )
   .requiredOption('-i, --input <file>', 'file ("-" for stdin)')
   .action(runAnalyze);
 
-const keys = program.command('keys').description('Manage API keys on the configured store (no server needed)');
+const keys = program
+  .command('keys')
+  .description('Manage API keys on the configured store (no server needed)');
 keys
   .command('create')
   .description('Create a key and print it (only) on stdout; it is shown this once')

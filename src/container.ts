@@ -31,7 +31,11 @@ export interface Container {
 /** The composition root: the only place that calls constructors of stores, queues and services. */
 export async function createContainer(config: AppConfig, logger: Logger): Promise<Container> {
   const stores = await createStores(config.storage);
-  const queue = createJobQueue(config.queue, { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs }, logger);
+  const queue = createJobQueue(
+    config.queue,
+    { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs },
+    logger,
+  );
   const metrics = createMetrics(queue);
   let pipeline: Pipeline | undefined;
   const getPipeline = (): Pipeline =>
@@ -50,12 +54,20 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
       queue,
       config.jobs.batchSize,
       logger,
-      createIdPseudonymiser(config.idHashSecret ?? embeddedIdSecret(config.storage.kind === 'sqlite' ? config.storage.dataDir : '.')),
+      createIdPseudonymiser(
+        config.idHashSecret ??
+          embeddedIdSecret(config.storage.kind === 'sqlite' ? config.storage.dataDir : '.'),
+      ),
     ),
     search: new SearchService(stores.conversations, (text) => getPipeline().segmentQuery(text)),
     pipeline: getPipeline,
     startWorker() {
-      const handler = createIngestProcessor({ pipeline: getPipeline(), store: stores.conversations, metrics, logger });
+      const handler = createIngestProcessor({
+        pipeline: getPipeline(),
+        store: stores.conversations,
+        metrics,
+        logger,
+      });
       startWorker({ queue, handler, concurrency: config.jobs.concurrency, metrics, logger });
     },
     async close(options = {}) {
@@ -66,7 +78,9 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
 }
 
 /** Key management needs only the key store: `voc keys` works without the server, queue or models. */
-export async function createKeyAdmin(config: AppConfig): Promise<{ keys: KeyService; close(): Promise<void> }> {
+export async function createKeyAdmin(
+  config: AppConfig,
+): Promise<{ keys: KeyService; close(): Promise<void> }> {
   const stores = await createStores(config.storage);
   return { keys: new KeyService(stores.keys), close: () => stores.close() };
 }

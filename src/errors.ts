@@ -24,14 +24,20 @@ export class ValidationError extends AppError {
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(message = 'Missing or invalid API key: send "Authorization: Bearer <key>" (create one with `voc keys create --role analyst`)') {
+  constructor(
+    message = 'Missing or invalid API key: send "Authorization: Bearer <key>" (create one with `voc keys create --role analyst`)',
+  ) {
     super(401, 'unauthorized', message);
   }
 }
 
 export class ForbiddenError extends AppError {
   constructor(role: string, allowed: readonly string[]) {
-    super(403, 'forbidden', `This API key has role "${role}"; this route needs one of: ${allowed.join(', ')}`);
+    super(
+      403,
+      'forbidden',
+      `This API key has role "${role}"; this route needs one of: ${allowed.join(', ')}`,
+    );
   }
 }
 

@@ -18,7 +18,11 @@ export interface RunningService {
  * Starts the given process roles. `voc serve` is the api role, plus the worker in the embedded
  * mode (the queue lives in this process's SQLite file); `voc worker` is the worker role alone.
  */
-export async function startService(roles: Role[], config: AppConfig = loadConfig(), logger: Logger = createLogger(config.logLevel)): Promise<RunningService> {
+export async function startService(
+  roles: Role[],
+  config: AppConfig = loadConfig(),
+  logger: Logger = createLogger(config.logLevel),
+): Promise<RunningService> {
   const container = await createContainer(config, logger);
   const runWorker = roles.includes('worker') || (roles.includes('api') && config.mode === 'embedded');
   logger.info(
@@ -41,7 +45,8 @@ export async function startService(roles: Role[], config: AppConfig = loadConfig
   }
   const address = server?.address();
   const port = typeof address === 'object' && address ? address.port : undefined;
-  if (port !== undefined) logger.info({ port, host: config.http.host }, `listening on http://${config.http.host}:${port}`);
+  if (port !== undefined)
+    logger.info({ port, host: config.http.host }, `listening on http://${config.http.host}:${port}`);
   let stopping: Promise<void> | undefined;
   return {
     container,

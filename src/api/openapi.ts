@@ -19,9 +19,13 @@ export function buildOpenApi(specs: readonly RouteSpec[]): JsonSchema {
       tags: [spec.tag],
       parameters: [...pathParams, ...queryParameters(spec.query)],
       responses: Object.fromEntries(
-        Object.entries({ ...spec.responses, ...(spec.access === 'public' ? {} : { 401: 'Missing or invalid API key', 403: 'Role not allowed' }) }).map(
-          ([status, description]) => [status, { description, content: status.startsWith('2') ? undefined : errorContent }],
-        ),
+        Object.entries({
+          ...spec.responses,
+          ...(spec.access === 'public' ? {} : { 401: 'Missing or invalid API key', 403: 'Role not allowed' }),
+        }).map(([status, description]) => [
+          status,
+          { description, content: status.startsWith('2') ? undefined : errorContent },
+        ]),
       ),
       ...(spec.access === 'public'
         ? { security: [] }
@@ -37,7 +41,12 @@ export function buildOpenApi(specs: readonly RouteSpec[]): JsonSchema {
             type === 'application/json'
               ? { schema }
               : type === 'multipart/form-data'
-                ? { schema: { type: 'object', properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } } } }
+                ? {
+                    schema: {
+                      type: 'object',
+                      properties: { file: { type: 'array', items: { type: 'string', format: 'binary' } } },
+                    },
+                  }
                 : { schema: { type: 'string', description: 'One native conversation per line' } },
           ]),
         ),
@@ -50,7 +59,8 @@ export function buildOpenApi(specs: readonly RouteSpec[]): JsonSchema {
     info: {
       title: 'VoC bank conversation analytics API',
       version: '1',
-      description: 'Upload call transcripts and chats, search the voice of the customer. Send `Authorization: Bearer <key>`.',
+      description:
+        'Upload call transcripts and chats, search the voice of the customer. Send `Authorization: Bearer <key>`.',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -68,7 +78,10 @@ const errorSchema = {
       properties: {
         code: { type: 'string' },
         message: { type: 'string' },
-        details: { type: 'array', items: { type: 'object', properties: { where: { type: 'string' }, message: { type: 'string' } } } },
+        details: {
+          type: 'array',
+          items: { type: 'object', properties: { where: { type: 'string' }, message: { type: 'string' } } },
+        },
         requestId: { type: 'string' },
       },
     },

@@ -59,8 +59,12 @@ export class RouteRegistry {
         const match = /^Bearer\s+(\S+)$/i.exec(header);
         if (!match?.[1]) throw new UnauthorizedError();
         const record = await this.authenticate(match[1]);
-        if (!record) throw new UnauthorizedError('API key not recognised or revoked: create one with `voc keys create --role <role>`');
-        if (record.role !== 'admin' && !roles.includes(record.role)) throw new ForbiddenError(record.role, roles);
+        if (!record)
+          throw new UnauthorizedError(
+            'API key not recognised or revoked: create one with `voc keys create --role <role>`',
+          );
+        if (record.role !== 'admin' && !roles.includes(record.role))
+          throw new ForbiddenError(record.role, roles);
         req.apiKey = record;
         next();
       } catch (err) {

@@ -11,7 +11,10 @@ export async function runAnalyze(options: { input: string }): Promise<void> {
   const content = await readInput(options.input);
   const text = content.toString('utf8').trimStart();
   const result = parseUpload(content, {
-    format: text.startsWith('[') || (text.startsWith('{') && !text.includes('\n{')) ? 'native-json' : 'native-ndjson',
+    format:
+      text.startsWith('[') || (text.startsWith('{') && !text.includes('\n{'))
+        ? 'native-json'
+        : 'native-ndjson',
     ...(options.input !== '-' ? { filename: path.basename(options.input) } : {}),
   });
   for (const issue of result.issues) process.stderr.write(`${issue.where}: ${issue.message}\n`);

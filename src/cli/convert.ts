@@ -26,7 +26,9 @@ export async function runConvert(options: ConvertOptions): Promise<void> {
       process.stdout.write(`${JSON.stringify(out)}\n`);
     }
     for (const issue of result.issues) process.stderr.write(`${issue.where}: ${issue.message}\n`);
-    process.stderr.write(`${result.conversations.length} conversation(s) as ${result.format}, ${result.issues.length} issue(s)\n`);
+    process.stderr.write(
+      `${result.conversations.length} conversation(s) as ${result.format}, ${result.issues.length} issue(s)\n`,
+    );
     if (result.conversations.length === 0) process.exitCode = 1;
   } catch (err) {
     if (!(err instanceof ParseFormatError)) throw err;

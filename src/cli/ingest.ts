@@ -24,7 +24,10 @@ interface UploadAnswer {
 const NDJSON_SLICE_BYTES = 4 * 1024 * 1024;
 
 export async function runIngest(options: IngestOptions): Promise<void> {
-  if (!options.key) throw new Error('no API key: pass --key or set VOC_API_KEY (create one with `voc keys create --role ingest`)');
+  if (!options.key)
+    throw new Error(
+      'no API key: pass --key or set VOC_API_KEY (create one with `voc keys create --role ingest`)',
+    );
   const files = await listFiles(options.input);
   if (files.length === 0) throw new Error(`no files under ${options.input}`);
   const sizes = await Promise.all(files.map(async (f) => (await fs.stat(f)).size));
@@ -50,7 +53,9 @@ export async function runIngest(options: IngestOptions): Promise<void> {
   }
   bar.stop();
   for (const issue of issues) process.stderr.write(`rejected ${issue}\n`);
-  process.stderr.write(`${accepted} conversation(s) accepted in ${jobs.length} job(s), ${issues.length} rejected\n`);
+  process.stderr.write(
+    `${accepted} conversation(s) accepted in ${jobs.length} job(s), ${issues.length} rejected\n`,
+  );
   if (options.wait && jobs.length > 0) await waitForJobs(options, jobs);
   if (issues.length > 0) process.exitCode = 1;
 }
@@ -85,7 +90,10 @@ async function* slices(file: string, format: FormatId | undefined): AsyncGenerat
   while (start < lines.length) {
     let end = start;
     let bytes = 0;
-    while (end < lines.length && (end === start || bytes + (lines[end]?.length ?? 0) * 3 < NDJSON_SLICE_BYTES)) {
+    while (
+      end < lines.length &&
+      (end === start || bytes + (lines[end]?.length ?? 0) * 3 < NDJSON_SLICE_BYTES)
+    ) {
       bytes += Buffer.byteLength(lines[end] ?? '') + 1;
       end++;
     }
@@ -115,16 +123,24 @@ async function upload(options: IngestOptions, part: Part): Promise<UploadAnswer>
     error?: { message: string; details?: UploadAnswer['issues'] };
   };
   if (response.status === 400 && answer.error) {
-    return { accepted: 0, jobs: [], issues: answer.error.details?.length ? answer.error.details : [{ message: answer.error.message }] };
+    return {
+      accepted: 0,
+      jobs: [],
+      issues: answer.error.details?.length ? answer.error.details : [{ message: answer.error.message }],
+    };
   }
-  if (!response.ok) throw new Error(`${part.label}: HTTP ${response.status}: ${answer.error?.message ?? 'no details'}`);
+  if (!response.ok)
+    throw new Error(`${part.label}: HTTP ${response.status}: ${answer.error?.message ?? 'no details'}`);
   return { accepted: answer.accepted ?? 0, jobs: answer.jobs ?? [], issues: answer.issues ?? [] };
 }
 
 async function waitForJobs(options: IngestOptions, jobs: UploadAnswer['jobs']): Promise<void> {
   const total = jobs.reduce((n, j) => n + j.conversations, 0);
   const bar = new cliProgress.SingleBar(
-    { format: 'index   [{bar}] {percentage}% | {value}/{total} conversations | {failed} failed job(s)', hideCursor: true },
+    {
+      format: 'index   [{bar}] {percentage}% | {value}/{total} conversations | {failed} failed job(s)',
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0, { failed: 0 });
@@ -134,7 +150,9 @@ async function waitForJobs(options: IngestOptions, jobs: UploadAnswer['jobs']): 
   while (pending.size > 0) {
     let inProgress = 0;
     for (const job of [...pending.values()]) {
-      const response = await fetch(`${options.url}/v1/jobs/${job.id}`, { headers: { authorization: `Bearer ${options.key}` } });
+      const response = await fetch(`${options.url}/v1/jobs/${job.id}`, {
+        headers: { authorization: `Bearer ${options.key}` },
+      });
       if (!response.ok) continue;
       const status = (await response.json()) as JobStatus;
       if (status.state === 'completed' || status.state === 'failed') {
@@ -149,6 +167,7 @@ async function waitForJobs(options: IngestOptions, jobs: UploadAnswer['jobs']): 
     if (pending.size > 0) await new Promise((r) => setTimeout(r, 500));
   }
   bar.stop();
-  for (const job of failed) process.stderr.write(`job ${job.id} failed: ${job.failedReason ?? 'unknown reason'}\n`);
+  for (const job of failed)
+    process.stderr.write(`job ${job.id} failed: ${job.failedReason ?? 'unknown reason'}\n`);
   if (failed.length > 0) process.exitCode = 1;
 }

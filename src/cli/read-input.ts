@@ -6,7 +6,10 @@ export async function readInput(input: string): Promise<Buffer> {
     try {
       return await fs.readFile(input);
     } catch (err) {
-      throw new Error(`cannot read ${input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new Error(
+        `cannot read ${input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        { cause: err },
+      );
     }
   }
   const chunks: Buffer[] = [];
@@ -15,7 +18,9 @@ export async function readInput(input: string): Promise<Buffer> {
 }
 
 /** "0:agent,1:customer" -> { "0": "agent", "1": "customer" } */
-export function parseSpeakerMap(value: string | undefined): Record<string, 'agent' | 'customer' | 'system'> | undefined {
+export function parseSpeakerMap(
+  value: string | undefined,
+): Record<string, 'agent' | 'customer' | 'system'> | undefined {
   if (!value) return undefined;
   const map: Record<string, 'agent' | 'customer' | 'system'> = {};
   for (const pair of value.split(',')) {

@@ -46,12 +46,10 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export type StorageConfig =
-  | { kind: 'sqlite'; dataDir: string }
-  | { kind: 'elasticsearch'; url: string; indexPrefix: string };
+  { kind: 'sqlite'; dataDir: string } | { kind: 'elasticsearch'; url: string; indexPrefix: string };
 
 export type QueueConfig =
-  | { kind: 'embedded'; dataDir: string }
-  | { kind: 'redis'; url: string; prefix: string };
+  { kind: 'embedded'; dataDir: string } | { kind: 'redis'; url: string; prefix: string };
 
 export interface AppConfig {
   mode: 'embedded' | 'distributed';

@@ -9,7 +9,8 @@ import path from 'node:path';
  * and cannot be reversed without the key, unlike a plain hash of an 11-digit phone number.
  */
 export function createIdPseudonymiser(secret: string): (original: string, masked: string) => string {
-  return (original, masked) => `${masked}~${createHmac('sha256', secret).update(original).digest('hex').slice(0, 12)}`;
+  return (original, masked) =>
+    `${masked}~${createHmac('sha256', secret).update(original).digest('hex').slice(0, 12)}`;
 }
 
 /** The embedded mode keeps its key in DATA_DIR (created on first use, readable by the owner only). */

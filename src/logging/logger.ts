@@ -4,7 +4,15 @@ import { redactText } from '../pipeline/redact/index.js';
 export type { Logger };
 
 /** Keys whose values are conversation content: never logged, in any environment. */
-const CONTENT_KEYS = new Set(['text', 'utterances', 'content', 'body', 'transcript', 'conversation', 'conversations']);
+const CONTENT_KEYS = new Set([
+  'text',
+  'utterances',
+  'content',
+  'body',
+  'transcript',
+  'conversation',
+  'conversations',
+]);
 
 /**
  * Deep-copies a log record, dropping conversation content and masking personal numbers in every
@@ -24,7 +32,10 @@ export function scrubLogValue(value: unknown, depth = 0): unknown {
   return out;
 }
 
-export function createLogger(level: LoggerOptions['level'] = 'info', destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  level: LoggerOptions['level'] = 'info',
+  destination?: pino.DestinationStream,
+): Logger {
   const options: LoggerOptions = {
     level,
     base: { service: 'voc' },

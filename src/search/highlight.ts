@@ -29,7 +29,8 @@ export function highlightUtterances(
         spans.push([at, at + needle.length]);
       }
     }
-    if (spans.length > 0) out.push({ utterance: index, speaker: u.speaker, text: u.text, spans: mergeSpans(spans) });
+    if (spans.length > 0)
+      out.push({ utterance: index, speaker: u.speaker, text: u.text, spans: mergeSpans(spans) });
   });
   return out;
 }

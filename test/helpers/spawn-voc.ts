@@ -4,7 +4,10 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 /** Runs the real `voc` CLI (from source, through tsx) as a child process. */
-export function spawnVoc(args: string[], env: Record<string, string>): ChildProcess & { output: () => string } {
+export function spawnVoc(
+  args: string[],
+  env: Record<string, string>,
+): ChildProcess & { output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },

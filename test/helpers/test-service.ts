@@ -86,7 +86,10 @@ export async function startTestService(
       const { role = 'admin', headers, ...rest } = init;
       return fetch(`${url}${pathAndQuery}`, {
         ...rest,
-        headers: { ...(role === 'none' ? {} : { authorization: `Bearer ${keys[role]}` }), ...(headers as Record<string, string>) },
+        headers: {
+          ...(role === 'none' ? {} : { authorization: `Bearer ${keys[role]}` }),
+          ...(headers as Record<string, string>),
+        },
       });
     },
     async stop() {
@@ -97,9 +100,15 @@ export async function startTestService(
   };
 }
 
-async function cleanBackends(backends: { elasticsearchUrl: string; redisUrl: string }, indexPrefix: string, queuePrefix: string) {
+async function cleanBackends(
+  backends: { elasticsearchUrl: string; redisUrl: string },
+  indexPrefix: string,
+  queuePrefix: string,
+) {
   const es = new Client({ node: backends.elasticsearchUrl });
-  await es.indices.delete({ index: `${indexPrefix}*`, expand_wildcards: 'all' }, { ignore: [404] }).catch(() => undefined);
+  await es.indices
+    .delete({ index: `${indexPrefix}*`, expand_wildcards: 'all' }, { ignore: [404] })
+    .catch(() => undefined);
   await es.indices.deleteIndexTemplate({ name: `${indexPrefix}*` }, { ignore: [404] }).catch(() => undefined);
   await es.close();
   const redis = new Redis(backends.redisUrl);
@@ -109,7 +118,11 @@ async function cleanBackends(backends: { elasticsearchUrl: string; redisUrl: str
 }
 
 /** Polls until the check passes; fails with the last observed value. */
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, ms = 20_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  ms = 20_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   let last: T | undefined;
   while (Date.now() < deadline) {

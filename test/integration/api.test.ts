@@ -44,7 +44,10 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
       const none = await svc.request('/v1/search?q=年费', { role: 'none' });
       assert.equal(none.status, 401);
       assert.match(String(((await json(none)).error as { message: string }).message), /Bearer/);
-      const bogus = await svc.request('/v1/search', { role: 'none', headers: { authorization: 'Bearer voc_nope' } });
+      const bogus = await svc.request('/v1/search', {
+        role: 'none',
+        headers: { authorization: 'Bearer voc_nope' },
+      });
       assert.equal(bogus.status, 401);
       const wrongRole = await svc.request('/v1/search?q=年费', { role: 'ingest' });
       assert.equal(wrongRole.status, 403);
@@ -67,7 +70,9 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
         (job) => job.state === 'completed',
       );
       const result = await searchUntil(svc, `q=${encodeURIComponent('年费')}`, 1);
-      const hit = (result.hits as { id: string; highlights: { utterance: number; text: string; spans: number[][] }[] }[])[0]!;
+      const hit = (
+        result.hits as { id: string; highlights: { utterance: number; text: string; spans: number[][] }[] }[]
+      )[0]!;
       assert.equal(hit.id, 'api-json-1');
       assert.deepEqual(hit.highlights[0], {
         utterance: 1,
@@ -82,7 +87,8 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
 
     it('indexes a multipart file upload (plain-text transcript)', async () => {
       const form = new FormData();
-      const transcript = '坐席：您好请问有什么可以帮您\n客户：我想咨询一下大额存单的利率\n坐席：好的我帮您查一下\n';
+      const transcript =
+        '坐席：您好请问有什么可以帮您\n客户：我想咨询一下大额存单的利率\n坐席：好的我帮您查一下\n';
       form.append('file', new Blob([transcript], { type: 'text/plain' }), 'call-778.txt');
       const upload = await svc.request('/v1/conversations?startedAt=2026-10-20T09:00:00%2B08:00', {
         role: 'ingest',
@@ -140,12 +146,18 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
       }
       const result = await searchUntil(svc, `q=${encodeURIComponent('第二版')}`, 1);
       assert.equal(result.total, 1);
-      const older = await json(await svc.request(`/v1/search?q=${encodeURIComponent('第一版')}`, { role: 'analyst' }));
+      const older = await json(
+        await svc.request(`/v1/search?q=${encodeURIComponent('第一版')}`, { role: 'analyst' }),
+      );
       assert.equal(older.total, 0);
     });
 
     it('filters by channel and date range', async () => {
-      const chat = { ...conversation('chat-filter-1', '网银登录失败'), channel: 'chat', startedAt: '2026-09-01T12:00:00+08:00' };
+      const chat = {
+        ...conversation('chat-filter-1', '网银登录失败'),
+        channel: 'chat',
+        startedAt: '2026-09-01T12:00:00+08:00',
+      };
       await svc.request('/v1/conversations', {
         role: 'ingest',
         method: 'POST',
@@ -154,9 +166,24 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
       });
       await searchUntil(svc, `q=${encodeURIComponent('登录失败')}`, 1);
       const q = encodeURIComponent('登录失败');
-      assert.equal((await json(await svc.request(`/v1/search?q=${q}&channel=call`, { role: 'analyst' }))).total, 0);
-      assert.equal((await json(await svc.request(`/v1/search?q=${q}&channel=chat&from=2026-09-01&to=2026-09-01`, { role: 'analyst' }))).total, 1);
-      assert.equal((await json(await svc.request(`/v1/search?q=${q}&from=2026-09-02`, { role: 'analyst' }))).total, 0);
+      assert.equal(
+        (await json(await svc.request(`/v1/search?q=${q}&channel=call`, { role: 'analyst' }))).total,
+        0,
+      );
+      assert.equal(
+        (
+          await json(
+            await svc.request(`/v1/search?q=${q}&channel=chat&from=2026-09-01&to=2026-09-01`, {
+              role: 'analyst',
+            }),
+          )
+        ).total,
+        1,
+      );
+      assert.equal(
+        (await json(await svc.request(`/v1/search?q=${q}&from=2026-09-02`, { role: 'analyst' }))).total,
+        0,
+      );
       const bad = await svc.request('/v1/search?from=yesterday', { role: 'analyst' });
       assert.equal(bad.status, 400);
       assert.match(JSON.stringify(await bad.json()), /query\.from/);

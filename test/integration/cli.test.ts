@@ -7,7 +7,10 @@ import { eventually } from '../helpers/test-service.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'formats');
 
-async function voc(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; output: string }> {
+async function voc(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; output: string }> {
   const child = spawnVoc(args, env);
   let stdout = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -39,9 +42,21 @@ describe('voc CLI, as a new user runs it (embedded)', function () {
   });
 
   it('convert prints native JSONL with personal numbers masked', async () => {
-    const result = await voc(['convert', '--input', path.join(FIXTURES, 'call-transcript.txt'), '--started-at', '2026-10-01T09:00:00+08:00'], env);
+    const result = await voc(
+      [
+        'convert',
+        '--input',
+        path.join(FIXTURES, 'call-transcript.txt'),
+        '--started-at',
+        '2026-10-01T09:00:00+08:00',
+      ],
+      env,
+    );
     assert.equal(result.code, 0, result.output);
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { utterances: { speaker: string }[] });
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { utterances: { speaker: string }[] });
     assert.ok(lines.length >= 1);
     assert.ok(lines[0]!.utterances.some((u) => u.speaker === 'customer'));
   });
@@ -67,16 +82,35 @@ describe('voc CLI, as a new user runs it (embedded)', function () {
     const server = spawnVoc(['serve'], { ...env, PORT: port, LOG_LEVEL: 'info' });
     try {
       await eventually(
-        async () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0),
+        async () =>
+          fetch(`http://127.0.0.1:${port}/readyz`).then(
+            (r) => r.status,
+            () => 0,
+          ),
         (status) => status === 200,
         30_000,
       );
-      const ingest = await voc(['ingest', '--input', path.join(FIXTURES, 'native.ndjson'), '--url', `http://127.0.0.1:${port}`, '--key', key], env);
+      const ingest = await voc(
+        [
+          'ingest',
+          '--input',
+          path.join(FIXTURES, 'native.ndjson'),
+          '--url',
+          `http://127.0.0.1:${port}`,
+          '--key',
+          key,
+        ],
+        env,
+      );
       assert.equal(ingest.code, 0, ingest.output);
       assert.match(ingest.output, /accepted/);
       const found = await eventually(
         async () =>
-          (await (await fetch(`http://127.0.0.1:${port}/v1/search?q=${encodeURIComponent('利率')}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { total: number },
+          (await (
+            await fetch(`http://127.0.0.1:${port}/v1/search?q=${encodeURIComponent('利率')}`, {
+              headers: { authorization: `Bearer ${key}` },
+            })
+          ).json()) as { total: number },
         (body) => body.total > 0,
         10_000,
       );

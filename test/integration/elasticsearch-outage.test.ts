@@ -46,15 +46,27 @@ describe('Elasticsearch stopped mid-ingest (distributed)', function () {
     assert.equal(jobs.length, 30);
 
     const queue = svc.service.container.queue;
-    await eventually(() => queue.depth(), (d) => d.completed >= 2, 60_000);
+    await eventually(
+      () => queue.depth(),
+      (d) => d.completed >= 2,
+      60_000,
+    );
     await stopService(es, { keepDir: true });
     const duringOutage = await queue.depth();
     assert.ok(duringOutage.completed < 30, `the outage must hit mid-ingest: ${JSON.stringify(duringOutage)}`);
     // Let jobs fail against the stopped node and back off.
-    await eventually(() => queue.depth(), (d) => d.delayed > 0, 30_000);
+    await eventually(
+      () => queue.depth(),
+      (d) => d.delayed > 0,
+      30_000,
+    );
 
     es = await startElasticsearch({ port, reuseDir: es.dir });
-    const final = await eventually(() => queue.depth(), (d) => d.completed + d.failed === 30, 180_000);
+    const final = await eventually(
+      () => queue.depth(),
+      (d) => d.completed + d.failed === 30,
+      180_000,
+    );
     assert.equal(final.failed, 0, JSON.stringify(await queue.listJobs('failed', 5)));
 
     const store = svc.service.container.stores.conversations;

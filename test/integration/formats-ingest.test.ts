@@ -35,11 +35,14 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
         assert.equal(response.status, 202, JSON.stringify(body));
         assert.equal(body.accepted, new Set(expected.conversations.map((c) => c.id)).size);
 
-        const pseudonymiseId = createIdPseudonymiser(svc.config.idHashSecret ?? embeddedIdSecret(svc.dataDir));
+        const pseudonymiseId = createIdPseudonymiser(
+          svc.config.idHashSecret ?? embeddedIdSecret(svc.dataDir),
+        );
         for (const original of expected.conversations) {
           const conversation = redactConversation(original, { pseudonymiseId }).conversation;
           const stored = await eventually(
-            async () => svc.request(`/v1/conversations/${encodeURIComponent(conversation.id)}`, { role: 'analyst' }),
+            async () =>
+              svc.request(`/v1/conversations/${encodeURIComponent(conversation.id)}`, { role: 'analyst' }),
             (r) => r.status === 200,
           );
           const doc = (await stored.json()) as { utterances: unknown[] };
@@ -52,7 +55,9 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
             .sort((a, b) => b.length - a.length)[0]!;
           const found = await eventually(
             async () =>
-              (await (await svc.request(`/v1/search?q=${encodeURIComponent(word)}&limit=100`, { role: 'analyst' })).json()) as {
+              (await (
+                await svc.request(`/v1/search?q=${encodeURIComponent(word)}&limit=100`, { role: 'analyst' })
+              ).json()) as {
                 hits: { id: string }[];
               },
             (result) => result.hits.some((h) => h.id === conversation.id),

@@ -4,7 +4,13 @@ import path from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { Redis } from 'ioredis';
 import { leakedNumbers, renderings } from '../helpers/pii.js';
-import { eventually, startTestService, testBackends, type Mode, type TestService } from '../helpers/test-service.js';
+import {
+  eventually,
+  startTestService,
+  testBackends,
+  type Mode,
+  type TestService,
+} from '../helpers/test-service.js';
 
 // Valid numbers: a mobile, an 18-digit ID with its GB 11643 check digit, a Luhn-valid UnionPay card.
 const PHONE = '13912345678';
@@ -15,7 +21,10 @@ const NUMBERS = [PHONE, ID_CARD, CARD];
 function readTree(dir: string): string {
   let out = '';
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) out += fs.readFileSync(path.join(entry.parentPath, entry.name)).toString('latin1') + fs.readFileSync(path.join(entry.parentPath, entry.name)).toString('utf8');
+    if (entry.isFile())
+      out +=
+        fs.readFileSync(path.join(entry.parentPath, entry.name)).toString('latin1') +
+        fs.readFileSync(path.join(entry.parentPath, entry.name)).toString('utf8');
   }
   return out;
 }
@@ -52,17 +61,33 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
       responses.push(uploadBody);
       assert.equal(upload.status, 202, uploadBody);
       const form = new FormData();
-      form.append('file', new Blob([`坐席：请说一下卡号\n客户：卡号是${renderings.spaced(CARD)}手机${renderings.spoken(PHONE)}年费\n`]), 'pii.txt');
-      const fileUpload = await svc.request('/v1/conversations?startedAt=2026-10-02T10:00:00%2B08:00', { role: 'ingest', method: 'POST', body: form });
+      form.append(
+        'file',
+        new Blob([
+          `坐席：请说一下卡号\n客户：卡号是${renderings.spaced(CARD)}手机${renderings.spoken(PHONE)}年费\n`,
+        ]),
+        'pii.txt',
+      );
+      const fileUpload = await svc.request('/v1/conversations?startedAt=2026-10-02T10:00:00%2B08:00', {
+        role: 'ingest',
+        method: 'POST',
+        body: form,
+      });
       responses.push(await fileUpload.text());
       assert.equal(fileUpload.status, 202);
 
       const found = await eventually(
-        async () => (await svc.request(`/v1/search?q=${encodeURIComponent('年费')}&limit=50`, { role: 'analyst' })).text(),
+        async () =>
+          (
+            await svc.request(`/v1/search?q=${encodeURIComponent('年费')}&limit=50`, { role: 'analyst' })
+          ).text(),
         (body) => (JSON.parse(body) as { total: number }).total === forms.length + 1,
       );
       responses.push(found);
-      for (const [name] of forms) responses.push(await (await svc.request(`/v1/conversations/pii-${name}`, { role: 'analyst' })).text());
+      for (const [name] of forms)
+        responses.push(
+          await (await svc.request(`/v1/conversations/pii-${name}`, { role: 'analyst' })).text(),
+        );
       responses.push(await (await svc.request('/v1/jobs?state=completed', { role: 'ingest' })).text());
 
       assert.deepEqual(leakedNumbers(responses.join('\n'), NUMBERS), [], 'API responses');
@@ -75,7 +100,11 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
         await es.indices.refresh({ index: `${svc.indexPrefix}*` });
         const all = await es.search({ index: `${svc.indexPrefix}*`, size: 1000, query: { match_all: {} } });
         assert.ok(all.hits.hits.length >= forms.length, 'the documents are in Elasticsearch');
-        assert.deepEqual(leakedNumbers(JSON.stringify(all.hits.hits), NUMBERS), [], 'Elasticsearch documents');
+        assert.deepEqual(
+          leakedNumbers(JSON.stringify(all.hits.hits), NUMBERS),
+          [],
+          'Elasticsearch documents',
+        );
         await es.close();
         const redis = new Redis(redisUrl);
         let dump = '';

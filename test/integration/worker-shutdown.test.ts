@@ -28,13 +28,19 @@ describe('SIGTERM on a worker (distributed)', function () {
       const [job] = ((await upload.json()) as { jobs: { id: string }[] }).jobs;
       const worker = spawnVoc(['worker'], env);
       await eventually(
-        async () => (await (await api.request(`/v1/jobs/${job!.id}`, { role: 'ingest' })).json()) as { state: string; progress: number },
+        async () =>
+          (await (await api.request(`/v1/jobs/${job!.id}`, { role: 'ingest' })).json()) as {
+            state: string;
+            progress: number;
+          },
         (status) => status.state === 'active' && status.progress > 0,
         60_000,
       );
       worker.kill('SIGTERM');
       assert.equal(await exitOf(worker), 0, worker.output());
-      const status = (await (await api.request(`/v1/jobs/${job!.id}`, { role: 'ingest' })).json()) as { state: string };
+      const status = (await (await api.request(`/v1/jobs/${job!.id}`, { role: 'ingest' })).json()) as {
+        state: string;
+      };
       assert.equal(status.state, 'completed', worker.output());
       await api.service.container.stores.conversations.refresh();
       assert.equal(await api.service.container.stores.conversations.count(), 3000);

@@ -12,7 +12,12 @@ interface BodyParserError {
 }
 
 /** The one error middleware: typed errors keep their status and code; anything else is a logged 500. */
-export function errorHandler(err: unknown, req: RequestWithContext, res: Response, _next: NextFunction): void {
+export function errorHandler(
+  err: unknown,
+  req: RequestWithContext,
+  res: Response,
+  _next: NextFunction,
+): void {
   const requestId = req.id;
   const known = toAppError(err);
   if (known) {
@@ -23,19 +28,31 @@ export function errorHandler(err: unknown, req: RequestWithContext, res: Respons
   }
   req.log?.error({ err }, 'unhandled error');
   res.status(500).json({
-    error: { code: 'internal', message: `Internal error; quote request id ${requestId} when reporting it`, requestId },
+    error: {
+      code: 'internal',
+      message: `Internal error; quote request id ${requestId} when reporting it`,
+      requestId,
+    },
   });
 }
 
 function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   if (err instanceof StoreUnavailableError) {
-    return new AppError(503, 'store_unavailable', 'The store is unreachable right now; retry shortly (see /readyz)');
+    return new AppError(
+      503,
+      'store_unavailable',
+      'The store is unreachable right now; retry shortly (see /readyz)',
+    );
   }
   if (err instanceof InvalidQueryError) return new AppError(400, 'invalid_request', err.message);
   const e = err as BodyParserError;
   if (e?.type === 'entity.too.large') {
-    return new AppError(413, 'payload_too_large', 'Request body exceeds the size limit (MAX_BODY_BYTES); split the upload or use multipart files');
+    return new AppError(
+      413,
+      'payload_too_large',
+      'Request body exceeds the size limit (MAX_BODY_BYTES); split the upload or use multipart files',
+    );
   }
   if (e?.type === 'entity.parse.failed') {
     return new AppError(400, 'invalid_json', `Request body is not valid JSON: ${e.message ?? 'parse error'}`);
@@ -44,13 +61,21 @@ function toAppError(err: unknown): AppError | undefined {
     return new AppError(415, 'unsupported_charset', 'Request body must be UTF-8');
   }
   if (e?.code === 'LIMIT_FILE_SIZE') {
-    return new AppError(413, 'payload_too_large', `File in field "${e.field ?? 'file'}" exceeds the size limit (MAX_FILE_BYTES)`);
+    return new AppError(
+      413,
+      'payload_too_large',
+      `File in field "${e.field ?? 'file'}" exceeds the size limit (MAX_FILE_BYTES)`,
+    );
   }
   if (e?.code === 'LIMIT_FILE_COUNT') {
     return new AppError(413, 'payload_too_large', 'Too many files in one upload (MAX_FILES)');
   }
   if (e?.code === 'LIMIT_UNEXPECTED_FILE') {
-    return new AppError(400, 'invalid_request', `Unexpected file field "${e.field ?? ''}": send files in the field "file"`);
+    return new AppError(
+      400,
+      'invalid_request',
+      `Unexpected file field "${e.field ?? ''}": send files in the field "file"`,
+    );
   }
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     return new AppError(e.status, 'invalid_request', e.message ?? 'Bad request');

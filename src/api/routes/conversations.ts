@@ -21,10 +21,16 @@ const uploadQuery = z.object({
   format: z.enum(FORMATS).optional().describe('Format of the body or files; detected when absent'),
   speakers: z
     .string()
-    .regex(/^[^:,]+:(agent|customer|system)(,[^:,]+:(agent|customer|system))*$/, 'expected e.g. "0:agent,1:customer"')
+    .regex(
+      /^[^:,]+:(agent|customer|system)(,[^:,]+:(agent|customer|system))*$/,
+      'expected e.g. "0:agent,1:customer"',
+    )
     .optional()
     .describe('Vendor speaker/channel id to role, e.g. "0:agent,1:customer" or "spk_0:customer"'),
-  firstSpeaker: z.enum(['agent', 'customer']).optional().describe('Role of the first voice heard (default agent)'),
+  firstSpeaker: z
+    .enum(['agent', 'customer'])
+    .optional()
+    .describe('Role of the first voice heard (default agent)'),
   channel: z.enum(['call', 'chat']).optional().describe('Channel for files that do not say'),
   startedAt: z.iso.datetime({ offset: true }).optional().describe('Start time for files that carry none'),
 });
@@ -52,15 +58,27 @@ export function conversationRoutes(
     query: uploadQuery,
     body: z.union([conversationSchemaForDocs, z.array(conversationSchemaForDocs)]),
     bodyContentTypes: ['application/json', 'application/x-ndjson', 'multipart/form-data'],
-    responses: { 202: 'Accepted: job ids and per-item issues', 400: 'Nothing usable', 413: 'Too large', 415: 'Unsupported type' },
-    before: [(req, res, next) => (req.is('multipart/form-data') ? files(req, res, next) : rawBody(req, res, next))],
+    responses: {
+      202: 'Accepted: job ids and per-item issues',
+      400: 'Nothing usable',
+      413: 'Too large',
+      415: 'Unsupported type',
+    },
+    before: [
+      (req, res, next) => (req.is('multipart/form-data') ? files(req, res, next) : rawBody(req, res, next)),
+    ],
     handler: async (req, res, query) => {
       const { conversations, issues, format, file } = collect(req, query);
       if (conversations.length === 0) {
-        throw new ValidationError('No valid conversation in the upload', issues.length ? issues : [{ message: 'the upload is empty' }]);
+        throw new ValidationError(
+          'No valid conversation in the upload',
+          issues.length ? issues : [{ message: 'the upload is empty' }],
+        );
       }
       const accepted = await deps.ingest.accept(conversations, { format, ...(file ? { file } : {}) });
-      res.status(202).json({ accepted: accepted.accepted, jobs: accepted.jobs, rejected: issues.length, issues });
+      res
+        .status(202)
+        .json({ accepted: accepted.accepted, jobs: accepted.jobs, rejected: issues.length, issues });
     },
   });
 
@@ -75,7 +93,12 @@ export function conversationRoutes(
       const id = String(req.params.id);
       const doc = await deps.store.get(id);
       if (!doc) throw new NotFoundError(`Conversation ${id}`);
-      res.json({ ...doc.conversation, analysis: doc.analysis, versions: doc.versions, processedAt: doc.processedAt });
+      res.json({
+        ...doc.conversation,
+        analysis: doc.analysis,
+        versions: doc.versions,
+        processedAt: doc.processedAt,
+      });
     },
   });
 }
@@ -91,7 +114,8 @@ function collect(req: Request, query: UploadQuery): Collected {
   const options = parseOptions(query);
   const uploaded = req.files as Express.Multer.File[] | undefined;
   if (req.is('multipart/form-data')) {
-    if (!uploaded?.length) throw new ValidationError('No file in the upload: send files in the multipart field "file"');
+    if (!uploaded?.length)
+      throw new ValidationError('No file in the upload: send files in the multipart field "file"');
     return collectFiles(uploaded, options);
   }
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -111,7 +135,9 @@ function collectJson(body: Buffer): Collected {
   try {
     value = JSON.parse(body.toString('utf8'));
   } catch (err) {
-    throw new ValidationError(`Request body is not valid JSON: ${(err as Error).message}`, [{ where: '$', message: 'expected a conversation object or an array of them' }]);
+    throw new ValidationError(`Request body is not valid JSON: ${(err as Error).message}`, [
+      { where: '$', message: 'expected a conversation object or an array of them' },
+    ]);
   }
   const items = Array.isArray(value) ? value : [value];
   const conversations: Conversation[] = [];
@@ -140,16 +166,30 @@ function collectFiles(files: Express.Multer.File[], options: ParseOptions): Coll
     }
   }
   const names = files.map((f) => f.originalname).join(', ');
-  return { conversations, issues, format: [...formats].join(',') || 'unknown', ...(names !== 'body' ? { file: names } : {}) };
+  return {
+    conversations,
+    issues,
+    format: [...formats].join(',') || 'unknown',
+    ...(names !== 'body' ? { file: names } : {}),
+  };
 }
 
 function parseOptions(query: UploadQuery): ParseOptions {
   const map = query.speakers
-    ? Object.fromEntries(query.speakers.split(',').map((pair) => pair.split(':') as [string, 'agent' | 'customer' | 'system']))
+    ? Object.fromEntries(
+        query.speakers.split(',').map((pair) => pair.split(':') as [string, 'agent' | 'customer' | 'system']),
+      )
     : undefined;
   return {
     ...(query.format ? { format: query.format } : {}),
-    ...(map || query.firstSpeaker ? { speakers: { ...(map ? { map } : {}), ...(query.firstSpeaker ? { firstSpeaker: query.firstSpeaker } : {}) } } : {}),
+    ...(map || query.firstSpeaker
+      ? {
+          speakers: {
+            ...(map ? { map } : {}),
+            ...(query.firstSpeaker ? { firstSpeaker: query.firstSpeaker } : {}),
+          },
+        }
+      : {}),
     defaults: {
       ...(query.channel ? { channel: query.channel } : {}),
       ...(query.startedAt ? { startedAt: query.startedAt } : {}),

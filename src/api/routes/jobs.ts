@@ -10,7 +10,8 @@ export function jobRoutes(router: Router, routes: RouteRegistry, queue: JobQueue
     path: '/v1/jobs',
     access: ['ingest'],
     tag: 'ingest',
-    summary: 'List ingest jobs in a state; state=failed is the dead-letter list with the reason of each failure',
+    summary:
+      'List ingest jobs in a state; state=failed is the dead-letter list with the reason of each failure',
     query: z.object({
       state: z.enum(JOB_STATES).default('failed'),
       limit: z.coerce.number().int().min(1).max(1000).default(100),

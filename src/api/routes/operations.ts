@@ -35,9 +35,14 @@ export function operationsRoutes(
           () => 'ok',
           (err: unknown) => `down: ${err instanceof Error ? err.message : String(err)}`,
         );
-      const [store, queue] = await Promise.all([check(() => deps.store.ping()), check(() => deps.queue.ping())]);
+      const [store, queue] = await Promise.all([
+        check(() => deps.store.ping()),
+        check(() => deps.queue.ping()),
+      ]);
       const ready = store === 'ok' && queue === 'ok';
-      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', mode: deps.mode, store, queue });
+      res
+        .status(ready ? 200 : 503)
+        .json({ status: ready ? 'ready' : 'not ready', mode: deps.mode, store, queue });
     },
   });
 

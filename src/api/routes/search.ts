@@ -16,7 +16,10 @@ export const searchQuerySchema = z
     limit: z.coerce.number().int().min(1).max(100).default(20),
     after: z.string().max(2000).optional().describe('The `next` cursor of the previous page'),
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: '`from` must not be after `to`',
+    path: ['from'],
+  });
 
 /** A bare date bound covers the whole day, in China Standard Time. */
 function dayBound(value: string | undefined, end: boolean): string | undefined {
@@ -30,7 +33,8 @@ export function searchRoutes(router: Router, routes: RouteRegistry, search: Sear
     path: '/v1/search',
     access: ['analyst'],
     tag: 'search',
-    summary: 'Search conversations: segmented Chinese full text, date range, channel; matching utterances highlighted',
+    summary:
+      'Search conversations: segmented Chinese full text, date range, channel; matching utterances highlighted',
     query: searchQuerySchema,
     responses: { 200: 'Matching conversations', 400: 'Invalid parameters' },
     handler: async (_req, res, query) => {

@@ -64,7 +64,13 @@ export class BullJobQueue implements JobQueue {
 
   async depth(): Promise<QueueDepth> {
     const c = await this.queue.getJobCounts();
-    return { waiting: c.waiting, active: c.active, delayed: c.delayed, failed: c.failed, completed: c.completed };
+    return {
+      waiting: c.waiting,
+      active: c.active,
+      delayed: c.delayed,
+      failed: c.failed,
+      completed: c.completed,
+    };
   }
 
   process(handler: IngestHandler, concurrency: number): void {

@@ -71,7 +71,9 @@ export class SqliteJobQueue implements JobQueue {
     if (existing?.state === 'failed') {
       // Re-uploading a batch that failed is an explicit retry.
       this.db
-        .prepare(`UPDATE jobs SET state='waiting', data=?, attempts_made=0, run_at=?, failed_reason=NULL WHERE id=?`)
+        .prepare(
+          `UPDATE jobs SET state='waiting', data=?, attempts_made=0, run_at=?, failed_reason=NULL WHERE id=?`,
+        )
         .run(JSON.stringify(data), Date.now(), jobId);
     } else if (!existing) {
       this.db
@@ -79,7 +81,14 @@ export class SqliteJobQueue implements JobQueue {
           `INSERT INTO jobs (id, state, data, conversations, source, run_at, created_at)
            VALUES (?, 'waiting', ?, ?, ?, ?, ?)`,
         )
-        .run(jobId, JSON.stringify(data), data.conversations.length, JSON.stringify(data.source), Date.now(), new Date().toISOString());
+        .run(
+          jobId,
+          JSON.stringify(data),
+          data.conversations.length,
+          JSON.stringify(data.source),
+          Date.now(),
+          new Date().toISOString(),
+        );
     }
     this.wake?.();
   }
@@ -182,7 +191,9 @@ export class SqliteJobQueue implements JobQueue {
   private finish(id: string, result: IngestJobResult): void {
     if (this.stopped && !this.db.open) return;
     this.db
-      .prepare(`UPDATE jobs SET state='completed', progress=100, data=NULL, result=?, finished_at=? WHERE id=?`)
+      .prepare(
+        `UPDATE jobs SET state='completed', progress=100, data=NULL, result=?, finished_at=? WHERE id=?`,
+      )
       .run(JSON.stringify(result), new Date().toISOString(), id);
     const keep = this.options.keepCompleted ?? 10_000;
     this.db
@@ -199,7 +210,10 @@ export class SqliteJobQueue implements JobQueue {
     const reason = err instanceof Error ? err.message : String(err);
     if (attemptsMade < this.options.attempts) {
       const delay = backoffDelay(this.options.backoffMs, attemptsMade);
-      this.options.logger.warn({ jobId: row.id, attemptsMade, delayMs: delay, err }, 'job failed; will retry');
+      this.options.logger.warn(
+        { jobId: row.id, attemptsMade, delayMs: delay, err },
+        'job failed; will retry',
+      );
       this.db
         .prepare(`UPDATE jobs SET state='delayed', attempts_made=?, run_at=?, failed_reason=? WHERE id=?`)
         .run(attemptsMade, Date.now() + delay, reason, row.id);

@@ -11,26 +11,43 @@ describe('loadConfig', () => {
   });
 
   it('is distributed when both ELASTICSEARCH_URL and REDIS_URL are set', () => {
-    const config = loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', REDIS_URL: 'redis://r:6379', PORT: '9000', ID_HASH_SECRET: 'x'.repeat(32) });
+    const config = loadConfig({
+      ELASTICSEARCH_URL: 'http://es:9200',
+      REDIS_URL: 'redis://r:6379',
+      PORT: '9000',
+      ID_HASH_SECRET: 'x'.repeat(32),
+    });
     assert.equal(config.mode, 'distributed');
     assert.deepEqual(config.storage, { kind: 'elasticsearch', url: 'http://es:9200', indexPrefix: 'voc-' });
     assert.equal(config.http.port, 9000);
   });
 
   it('refuses one of the two distributed settings alone, naming the missing one', () => {
-    assert.throws(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200' }), (err: ConfigError) => {
-      assert.match(err.message, /REDIS_URL is not set/);
-      return true;
-    });
+    assert.throws(
+      () => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200' }),
+      (err: ConfigError) => {
+        assert.match(err.message, /REDIS_URL is not set/);
+        return true;
+      },
+    );
   });
 
   it('requires ID_HASH_SECRET in the distributed mode', () => {
-    assert.throws(() => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', REDIS_URL: 'redis://r:6379' }), /ID_HASH_SECRET/);
+    assert.throws(
+      () => loadConfig({ ELASTICSEARCH_URL: 'http://es:9200', REDIS_URL: 'redis://r:6379' }),
+      /ID_HASH_SECRET/,
+    );
   });
 
   it('lists every problem at once', () => {
     assert.throws(
-      () => loadConfig({ PORT: 'eighty', ELASTICSEARCH_URL: 'es:9200', REDIS_URL: 'http://x', LOG_LEVEL: 'loud' }),
+      () =>
+        loadConfig({
+          PORT: 'eighty',
+          ELASTICSEARCH_URL: 'es:9200',
+          REDIS_URL: 'http://x',
+          LOG_LEVEL: 'loud',
+        }),
       (err: ConfigError) => {
         assert.equal(err.problems.length, 4, err.message);
         assert.match(err.message, /PORT/);
