@@ -47,7 +47,7 @@ const setFlag = (chars: string, flag: number): void => {
   for (const ch of chars) flags[ch.charCodeAt(0)]! |= flag;
 };
 // Characters that may separate digit groups. ':' is deliberately absent (times), as are units.
-setFlag(' \t\u00a0\u3000-－‐‑–—_.．·・,，、/。', SEP);
+setFlag(' \t\u00a0\u3000-－‐‑–—_.．·・,，、/。()（）', SEP);
 // After a Chinese digit these make a word (一会儿, 两个, 一下) rather than continue a number.
 setFlag(
   '个下会起点些次遍样定般直共天年月日号张位份块元万千百十拾佰仟期岁倍种项笔条家周分秒时小半毛角成折楼层部台辆套间趟',
@@ -60,38 +60,10 @@ setFlag('第期周初拜', WORD_BEFORE);
 setFlag('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', LATIN);
 
 /** Spoken fillers tolerated between digit groups, longest first for each first character. */
-const FILLERS = [
-  '嗯',
-  '呃',
-  '额',
-  '啊',
-  '阿',
-  '哦',
-  '噢',
-  '喔',
-  '诶',
-  '欸',
-  '哎',
-  '唉',
-  '呀',
-  '嘛',
-  '呢',
-  '吧',
-  '哈',
-  '是',
-  '对',
-  '对吧',
-  '那个',
-  '这个',
-  '就是',
-  '然后',
-  '还有',
-  '后面',
-  '后面是',
-  '接着',
-  '再就是',
-  '最后',
-];
+const FILLERS =
+  '嗯 呃 额 啊 阿 哦 噢 喔 诶 欸 哎 唉 呀 嘛 呢 吧 哈 是 对 对吧 那个 这个 就是 然后 还有 后面 后面是 接着 再就是 最后'.split(
+    ' ',
+  );
 const fillersByFirst = new Map<number, string[]>();
 for (const f of FILLERS) {
   const code = f.charCodeAt(0);

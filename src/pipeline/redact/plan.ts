@@ -14,15 +14,15 @@ import type { Chain } from './scan.js';
 export const KEEP_LAST = 4;
 /** Longest span, in digits, the planner reads as one item (a single group may be longer). */
 const MAX_SPAN = 40;
-/** A stretch next to a weak or unexplained number may hold at most this many digits (see README). */
-const MAX_STRETCH_BESIDE_WEAK = 4;
-
-/** Planner states: what the last item was. */
+/**
+ * Planner states: what the last item was. A stretch may only touch strong numbers, dates and earlier
+ * masks: next to a weak or unexplained run nobody can tell where one number ends and the other begins,
+ * so the whole run is masked rather than guessed at (5000 + a mis-heard card, a card glued to an amount).
+ */
 const NEUTRAL = 0; // start, a strong number, a date, an earlier mask
-const SHORT_STRETCH = 1; // a stretch of up to MAX_STRETCH_BESIDE_WEAK digits
-const LONG_STRETCH = 2;
-const WEAK_ITEM = 3; // a weak or unexplained number
-const STATES = 4;
+const STRETCH = 1;
+const WEAK_ITEM = 2; // a weak or unexplained number
+const STATES = 3;
 
 export interface ChainPlan {
   /** One entry per number to mask, in order. */
@@ -35,6 +35,8 @@ interface Step {
   prev: number; // previous state index (boundary * STATES + state)
   from: number; // token index where the item starts
   kind: PiiKind | null; // null: kept as it is
+  /** Digits left visible at the end: the last four of a recognised number, none of an unexplained run. */
+  keep: number;
 }
 
 const normalise = (chain: Chain, from: number, to: number): string => {
@@ -46,12 +48,24 @@ const normalise = (chain: Chain, from: number, to: number): string => {
   return s;
 };
 
-function markItem(masked: boolean[], from: number, to: number): boolean {
+function markItem(masked: boolean[], from: number, to: number, keep: number): boolean {
   let changed = false;
-  for (let t = from; t < to - KEEP_LAST; t++) {
+  for (let t = from; t < to - keep; t++) {
     if (!masked[t]) changed = masked[t] = true;
   }
   return changed;
+}
+
+/**
+ * Up to four digits glued to masks: the tail an earlier redaction kept (*******5678). It never starts a
+ * number, or redacting twice could find a new one in "1239 20261101 1" of "**************1239 20261101 1".
+ */
+function isKeptTail(chain: Chain, from: number, to: number): boolean {
+  if (from === 0 || to - from > KEEP_LAST || chain.values[from] === MASK_VALUE) return false;
+  const prev = from - 1;
+  return (
+    chain.values[prev] === MASK_VALUE && chain.starts[prev]! + chain.lengths[prev]! === chain.starts[from]
+  );
 }
 
 /**
@@ -75,21 +89,26 @@ export function planChain(chain: Chain): ChainPlan {
     prev: number,
     from: number,
     kind: PiiKind | null,
+    keep = KEEP_LAST,
   ): void => {
     const at = e * STATES + state;
     if (c < cost[at]!) {
       cost[at] = c;
-      back[at] = { prev, from, kind };
+      back[at] = { prev, from, kind, keep };
     }
   };
   for (let b = 0; b < k; b++) {
     const from = bounds[b]!;
+    if (isKeptTail(chain, from, bounds[b + 1]!)) continue;
     let s = '';
+    let grouped = '';
     for (let e = b + 1; e <= k; e++) {
       const d = bounds[e]! - from;
-      if (e > b + 1 && d > MAX_SPAN) break;
-      s += normalise(chain, bounds[e - 1]!, bounds[e]!);
-      const reading = d >= MIN_PII_DIGITS ? classify(s) : null;
+      if (e > b + 1 && d > MAX_SPAN && !/^\**$/.test(s)) break; // masks and the group after them: any length
+      const group = normalise(chain, bounds[e - 1]!, bounds[e]!);
+      s += group;
+      grouped += e > b + 1 ? ` ${group}` : group;
+      const reading = d >= MIN_PII_DIGITS ? classify(s, grouped) : null;
       const groupLengths =
         d >= 6 && d <= 14 && e - b <= 3 ? bounds.slice(b + 1, e + 1).map((x, j) => x - bounds[b + j]!) : [];
       const date = groupLengths.length > 0 && isDate(s, groupLengths);
@@ -99,47 +118,46 @@ export function planChain(chain: Chain): ChainPlan {
         const c0 = cost[b * STATES + f]!;
         if (c0 === Infinity) continue;
         const prev = b * STATES + f;
-        if (d <= MAX_STRETCH && (f === NEUTRAL || (f === WEAK_ITEM && d <= MAX_STRETCH_BESIDE_WEAK))) {
-          relax(
-            e,
-            d <= MAX_STRETCH_BESIDE_WEAK ? SHORT_STRETCH : LONG_STRETCH,
-            c0 + COST.stretch,
-            prev,
-            from,
-            null,
-          );
-        }
+        if (d <= MAX_STRETCH && f === NEUTRAL) relax(e, STRETCH, c0 + COST.stretch, prev, from, null);
         if (date) relax(e, NEUTRAL, c0 + COST.date, prev, from, null);
         if (d < MIN_PII_DIGITS) continue;
         if (reading?.kind === 'masked') relax(e, NEUTRAL, c0 + reading.cost, prev, from, null);
         else if (reading?.strong) relax(e, NEUTRAL, c0 + reading.cost, prev, from, reading.kind);
-        if (f === LONG_STRETCH) continue;
+        if (f === STRETCH) continue;
         if (reading && !reading.strong && reading.kind !== 'masked') {
           relax(e, WEAK_ITEM, c0 + reading.cost, prev, from, reading.kind);
         }
-        relax(e, WEAK_ITEM, c0 + COST.unexplained, prev, from, kindByLength(d));
+        relax(e, WEAK_ITEM, c0 + COST.unexplained, prev, from, kindByLength(d), 0);
       }
     }
   }
   const masked = new Array<boolean>(chain.values.length).fill(false);
-  const items: { from: number; to: number; kind: PiiKind }[] = [];
+  const items: { from: number; to: number; kind: PiiKind; keep: number }[] = [];
   let best = -1;
   for (let f = 0; f < STATES; f++) if (best < 0 || cost[k * STATES + f]! < cost[best]!) best = k * STATES + f;
   if (cost[best] === Infinity) {
-    items.push({ from: 0, to: chain.values.length, kind: kindByLength(chain.values.length) }); // not reached in practice
+    items.push({ from: 0, to: chain.values.length, kind: kindByLength(chain.values.length), keep: 0 }); // not reached
   } else {
     for (let at = best; at >= STATES;) {
       const step = back[at]!;
-      if (step.kind) items.push({ from: step.from, to: bounds[Math.floor(at / STATES)]!, kind: step.kind });
+      const to = bounds[Math.floor(at / STATES)]!;
+      if (step.kind) items.push({ from: step.from, to, kind: step.kind, keep: step.keep });
       at = step.prev;
     }
     items.reverse();
   }
   const kinds: PiiKind[] = [];
   for (const item of items) {
-    markItem(masked, item.from, item.to);
+    markItem(masked, item.from, item.to, item.keep);
     kinds.push(item.kind);
   }
-  for (const run of strongRuns) if (markItem(masked, run.from, run.to)) kinds.push(run.kind);
+  // A valid number the chosen reading missed. It is counted only when it overlaps no number of that reading.
+  const inItem = new Array<boolean>(chain.values.length).fill(false);
+  for (const item of items) inItem.fill(true, item.from, item.to);
+  for (const run of strongRuns) {
+    if (markItem(masked, run.from, run.to, KEEP_LAST) && !inItem.slice(run.from, run.to).includes(true)) {
+      kinds.push(run.kind);
+    }
+  }
   return { kinds, masked };
 }

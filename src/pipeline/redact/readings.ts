@@ -17,17 +17,24 @@ export type PiiKind = 'id_card' | 'bank_card' | 'phone';
 
 /*
  * Costs. The planner picks the cheapest reading of a whole chain.
- * - STRONG: a number whose structure proves it (mobile prefix, ID region+birth date+checksum, Luhn).
- * - WEAK: right length and shape but a failed check, as ASR mis-hearing one digit produces.
- * - DATE: a calendar date (20261101, 2026-11-01): never personal here, may sit beside anything.
- * - STRETCH: up to 10 digits of something else (an amount, a short reference). Two stretches may not
+ * - strong: a number whose structure proves it (mobile prefix, ID region+birth date+checksum, Luhn).
+ * - weak: right length and shape but a failed check, as ASR mis-hearing one digit produces.
+ * - date: a calendar date (20261101, 2026-11-01): never personal here, may sit beside anything.
+ * - stretch: up to 10 digits of something else (an amount, a short reference). Two stretches may not
  *   touch, or any long number could be explained away as short pieces.
- * - UNEXPLAINED: 11+ digits that are none of the above. Masked anyway: a missed card is worse than an
+ * - unexplained: 11+ digits that are none of the above. Masked anyway: a missed card is worse than an
  *   over-masked reference number.
- * STRETCH > WEAK - STRONG keeps a stretch from splitting the tail off a mis-heard number
- * (whole weak card 2 < Luhn-valid prefix 1 + tail 1.5).
+ * - masked: what an earlier redaction left (*******5678). The best explanation there is, so the cheapest:
+ *   redacting redacted text must change nothing.
+ * The relations matter, not the values:
+ * - stretch > weak - strong: a stretch does not split the tail off a mis-heard number
+ *   (whole weak card 2 < Luhn-valid prefix 1 + tail 1.5);
+ * - strong + stretch < unexplained: one amount beside a valid number stays (5000 13812345678);
+ * - strong + 2 stretches > unexplained: a valid-looking number with unknown digits on both sides is more
+ *   likely a piece of something longer, so the whole run is masked;
+ * - 3 strong < unexplained: three valid numbers side by side are read as three.
  */
-export const COST = { strong: 1, weak: 2, date: 0.4, stretch: 1.5, unexplained: 5 } as const;
+export const COST = { strong: 1, weak: 2, date: 0.4, stretch: 1.5, unexplained: 3.2, masked: 0.1 } as const;
 
 /** Fewest digits that can be personal data (a mobile number); longest run that is a stretch. */
 export const MIN_PII_DIGITS = 11;
@@ -41,21 +48,29 @@ export interface Reading {
 }
 
 /**
- * What a redaction leaves: it starts with a mask and shows at most four digits in a row (overlapping
- * numbers can leave the kept tail of one between the masks of another).
+ * What a redaction leaves: it starts with a mask, shows at most four digits in a row within a group, and
+ * has at least as many masks as digits (overlapping numbers can leave the kept tail of one between the
+ * masks of another). `grouped` has a space between groups.
  */
-const isAlreadyMasked = (s: string): boolean => s[0] === '*' && !/[0-9X]{5}/.test(s);
+function isAlreadyMasked(grouped: string): boolean {
+  if (grouped[0] !== '*' || /[0-9X]{5}/.test(grouped)) return false;
+  const masks = grouped.split('*').length - 1;
+  return masks >= grouped.replace(/[ *]/g, '').length;
+}
 /** Issuer prefixes of real cards: 3 (Amex, JCB), 4, 5, 6 (UnionPay 62), 8, 9, and 22-27 (Mastercard 2-series). */
 const CARD_PREFIX = /^(?:[3-9]|2[2-7])/;
 
 const strong = (kind: PiiKind): Reading => ({ cost: COST.strong, kind, strong: true });
 const weak = (kind: PiiKind): Reading => ({ cost: COST.weak, kind, strong: false });
 
-/** The personal-number reading of a run of 11+ characters, or null when it is none. */
-export function classify(s: string): Reading | null {
+/**
+ * The personal-number reading of a run of 11+ characters, or null when it is none. `grouped` is the same
+ * run with a space between its groups.
+ */
+export function classify(s: string, grouped: string): Reading | null {
   const n = s.length;
   if (s.includes('*'))
-    return isAlreadyMasked(s) ? { cost: COST.strong, kind: 'masked', strong: false } : null;
+    return isAlreadyMasked(grouped) ? { cost: COST.masked, kind: 'masked', strong: false } : null;
   if (n > 19) return null;
   if (n === 18 && isValidId18(s)) return strong('id_card');
   if (isMobile(s) || isPrefixedMobile(s)) return strong('phone');

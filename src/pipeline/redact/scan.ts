@@ -1,4 +1,5 @@
 import {
+  MASK_VALUE,
   NOT_DIGIT,
   X_VALUE,
   digitAt,
@@ -28,8 +29,8 @@ export interface Chain {
 }
 
 /** Most characters tolerated between two groups, and most filler words among them. */
-export const MAX_GAP_CHARS = 8;
-export const MAX_GAP_FILLERS = 2;
+export const MAX_GAP_CHARS = 10;
+export const MAX_GAP_FILLERS = 3;
 
 function endSegment(out: Chain | undefined): void {
   if (out && out.values.length > 0 && out.segEnds[out.segEnds.length - 1] !== out.values.length) {
@@ -58,7 +59,8 @@ function gapEnd(text: string, from: number, hasDigits: boolean): number {
     fillers++;
     k += f;
   }
-  if (k === from || k - from > MAX_GAP_CHARS || fillers > MAX_GAP_FILLERS || k >= text.length) return -1;
+  // With no gap at all, text[from] stopped the run; only after an X can it be a digit (…123X4…).
+  if (k - from > MAX_GAP_CHARS || fillers > MAX_GAP_FILLERS || k >= text.length) return -1;
   if (digitAt(text, k) !== NOT_DIGIT) return k;
   return hasDigits && xTokenLength(text, k) > 0 ? k : -1;
 }
@@ -88,12 +90,17 @@ export function readChain(text: string, start: number, out?: Chain): { end: numb
         break;
       }
       const han = isHanDigit(info);
-      // Zero-width group breaks: around 么, where the script changes, and before a Chinese digit that
-      // starts a word (…五六七八一会儿). They let the planner leave such a digit out of a number.
+      // Zero-width group breaks: around 么, where the script changes, between masks and digits, and
+      // before a Chinese digit that starts a word (…五六七八一会儿). They let the planner leave such a
+      // digit out of a number, and tell masks from what follows them.
       const wordAfter = han && digitAt(text, i + 1) === NOT_DIGIT && isWordAfter(text.charCodeAt(i + 1));
       if (
         count > runStart &&
-        (isWeakDigit(info) || isWeakDigit(prev) || han !== isHanDigit(prev) || wordAfter)
+        (isWeakDigit(info) ||
+          isWeakDigit(prev) ||
+          han !== isHanDigit(prev) ||
+          (info === MASK_VALUE) !== (prev === MASK_VALUE) ||
+          wordAfter)
       ) {
         endSegment(out);
       }

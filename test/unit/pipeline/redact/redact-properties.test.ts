@@ -4,6 +4,7 @@ import { containsPii, redactText } from '../../../../src/pipeline/redact/index.j
 import {
   anyPii,
   bankCard,
+  gb11643Check,
   id15,
   id18,
   id18WithX,
@@ -69,12 +70,23 @@ function assertHidden(
   }
 }
 
+/** An 18-digit card whose last digit is also a GB 11643 checksum may be a valid ID as well: either is right. */
+const acceptedKinds = (pii: Pii): Pii['kind'][] =>
+  pii.kind === 'bank_card' &&
+  pii.digits.length === 18 &&
+  gb11643Check(pii.digits.slice(0, 17)) === pii.digits[17]
+    ? ['bank_card', 'id_card']
+    : [pii.kind];
+
 function checkAlone(pii: Pii, o: Parameters<typeof render>[1]): void {
   const r = render(pii, o);
   const out = redactText(r.text);
   assert.equal(out.text.length, r.text.length);
   assertHidden(out.text, pii, 0, r.digitSpans, r.text);
-  assert.ok(out.found.includes(pii.kind), `${pii.kind} not reported for ${r.text}: ${out.found.join()}`);
+  assert.ok(
+    acceptedKinds(pii).some((k) => out.found.includes(k)),
+    `${pii.kind} not reported for ${r.text}: ${out.found.join()}`,
+  );
 }
 
 describe('redaction properties: generated numbers never survive', () => {
@@ -110,21 +122,17 @@ describe('redaction properties: generated numbers never survive', () => {
     );
   });
 
-  it('several numbers in one utterance, joined by words or only by a separator or filler', () => {
+  it('several numbers in one utterance, joined by words, by a separator or filler, or by an amount', () => {
+    // Amounts and dates between numbers with only a space around them: the planner must not shift a
+    // number's boundaries onto its neighbours.
     const joiner = fc.constantFrom(
-      '然后身份证是',
-      '还有卡号',
-      '我再说一下电话',
-      ' ',
-      '，',
-      ' 嗯 ',
-      '、',
-      '对 ',
+      ...['然后身份证是', '还有卡号', '我再说一下电话', ' ', '，', ' 嗯 ', '、', '对 '],
+      ...[' 5000 ', ' 20261101 ', '，5000元', ' 一万二 '],
     );
     const part = fc.tuple(anyPii, renderOptions, joiner);
     fc.assert(
       fc.property(fc.array(part, { minLength: 2, maxLength: 4 }), (parts) => {
-        let input = '我的信息是';
+        let input = parts.length % 2 ? '我的信息是' : '转了12345 ';
         const placed = parts.map(([pii, o, join], i) => {
           const r = render(pii, o);
           const at = input.length;
