@@ -40,7 +40,7 @@ const CN = '零一二三四五六七八九';
 const speak = (s: string): string =>
   [...s].map((d) => (random() < 0.5 ? d : d === '1' && random() < 0.3 ? '幺' : CN[Number(d)]!)).join('');
 const NUMBERS = [
-  () => `我的手机号是1${pick('3456789')}${digits(9)}`,
+  () => `我的手机号是1${pick([...'3456789'])}${digits(9)}`,
   () => `手机${speak(`13${digits(9)}`)}你记一下`,
   () => `卡号6222 ${digits(4)} ${digits(4)} ${digits(4)} ${digits(3)}`,
   () => `身份证号110105${1950 + Math.floor(random() * 60)}0307${digits(3)}X`,
