@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createApp } from './api/app.js';
 import { loadConfig, type AppConfig } from './config/env.js';
 import { createContainer, type Container } from './container.js';
@@ -36,12 +36,11 @@ export async function startService(
   );
   if (runWorker) container.startWorker();
   let server: Server | undefined;
+  if (!roles.includes('api') && config.workerMetricsPort !== undefined) {
+    server = await listen(workerMetricsServer(container), config.workerMetricsPort, config.http.host);
+  }
   if (roles.includes('api')) {
-    const app = createApp(container);
-    server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.http.port, config.http.host, () => resolve(s));
-      s.once('error', reject);
-    });
+    server = await listen(createServer(createApp(container)), config.http.port, config.http.host);
   }
   const address = server?.address();
   const port = typeof address === 'object' && address ? address.port : undefined;
@@ -60,6 +59,29 @@ export async function startService(
         logger.info('stopped');
       })()),
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+/** A worker has no API; this answers Prometheus scrapes and liveness probes only. */
+function workerMetricsServer(container: Container): Server {
+  return createServer((req, res) => {
+    if (req.url === '/metrics') {
+      container.metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': container.metrics.registry.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      );
+    } else if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    } else {
+      res.writeHead(404).end();
+    }
+  });
 }
 
 /** SIGTERM/SIGINT drain in-flight work, then exit; a second signal exits at once. */

@@ -30,6 +30,7 @@ const envSchema = z.object({
     .default('voc-'),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   QUEUE_PREFIX: z.string().default('voc'),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WORKER_CONCURRENCY: positiveInt(2),
   JOB_ATTEMPTS: positiveInt(8),
   JOB_BACKOFF_MS: positiveInt(2000),
@@ -57,6 +58,8 @@ export interface AppConfig {
   storage: StorageConfig;
   queue: QueueConfig;
   jobs: { attempts: number; backoffMs: number; concurrency: number; batchSize: number };
+  /** `voc worker` serves /metrics and /healthz on this port when set (workers have no API). */
+  workerMetricsPort?: number;
   limits: { maxBodyBytes: number; maxFileBytes: number; maxFiles: number };
   modelsDir: string;
   logLevel: Env['LOG_LEVEL'];
@@ -113,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: e.WORKER_CONCURRENCY,
       batchSize: e.INGEST_BATCH_SIZE,
     },
+    ...(e.WORKER_METRICS_PORT !== undefined ? { workerMetricsPort: e.WORKER_METRICS_PORT } : {}),
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxFileBytes: e.MAX_FILE_BYTES, maxFiles: e.MAX_FILES },
     modelsDir: path.resolve(e.MODELS_DIR ?? path.join(repoRoot, 'models')),
     logLevel: e.LOG_LEVEL,

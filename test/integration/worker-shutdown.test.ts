@@ -15,6 +15,7 @@ describe('SIGTERM on a worker (distributed)', function () {
       QUEUE_PREFIX: api.queuePrefix,
       ID_HASH_SECRET: 'test-secret-0123456789abcdef',
       LOG_LEVEL: 'info',
+      WORKER_METRICS_PORT: String(20000 + Math.floor(Math.random() * 20000)),
     };
     try {
       const conversations = [...generateConversations({ count: 3000, seed: 7 })];
@@ -36,6 +37,8 @@ describe('SIGTERM on a worker (distributed)', function () {
         (status) => status.state === 'active' && status.progress > 0,
         60_000,
       );
+      const metrics = await (await fetch(`http://127.0.0.1:${env.WORKER_METRICS_PORT}/metrics`)).text();
+      assert.match(metrics, /voc_queue_jobs\{state="active"\} 1/);
       worker.kill('SIGTERM');
       assert.equal(await exitOf(worker), 0, worker.output());
       const status = (await (await api.request(`/v1/jobs/${job!.id}`, { role: 'ingest' })).json()) as {
