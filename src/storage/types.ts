@@ -4,6 +4,9 @@
  */
 import type { Channel } from '../domain/conversation.js';
 import type { ProcessedConversation } from '../domain/processed-conversation.js';
+import type { ConversationFilters, FacetCounts, HistogramBucket, HistogramInterval, TextQuery } from './text-query.js';
+
+export type { ConversationFilters, FacetCounts, HistogramBucket, HistogramInterval, TextQuery } from './text-query.js';
 
 export interface ConversationQuery {
   /** Segmented query tokens; a conversation matches when every token occurs in it. Empty: match all. */
@@ -16,6 +19,17 @@ export interface ConversationQuery {
   limit: number;
   /** Opaque cursor from a previous result's `next` (search_after semantics). */
   after?: string;
+  /**
+   * Boolean full-text expression matched per utterance (see text-query.ts). ANDed with `tokens`;
+   * `tokens` keeps its whole-token semantics for older callers.
+   */
+  text?: TextQuery;
+  /** Structured filters: agent, customer, label dimensions, sentiment, length. */
+  filters?: ConversationFilters;
+  /** Facet counts over every match (not only the page). */
+  facets?: boolean;
+  /** Date histogram of every match, buckets in Asia/Shanghai. */
+  histogram?: HistogramInterval;
 }
 
 export interface ConversationHit {
@@ -29,6 +43,10 @@ export interface ConversationPage {
   hits: ConversationHit[];
   /** Cursor for the next page; absent on the last page. */
   next?: string;
+  /** Present when the query asked for facets. */
+  facets?: FacetCounts;
+  /** Present when the query asked for a histogram: non-empty buckets, oldest first. */
+  histogram?: HistogramBucket[];
 }
 
 export interface ConversationStore {
@@ -65,8 +83,48 @@ export interface ApiKeyStore {
   revoke(id: string, at: string): Promise<boolean>;
 }
 
+export interface SavedSearch {
+  id: string;
+  name: string;
+  /** The search parameters as the API takes them (q, filters, ...). */
+  query: Record<string, unknown>;
+  /** Id of the API key that saved it. */
+  owner: string;
+  createdAt: string;
+}
+
+export interface SavedSearchStore {
+  insert(search: SavedSearch): Promise<void>;
+  /** The owner's searches, newest first. */
+  listByOwner(owner: string): Promise<SavedSearch[]>;
+  get(id: string): Promise<SavedSearch | undefined>;
+  /** Returns false when no search has that id. */
+  delete(id: string): Promise<boolean>;
+}
+
+/** One line of the append-only audit log (exports of conversation data). */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  /** API key id and name of who did it. */
+  actor: string;
+  actorName: string;
+  action: string;
+  query: Record<string, unknown>;
+  rows: number;
+  format?: string;
+}
+
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  list(limit: number): Promise<AuditEntry[]>;
+}
+
 export interface Stores {
   conversations: ConversationStore;
   keys: ApiKeyStore;
+  savedSearches: SavedSearchStore;
+  audit: AuditLog;
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { emptyAnalysis } from '../../src/domain/analysis.js';
 import type { ProcessedConversation } from '../../src/domain/processed-conversation.js';
 import { InvalidQueryError, StoreWriteError } from '../../src/storage/errors.js';
 import type { ConversationQuery, ConversationStore } from '../../src/storage/types.js';
+import { describeSearchContract } from './conversation-search.contract.js';
 
 export interface StoreFixture<T> {
   store: T;
@@ -92,6 +93,8 @@ export function describeConversationStoreContract(
     afterEach(async () => {
       await fixture.dispose();
     });
+
+    describeSearchContract(() => store);
 
     async function put(...docs: ProcessedConversation[]): Promise<void> {
       await store.upsertMany(docs);

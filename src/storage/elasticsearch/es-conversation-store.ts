@@ -11,8 +11,10 @@ import {
   type Cursor,
   type NormalisedQuery,
 } from '../search-query.js';
+import { labelKeys, simplifyTextQuery, speakerField, utteranceUnits } from '../text-query.js';
 import type { ConversationPage, ConversationQuery, ConversationStore } from '../types.js';
 import { RETRYABLE_STATUSES, request } from './client.js';
+import { aggregations, filtersToQueries, readFacets, readHistogram, textToQuery } from './es-search.js';
 import type { ConversationSource } from './mappings.js';
 
 /** Documents per bulk request: keeps requests well under the default 100 MB http.max_content_length. */
@@ -81,7 +83,8 @@ export class ElasticsearchConversationStore implements ConversationStore {
     const response = await request('search', () =>
       this.client.search<Pick<ConversationSource, 'doc'>>({
         index: this.alias,
-        query: toQuery(q),
+        query: toQuery(q, query),
+        aggs: aggregations(query.facets === true, query.histogram),
         sort: q.sort === 'relevance' ? RELEVANCE_SORT : TIME_SORT,
         search_after: afterValues(q.after),
         size: q.limit + 1,
@@ -103,6 +106,8 @@ export class ElasticsearchConversationStore implements ConversationStore {
         response.hits.hits.length > q.limit && last !== undefined
           ? encodeCursor(cursorOf(q.sort, last))
           : undefined,
+      ...(query.facets === true ? { facets: readFacets(response.aggregations) } : {}),
+      ...(query.histogram !== undefined ? { histogram: readHistogram(response.aggregations) } : {}),
     };
   }
 
@@ -128,14 +133,17 @@ export class ElasticsearchConversationStore implements ConversationStore {
 const TIME_SORT: estypes.SortCombinations[] = [{ startedAt: 'desc' }, { id: 'asc' }];
 const RELEVANCE_SORT: estypes.SortCombinations[] = [{ _score: { order: 'desc' } }, ...TIME_SORT];
 
-function toQuery(q: NormalisedQuery): estypes.QueryDslQueryContainer {
-  const filter: estypes.QueryDslQueryContainer[] = [];
+function toQuery(q: NormalisedQuery, query: ConversationQuery): estypes.QueryDslQueryContainer {
+  const { filter, mustNot } = filtersToQueries(query.filters);
+  const text = simplifyTextQuery(query.text);
+  const must: estypes.QueryDslQueryContainer[] = q.terms.map((term) => ({ term: { terms: term } }));
+  if (text !== undefined) must.push(textToQuery(text));
   if (q.channel !== undefined) filter.push({ term: { channel: q.channel } });
   if (q.fromMs !== undefined || q.toMs !== undefined) {
     filter.push({ range: { startedAt: { gte: q.fromMs, lte: q.toMs, format: 'epoch_millis' } } });
   }
   // Terms are normalised already; term queries skip analysis and cannot hit query-syntax parsing.
-  return { bool: { must: q.terms.map((term) => ({ term: { terms: term } })), filter } };
+  return { bool: { must, filter, must_not: mustNot } };
 }
 
 function afterValues(after: Cursor | undefined): estypes.SortResults | undefined {
@@ -170,12 +178,22 @@ function toSource(doc: ProcessedConversation): ConversationSource {
     startedAt: parseInstant(c.startedAt) ?? 0,
     channel: c.channel,
     terms: documentTerms(doc).join(' '),
+    customerUnits: [],
+    agentUnits: [],
+    otherUnits: [],
     labels,
+    labelKeys: labelKeys(doc),
+    utteranceCount: c.utterances.length,
     complaint: a.complaint.is,
     sentiment: a.sentiment.customer,
     pipelineVersion: doc.versions.pipeline,
     doc,
   };
+  utteranceUnits(doc).forEach((units, i) => {
+    if (units.length === 0) return;
+    const field = speakerField(c.utterances[i]?.speaker ?? 'other');
+    source[`${field}Units`].push(units.join(' '));
+  });
   if (c.customerId !== undefined) source.customerId = c.customerId;
   if (c.agentId !== undefined) source.agentId = c.agentId;
   const processedAt = parseInstant(doc.processedAt);

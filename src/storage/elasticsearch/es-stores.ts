@@ -2,8 +2,9 @@ import type { Stores } from '../types.js';
 import { createElasticsearchClient, request } from './client.js';
 import { ElasticsearchApiKeyStore } from './es-api-key-store.js';
 import { ElasticsearchConversationStore } from './es-conversation-store.js';
+import { ElasticsearchAuditLog, ElasticsearchSavedSearchStore } from './es-saved-search-store.js';
 import { ensureAlias, putTemplate } from './index-admin.js';
-import { apiKeyTemplate, conversationTemplate, indexNames } from './mappings.js';
+import { SEARCH_FIELDS, apiKeyTemplate, conversationTemplate, indexNames, recordTemplate } from './mappings.js';
 
 export interface ElasticsearchStoreConfig {
   url: string;
@@ -30,12 +31,33 @@ export async function openElasticsearchStores(config: ElasticsearchStoreConfig):
     const names = indexNames(config.indexPrefix);
     await putTemplate(client, conversationTemplate(names.conversations));
     await putTemplate(client, apiKeyTemplate(names.apiKeys));
-    await ensureAlias(client, names.conversations);
-    await ensureAlias(client, names.apiKeys);
+    await putTemplate(
+      client,
+      recordTemplate(names.savedSearches, { id: { type: 'keyword' }, owner: { type: 'keyword' }, createdAt: { type: 'date' } }),
+    );
+    await putTemplate(
+      client,
+      recordTemplate(names.audit, {
+        id: { type: 'keyword' },
+        at: { type: 'date' },
+        actor: { type: 'keyword' },
+        action: { type: 'keyword' },
+      }),
+    );
+    await Promise.all(
+      [names.conversations, names.apiKeys, names.savedSearches, names.audit].map((alias) => ensureAlias(client, alias)),
+    );
+    // Indices created before the search fields existed get them now (adding fields is always allowed;
+    // their documents are searchable by the new fields once re-indexed).
+    await request('add search fields', () =>
+      client.indices.putMapping({ index: names.conversations, properties: SEARCH_FIELDS }),
+    );
     const conversations = new ElasticsearchConversationStore(client, names.conversations);
     return {
       conversations,
       keys: new ElasticsearchApiKeyStore(client, names.apiKeys),
+      savedSearches: new ElasticsearchSavedSearchStore(client, names.savedSearches),
+      audit: new ElasticsearchAuditLog(client, names.audit),
       close: () => conversations.close(),
     };
   } catch (error) {

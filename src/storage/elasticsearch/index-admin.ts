@@ -88,7 +88,10 @@ export async function deleteByPrefix(client: Client, prefix: string): Promise<vo
   if (prefix.length < 3) throw new Error(`refusing to delete by the short prefix "${prefix}"`);
   const indices = await client.indices.get({ index: `${prefix}*`, expand_wildcards: 'all' });
   const names = Object.keys(indices);
-  if (names.length > 0) await client.indices.delete({ index: names });
+  // In chunks: the names go into the URL, which Elasticsearch caps at 4096 bytes.
+  for (let i = 0; i < names.length; i += 20) {
+    await client.indices.delete({ index: names.slice(i, i + 20) });
+  }
   const templates = await client.indices.getIndexTemplate({ name: `${prefix}*` }, { ignore: [404] });
   for (const { name } of templates.index_templates ?? []) {
     await client.indices.deleteIndexTemplate({ name });

@@ -9,15 +9,22 @@
 import type { estypes } from '@elastic/elasticsearch';
 
 /** Bump when a mapping changes; recorded in the template and index _meta. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface IndexNames {
   conversations: string;
   apiKeys: string;
+  savedSearches: string;
+  audit: string;
 }
 
 export function indexNames(prefix: string): IndexNames {
-  return { conversations: `${prefix}conversations`, apiKeys: `${prefix}api-keys` };
+  return {
+    conversations: `${prefix}conversations`,
+    apiKeys: `${prefix}api-keys`,
+    savedSearches: `${prefix}saved-searches`,
+    audit: `${prefix}audit`,
+  };
 }
 
 /** First concrete index behind an alias. */
@@ -42,7 +49,14 @@ export interface ConversationSource {
   customerId?: string;
   agentId?: string;
   terms: string;
+  /** Units (text-query.ts) of each utterance, one array element per utterance, by speaker. */
+  customerUnits: string[];
+  agentUnits: string[];
+  otherUnits: string[];
   labels: string[];
+  /** text-query.ts labelKeys: filters and facets. */
+  labelKeys: string[];
+  utteranceCount: number;
   complaint: boolean;
   sentiment: number;
   pipelineVersion: string;
@@ -54,6 +68,15 @@ const SETTINGS: estypes.IndicesIndexSettings = {
   number_of_shards: 1,
   // One replica when a second node exists, none on a single node (which would stay yellow).
   auto_expand_replicas: '0-1',
+};
+
+/** Fields added after schema 1; put on existing indices at startup (additive, so always allowed). */
+export const SEARCH_FIELDS: Record<string, estypes.MappingProperty> = {
+  customerUnits: { type: 'text', analyzer: 'whitespace' },
+  agentUnits: { type: 'text', analyzer: 'whitespace' },
+  otherUnits: { type: 'text', analyzer: 'whitespace' },
+  labelKeys: { type: 'keyword' },
+  utteranceCount: { type: 'integer' },
 };
 
 export function conversationTemplate(alias: string): estypes.IndicesPutIndexTemplateRequest {
@@ -75,6 +98,7 @@ export function conversationTemplate(alias: string): estypes.IndicesPutIndexTemp
           agentId: { type: 'keyword' },
           terms: { type: 'text', analyzer: 'whitespace' },
           labels: { type: 'keyword' },
+          ...SEARCH_FIELDS,
           complaint: { type: 'boolean' },
           sentiment: { type: 'float' },
           pipelineVersion: { type: 'keyword' },
@@ -105,6 +129,23 @@ export function apiKeyTemplate(alias: string): estypes.IndicesPutIndexTemplateRe
           revokedAt: { type: 'date' },
         },
       },
+    },
+  };
+}
+
+/** A small strict index: saved searches and the audit log keep their record under `record`. */
+export function recordTemplate(
+  alias: string,
+  properties: Record<string, estypes.MappingProperty>,
+): estypes.IndicesPutIndexTemplateRequest {
+  return {
+    name: `${alias}-template`,
+    index_patterns: [`${alias}-*`],
+    priority: 200,
+    _meta: { owner: 'voc-bank', schemaVersion: SCHEMA_VERSION },
+    template: {
+      settings: SETTINGS,
+      mappings: { dynamic: 'strict', properties: { ...properties, record: { type: 'object', enabled: false } } },
     },
   };
 }

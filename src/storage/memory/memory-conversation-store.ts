@@ -13,13 +13,17 @@ import {
   parseInstant,
   type Cursor,
 } from '../search-query.js';
+import { labelKeys, simplifyTextQuery, utteranceUnits } from '../text-query.js';
 import type { ConversationHit, ConversationPage, ConversationQuery, ConversationStore } from '../types.js';
+import { countFacets, evaluateText, histogram, indexUtterances, passesFilters, type IndexedUtterance } from './memory-search.js';
 
 interface Entry {
   doc: ProcessedConversation;
   startedAtMs: number;
   termCounts: Map<string, number>;
   length: number;
+  utterances: IndexedUtterance[];
+  labels: Set<string>;
 }
 
 const K1 = 1.2;
@@ -52,6 +56,8 @@ export class MemoryConversationStore implements ConversationStore {
         startedAtMs: parseInstant(doc.conversation.startedAt) ?? 0,
         termCounts,
         length: terms.length,
+        utterances: indexUtterances(doc, utteranceUnits(doc)),
+        labels: new Set(labelKeys(doc)),
       });
     }
     if (failures.length > 0) throw new StoreWriteError(failures);
@@ -66,6 +72,7 @@ export class MemoryConversationStore implements ConversationStore {
   async search(query: ConversationQuery): Promise<ConversationPage> {
     this.check();
     const q = normaliseQuery(query);
+    const text = simplifyTextQuery(query.text);
     const all = [...this.entries.values()];
     const avgLength = all.reduce((sum, e) => sum + e.length, 0) / Math.max(all.length, 1);
     const idf = new Map(
@@ -80,7 +87,11 @@ export class MemoryConversationStore implements ConversationStore {
       if (q.fromMs !== undefined && entry.startedAtMs < q.fromMs) continue;
       if (q.toMs !== undefined && entry.startedAtMs > q.toMs) continue;
       if (!q.terms.every((t) => entry.termCounts.has(t))) continue;
-      let score = 0;
+      if (!passesFilters(entry.doc, entry.labels, query.filters)) continue;
+      const textScore = text === undefined ? 0 : evaluateText(text, entry.utterances);
+      if (textScore === undefined) continue;
+      // Text expressions score by matching utterances per leaf, damped by conversation length.
+      let score = textScore / Math.sqrt(Math.max(entry.utterances.length, 1));
       for (const t of q.terms) {
         const tf = entry.termCounts.get(t) ?? 0;
         score +=
@@ -108,6 +119,10 @@ export class MemoryConversationStore implements ConversationStore {
       total: matches.length,
       hits,
       next: rest.length > q.limit && last !== undefined ? encodeCursor(last.cursor) : undefined,
+      ...(query.facets === true ? { facets: countFacets(matches.map((m) => m.entry.doc)) } : {}),
+      ...(query.histogram !== undefined
+        ? { histogram: histogram(matches.map((m) => m.entry.startedAtMs), query.histogram) }
+        : {}),
     };
   }
 

@@ -1,6 +1,7 @@
 import type { Stores } from '../types.js';
 import { MemoryApiKeyStore } from './memory-api-key-store.js';
 import { MemoryConversationStore } from './memory-conversation-store.js';
+import { MemoryAuditLog, MemorySavedSearchStore } from './memory-saved-search-store.js';
 
 export interface MemoryStores extends Stores {
   conversations: MemoryConversationStore;
@@ -11,5 +12,11 @@ export interface MemoryStores extends Stores {
 export function createMemoryStores(): MemoryStores {
   const conversations = new MemoryConversationStore();
   const keys = new MemoryApiKeyStore();
-  return { conversations, keys, close: () => conversations.close() };
+  return {
+    conversations,
+    keys,
+    savedSearches: new MemorySavedSearchStore(),
+    audit: new MemoryAuditLog(),
+    close: () => conversations.close(),
+  };
 }

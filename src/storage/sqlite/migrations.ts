@@ -39,4 +39,47 @@ export const MIGRATIONS: readonly string[] = [
     revoked_at TEXT
   );
   `,
+  // 2: per-utterance full-text units by speaker, label index, columns for filters, saved searches,
+  // audit log. Rows written before this version are queued in search_reindex and rebuilt on open.
+  `
+  ALTER TABLE conversations ADD COLUMN utterance_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE conversations ADD COLUMN sentiment REAL NOT NULL DEFAULT 0;
+  ALTER TABLE conversations ADD COLUMN complaint INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX conversations_by_agent ON conversations (agent_id, started_at_ms DESC);
+
+  CREATE TABLE conversation_labels (
+    label TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (label, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX conversation_labels_by_seq ON conversation_labels (seq, label);
+
+  -- rowid = conversations.seq * 65536 + utterance index; the text goes into its speaker's column.
+  CREATE VIRTUAL TABLE utterance_units USING fts5(
+    customer, agent, other,
+    tokenize = 'unicode61 remove_diacritics 0 tokenchars ''_''',
+    content = '',
+    contentless_delete = 1
+  );
+
+  CREATE TABLE search_reindex (seq INTEGER PRIMARY KEY);
+  INSERT INTO search_reindex SELECT seq FROM conversations;
+
+  CREATE TABLE saved_searches (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    query TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL
+  );
+  CREATE INDEX saved_searches_by_owner ON saved_searches (owner, created_at_ms DESC, id DESC);
+
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    at_ms INTEGER NOT NULL,
+    entry TEXT NOT NULL
+  );
+  `,
 ];
