@@ -1,12 +1,15 @@
 import { MASK_VALUE, X_VALUE } from './chars.js';
 import {
   COST,
+  MASKED,
   MAX_STRETCH,
   MIN_PII_DIGITS,
   classify,
+  isAlreadyMasked,
   isDate,
   kindByLength,
   type PiiKind,
+  type Reading,
 } from './readings.js';
 import type { Chain } from './scan.js';
 
@@ -100,18 +103,34 @@ export function planChain(chain: Chain): ChainPlan {
   for (let b = 0; b < k; b++) {
     const from = bounds[b]!;
     if (isKeptTail(chain, from, bounds[b + 1]!)) continue;
-    let s = '';
-    let grouped = '';
+    let s = ''; // the digits of the span, while they can still be a number or a date
+    let masks = 0;
+    let longestRun = 0; // most digits in a row within a group
     for (let e = b + 1; e <= k; e++) {
       const d = bounds[e]! - from;
-      if (e > b + 1 && d > MAX_SPAN && !/^\**$/.test(s)) break; // masks and the group after them: any length
-      const group = normalise(chain, bounds[e - 1]!, bounds[e]!);
-      s += group;
-      grouped += e > b + 1 ? ` ${group}` : group;
-      const reading = d >= MIN_PII_DIGITS ? classify(s, grouped) : null;
-      const groupLengths =
-        d >= 6 && d <= 14 && e - b <= 3 ? bounds.slice(b + 1, e + 1).map((x, j) => x - bounds[b + j]!) : [];
-      const date = groupLengths.length > 0 && isDate(s, groupLengths);
+      // A group of masks and the group after it (*******5678) are read together whatever their length.
+      if (e > b + 1 && d > MAX_SPAN && !(e === b + 2 && chain.values[from] === MASK_VALUE)) break;
+      let run = 0;
+      for (let t = bounds[e - 1]!; t < bounds[e]!; t++) {
+        if (chain.values[t] === MASK_VALUE) {
+          masks++;
+          run = 0;
+        } else longestRun = Math.max(longestRun, ++run);
+      }
+      if (d <= 19) s += normalise(chain, bounds[e - 1]!, bounds[e]!);
+      let reading: Reading | null = null;
+      if (d >= MIN_PII_DIGITS && masks > 0) {
+        const maskedRun = isAlreadyMasked(chain.values[from] === MASK_VALUE, masks, d - masks, longestRun);
+        reading = maskedRun ? MASKED : null;
+      } else if (d >= MIN_PII_DIGITS && d <= 19) reading = classify(s);
+      const date =
+        d >= 6 &&
+        d <= 14 &&
+        (e - b === 1 || e - b === 3) &&
+        isDate(
+          s,
+          bounds.slice(b + 1, e + 1).map((x, j) => x - bounds[b + j]!),
+        );
       if (reading?.strong && reading.kind !== 'masked')
         strongRuns.push({ from, to: bounds[e]!, kind: reading.kind });
       for (let f = 0; f < STATES; f++) {

@@ -47,30 +47,30 @@ export interface Reading {
   strong: boolean;
 }
 
+/** What an earlier redaction left: nothing more to mask. */
+export const MASKED: Reading = { cost: COST.masked, kind: 'masked', strong: false };
+
 /**
- * What a redaction leaves: it starts with a mask, shows at most four digits in a row within a group, and
- * has at least as many masks as digits (overlapping numbers can leave the kept tail of one between the
- * masks of another). `grouped` has a space between groups.
+ * Whether a run holding masks is what a redaction leaves: it starts with a mask, shows at most four
+ * digits in a row within a group, and has at least as many masks as digits (overlapping numbers can
+ * leave the kept tail of one between the masks of another).
  */
-function isAlreadyMasked(grouped: string): boolean {
-  if (grouped[0] !== '*' || /[0-9X]{5}/.test(grouped)) return false;
-  const masks = grouped.split('*').length - 1;
-  return masks >= grouped.replace(/[ *]/g, '').length;
-}
+export const isAlreadyMasked = (
+  startsWithMask: boolean,
+  masks: number,
+  digits: number,
+  longestRun: number,
+): boolean => startsWithMask && longestRun <= 4 && masks >= digits;
+
 /** Issuer prefixes of real cards: 3 (Amex, JCB), 4, 5, 6 (UnionPay 62), 8, 9, and 22-27 (Mastercard 2-series). */
 const CARD_PREFIX = /^(?:[3-9]|2[2-7])/;
 
 const strong = (kind: PiiKind): Reading => ({ cost: COST.strong, kind, strong: true });
 const weak = (kind: PiiKind): Reading => ({ cost: COST.weak, kind, strong: false });
 
-/**
- * The personal-number reading of a run of 11+ characters, or null when it is none. `grouped` is the same
- * run with a space between its groups.
- */
-export function classify(s: string, grouped: string): Reading | null {
+/** The personal-number reading of a run of 11-19 characters without masks, or null when it is none. */
+export function classify(s: string): Reading | null {
   const n = s.length;
-  if (s.includes('*'))
-    return isAlreadyMasked(grouped) ? { cost: COST.masked, kind: 'masked', strong: false } : null;
   if (n > 19) return null;
   if (n === 18 && isValidId18(s)) return strong('id_card');
   if (isMobile(s) || isPrefixedMobile(s)) return strong('phone');
