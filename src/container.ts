@@ -9,6 +9,8 @@ import { createIngestProcessor } from './queue/processors/ingest-processor.js';
 import { createJobQueue } from './queue/queues.js';
 import type { JobQueue } from './queue/types.js';
 import { startWorker } from './queue/worker.js';
+import { ExportService } from './search/export-service.js';
+import { SavedSearchService } from './search/saved-search-service.js';
 import { SearchService } from './search/search-service.js';
 import { createStores } from './storage/create-stores.js';
 import type { Stores } from './storage/types.js';
@@ -22,6 +24,8 @@ export interface Container {
   keys: KeyService;
   ingest: IngestService;
   search: SearchService;
+  savedSearches: SavedSearchService;
+  exporter: ExportService;
   /** Loaded lazily: key management and the API process of the distributed mode do not analyse. */
   pipeline(): Pipeline;
   startWorker(): void;
@@ -43,6 +47,7 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
       modelsDir: config.modelsDir,
       ...(config.homeInstitution.names.length ? { homeInstitution: config.homeInstitution } : {}),
     }));
+  const search = new SearchService(stores.conversations, (text) => getPipeline().segmentQuery(text));
   return {
     config,
     logger,
@@ -59,7 +64,9 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
           embeddedIdSecret(config.storage.kind === 'sqlite' ? config.storage.dataDir : '.'),
       ),
     ),
-    search: new SearchService(stores.conversations, (text) => getPipeline().segmentQuery(text)),
+    search,
+    savedSearches: new SavedSearchService(stores.savedSearches),
+    exporter: new ExportService(search, stores.audit),
     pipeline: getPipeline,
     startWorker() {
       const handler = createIngestProcessor({

@@ -7,6 +7,9 @@ import { conversationRoutes } from './routes/conversations.js';
 import { jobRoutes } from './routes/jobs.js';
 import { operationsRoutes } from './routes/operations.js';
 import { searchRoutes } from './routes/search.js';
+import { savedSearchRoutes } from './routes/saved-searches.js';
+import { exportRoutes } from './routes/export.js';
+import { consoleRoutes } from '../console/console-routes.js';
 import { NotFoundError } from '../errors.js';
 
 /** The HTTP API. Routes call services; none touches a store implementation directly. */
@@ -29,7 +32,10 @@ export function createApp(container: Container): express.Express {
     config: container.config,
   });
   jobRoutes(router, routes, container.queue);
+  exportRoutes(router, routes, container.exporter);
   searchRoutes(router, routes, container.search);
+  savedSearchRoutes(router, routes, container.savedSearches);
+  consoleRoutes(router, routes);
   app.use(router);
   app.use((req, _res, next) => next(new NotFoundError(`Route ${req.method} ${req.path}`)));
   app.use(errorHandler);

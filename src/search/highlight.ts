@@ -16,12 +16,14 @@ export function highlightUtterances(
   utterances: Utterance[],
   queryTokens: string[],
   maxUtterances = 5,
+  scope: 'all' | 'customer' | 'agent' = 'all',
 ): HighlightedUtterance[] {
   const needles = [...new Set(queryTokens.map((t) => t.toLowerCase()).filter((t) => t.trim() !== ''))];
   if (needles.length === 0) return [];
   const out: HighlightedUtterance[] = [];
   utterances.forEach((u, index) => {
     if (out.length >= maxUtterances) return;
+    if (scope !== 'all' && u.speaker !== scope) return;
     const haystack = u.text.toLowerCase();
     const spans: [number, number][] = [];
     for (const needle of needles) {

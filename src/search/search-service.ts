@@ -1,16 +1,22 @@
 import type { Analysis } from '../domain/analysis.js';
 import type { Channel } from '../domain/conversation.js';
-import type { ConversationStore } from '../storage/types.js';
+import type { ConversationFilters, FacetCounts, HistogramBucket, HistogramInterval } from '../storage/text-query.js';
+import type { ConversationQuery, ConversationStore } from '../storage/types.js';
 import { highlightUtterances, type HighlightedUtterance } from './highlight.js';
+import { parseQuery, type ParsedQuery } from './query-parser.js';
 
 export interface SearchRequest {
+  /** The query syntax of query-parser.ts. */
   q?: string;
   from?: string;
   to?: string;
   channel?: Channel;
+  filters?: ConversationFilters;
   sort: 'relevance' | 'time';
   limit: number;
   after?: string;
+  facets?: boolean;
+  interval?: HistogramInterval;
 }
 
 export interface SearchResultItem {
@@ -27,32 +33,50 @@ export interface SearchResultItem {
 
 export interface SearchResponse {
   total: number;
-  query: { tokens: string[] };
+  query: { tokens: string[]; highlight: string[]; scope: ParsedQuery['scope'] };
   hits: SearchResultItem[];
   next?: string;
+  facets?: FacetCounts;
+  histogram?: HistogramBucket[];
 }
 
-/** Full-text search over conversations: the query is segmented exactly as indexed text was. */
+/** Full-text search over conversations: query words are segmented exactly as indexed text was. */
 export class SearchService {
   constructor(
     private readonly store: ConversationStore,
     private readonly segmentQuery: (text: string) => string[],
   ) {}
 
-  async search(request: SearchRequest): Promise<SearchResponse> {
-    const tokens = request.q ? this.segmentQuery(request.q) : [];
-    const page = await this.store.search({
-      tokens,
+  /** Parses the query text (throws ValidationError on bad syntax) into what the store takes. */
+  compile(request: SearchRequest): { query: ConversationQuery; parsed: ParsedQuery } {
+    const parsed = request.q ? parseQuery(request.q, this.segmentQuery) : { scope: 'all' as const, highlight: [] };
+    const query: ConversationQuery = {
+      tokens: [],
       sort: request.sort,
       limit: request.limit,
+      ...(parsed.text ? { text: parsed.text } : {}),
+      ...(request.filters ? { filters: request.filters } : {}),
       ...(request.from ? { from: request.from } : {}),
       ...(request.to ? { to: request.to } : {}),
       ...(request.channel ? { channel: request.channel } : {}),
       ...(request.after ? { after: request.after } : {}),
-    });
+      ...(request.facets ? { facets: true } : {}),
+      ...(request.interval ? { histogram: request.interval } : {}),
+    };
+    return { query, parsed };
+  }
+
+  /** One page of matches with highlighted utterances, plus facets and histogram when asked. */
+  async search(request: SearchRequest): Promise<SearchResponse> {
+    const { query, parsed } = this.compile(request);
+    const page = await this.store.search(query);
     return {
       total: page.total,
-      query: { tokens },
+      query: {
+        tokens: parsed.highlight.flatMap((w) => this.segmentQuery(w)),
+        highlight: parsed.highlight,
+        scope: parsed.scope,
+      },
       hits: page.hits.map(({ id, score, document }) => {
         const c = document.conversation;
         return {
@@ -64,10 +88,33 @@ export class SearchService {
           score,
           utteranceCount: c.utterances.length,
           analysis: document.analysis,
-          highlights: highlightUtterances(c.utterances, tokens),
+          highlights: highlightUtterances(c.utterances, highlightNeedles(parsed), 5, parsed.scope),
         };
       }),
       ...(page.next ? { next: page.next } : {}),
+      ...(page.facets ? { facets: page.facets } : {}),
+      ...(page.histogram ? { histogram: page.histogram } : {}),
     };
   }
+
+  /** Every match in time order, page by page (export). Stops after `max` conversations. */
+  async *scan(request: SearchRequest, max: number): AsyncGenerator<SearchResultItem> {
+    let after: string | undefined;
+    let sent = 0;
+    do {
+      const limit = Math.min(500, max - sent);
+      if (limit <= 0) return;
+      const page = await this.search({ ...request, sort: 'time', limit, facets: false, ...(after ? { after } : {}) });
+      for (const hit of page.hits) {
+        yield hit;
+        sent++;
+      }
+      after = page.next;
+    } while (after !== undefined);
+  }
+}
+
+/** Query words as they appear in text: spaces inside a quoted phrase are not in the transcript. */
+function highlightNeedles(parsed: ParsedQuery): string[] {
+  return parsed.highlight.map((w) => w.replace(/\s+/gu, '')).filter((w) => w !== '');
 }

@@ -1,25 +1,58 @@
-import type { Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
 import { CHANNELS } from '../../domain/conversation.js';
-import type { SearchService } from '../../search/search-service.js';
+import { ASPECTS, COMPETITOR_IDS, COMPLAINT_CATEGORIES, ESCALATIONS, LIFE_EVENTS, NEEDS } from '../../domain/labels.js';
+import { ValidationError } from '../../errors.js';
+import type { SearchRequest, SearchService } from '../../search/search-service.js';
+import type { ConversationFilters } from '../../storage/text-query.js';
 import type { RouteRegistry } from '../route.js';
 
 const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
-export const searchQuerySchema = z
-  .object({
-    q: z.string().max(500).optional().describe('Chinese full text; every word must occur'),
-    from: dateOrDateTime.optional().describe('Inclusive start (date or date-time)'),
+/** A list parameter: repeated in JSON, comma-separated in a query string. */
+function list<T extends z.ZodType<string, string>>(item: T) {
+  return z
+    .union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''))])
+    .pipe(z.array(item).max(200));
+}
+const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+const num = z.coerce.number().finite();
+
+/** Every search parameter; GET takes them as a query string, POST as a JSON body. */
+export const searchParamsObject = z.object({
+    q: z.string().max(500).optional().describe('Query: words (AND), OR, -word, "phrase", a NEAR/5 b, speaker:customer'),
+    from: dateOrDateTime.optional().describe('Inclusive start (date or date-time; dates in China Standard Time)'),
     to: dateOrDateTime.optional().describe('Inclusive end (date or date-time)'),
     channel: z.enum(CHANNELS).optional(),
+    agent: list(z.string().min(1).max(100)).optional().describe('Agent ids, any of'),
+    customer: list(z.string().min(1).max(200)).optional().describe('Customer ids, any of'),
+    complaint: bool.optional().describe('Only conversations with (true) or without (false) a complaint'),
+    complaintCategory: list(z.enum(COMPLAINT_CATEGORIES)).optional(),
+    escalation: list(z.enum(ESCALATIONS)).optional(),
+    competitor: list(z.enum(COMPETITOR_IDS)).optional(),
+    aspect: list(z.enum(ASPECTS)).optional(),
+    switchingIntent: bool.optional(),
+    need: list(z.enum(NEEDS)).optional(),
+    declinedNeed: list(z.enum(NEEDS)).optional(),
+    lifeEvent: list(z.enum(LIFE_EVENTS)).optional(),
+    sentimentMin: num.min(-1).max(1).optional(),
+    sentimentMax: num.min(-1).max(1).optional(),
+    minUtterances: z.coerce.number().int().min(0).optional(),
+    maxUtterances: z.coerce.number().int().min(0).optional(),
     sort: z.enum(['relevance', 'time']).default('relevance'),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     after: z.string().max(2000).optional().describe('The `next` cursor of the previous page'),
-  })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, {
-    message: '`from` must not be after `to`',
-    path: ['from'],
-  });
+    facets: bool.default(true).describe('Include facet counts'),
+    interval: z.enum(['day', 'week', 'month']).optional().describe('Include a date histogram'),
+});
+
+export const fromBeforeTo = (q: { from?: string | undefined; to?: string | undefined }): boolean =>
+  !q.from || !q.to || q.from <= q.to;
+const fromBeforeToMessage = { message: '`from` must not be after `to`', path: ['from'] };
+
+export const searchParamsSchema = searchParamsObject.refine(fromBeforeTo, fromBeforeToMessage);
+
+export type SearchParams = z.infer<typeof searchParamsSchema>;
 
 /** A bare date bound covers the whole day, in China Standard Time. */
 function dayBound(value: string | undefined, end: boolean): string | undefined {
@@ -27,30 +60,82 @@ function dayBound(value: string | undefined, end: boolean): string | undefined {
   return `${value}T${end ? '23:59:59.999' : '00:00:00.000'}+08:00`;
 }
 
+/** API parameters to the service request. */
+export function toSearchRequest(p: SearchParams): SearchRequest {
+  const filters: ConversationFilters = {
+    ...(p.agent?.length ? { agentIds: p.agent } : {}),
+    ...(p.customer?.length ? { customerIds: p.customer } : {}),
+    ...(p.complaint !== undefined ? { complaint: p.complaint } : {}),
+    ...(p.complaintCategory?.length ? { complaintCategories: p.complaintCategory } : {}),
+    ...(p.escalation?.length ? { escalations: p.escalation } : {}),
+    ...(p.competitor?.length ? { competitors: p.competitor } : {}),
+    ...(p.aspect?.length ? { aspects: p.aspect } : {}),
+    ...(p.switchingIntent !== undefined ? { switchingIntent: p.switchingIntent } : {}),
+    ...(p.need?.length ? { needs: p.need } : {}),
+    ...(p.declinedNeed?.length ? { declinedNeeds: p.declinedNeed } : {}),
+    ...(p.lifeEvent?.length ? { lifeEvents: p.lifeEvent } : {}),
+    ...(p.sentimentMin !== undefined ? { sentimentMin: p.sentimentMin } : {}),
+    ...(p.sentimentMax !== undefined ? { sentimentMax: p.sentimentMax } : {}),
+    ...(p.minUtterances !== undefined ? { minUtterances: p.minUtterances } : {}),
+    ...(p.maxUtterances !== undefined ? { maxUtterances: p.maxUtterances } : {}),
+  };
+  const from = dayBound(p.from, false);
+  const to = dayBound(p.to, true);
+  return {
+    sort: p.sort,
+    limit: p.limit,
+    facets: p.facets,
+    ...(p.q ? { q: p.q } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    ...(p.channel ? { channel: p.channel } : {}),
+    ...(Object.keys(filters).length ? { filters } : {}),
+    ...(p.after ? { after: p.after } : {}),
+    ...(p.interval ? { interval: p.interval } : {}),
+  };
+}
+
+/** Validates a JSON body against the search parameters, naming the bad field. */
+export function parseSearchBody(body: unknown, schema: z.ZodType = searchParamsSchema): SearchParams {
+  const parsed = schema.safeParse(body ?? {});
+  if (!parsed.success) {
+    throw new ValidationError(
+      'Invalid search parameters',
+      parsed.error.issues.map((i) => ({ where: `body.${i.path.join('.')}`, message: i.message })),
+    );
+  }
+  return parsed.data as SearchParams;
+}
+
+export const jsonBody = express.json({ limit: '64kb' });
+
 export function searchRoutes(router: Router, routes: RouteRegistry, search: SearchService): void {
+  const summary =
+    'Search conversations: query syntax (AND, OR, -NOT, "phrase", NEAR/n, speaker:), filters on every label, facets, date histogram; matching utterances highlighted';
   routes.add(router, {
     method: 'get',
     path: '/v1/search',
     access: ['analyst'],
     tag: 'search',
-    summary:
-      'Search conversations: segmented Chinese full text, date range, channel; matching utterances highlighted',
-    query: searchQuerySchema,
-    responses: { 200: 'Matching conversations', 400: 'Invalid parameters' },
+    summary,
+    query: searchParamsSchema,
+    responses: { 200: 'Matching conversations, facets, histogram', 400: 'Invalid parameters or query syntax' },
     handler: async (_req, res, query) => {
-      const from = dayBound(query.from, false);
-      const to = dayBound(query.to, true);
-      res.json(
-        await search.search({
-          sort: query.sort,
-          limit: query.limit,
-          ...(query.q ? { q: query.q } : {}),
-          ...(from ? { from } : {}),
-          ...(to ? { to } : {}),
-          ...(query.channel ? { channel: query.channel } : {}),
-          ...(query.after ? { after: query.after } : {}),
-        }),
-      );
+      res.json(await search.search(toSearchRequest(query)));
+    },
+  });
+  routes.add(router, {
+    method: 'post',
+    path: '/v1/search',
+    access: ['analyst'],
+    tag: 'search',
+    summary: `${summary} (parameters as a JSON body)`,
+    body: searchParamsSchema,
+    bodyContentTypes: ['application/json'],
+    before: [jsonBody],
+    responses: { 200: 'Matching conversations, facets, histogram', 400: 'Invalid parameters or query syntax' },
+    handler: async (req, res) => {
+      res.json(await search.search(toSearchRequest(parseSearchBody(req.body))));
     },
   });
 }

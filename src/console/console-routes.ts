@@ -1,0 +1,57 @@
+/**
+ * Serves the analyst console: static files, no bundler. The files hold no data; every call they
+ * make to /v1 carries the analyst's API key. Apache ECharts comes from node_modules (no CDN: bank
+ * intranets have no internet).
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Response, Router } from 'express';
+import { NotFoundError } from '../errors.js';
+import type { RouteRegistry } from '../api/route.js';
+
+/** src/console/public, from src/console or dist/console alike. */
+const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/console/public');
+const ECHARTS = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
+const FILE = /^[a-z0-9-]+\.(html|js|css|svg)$/;
+
+function send(res: Response, file: string, root?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(file, root === undefined ? {} : { root }, (err) => (err ? reject(new NotFoundError(`Console file ${file}`)) : resolve()));
+  });
+}
+
+export function consoleRoutes(router: Router, routes: RouteRegistry): void {
+  routes.add(router, {
+    method: 'get',
+    path: '/console',
+    access: 'public',
+    tag: 'console',
+    summary: 'The analyst console (sign-in with an analyst API key)',
+    responses: { 200: 'HTML' },
+    handler: (_req, res) => send(res, 'index.html', PUBLIC_DIR),
+  });
+  routes.add(router, {
+    method: 'get',
+    path: '/console/vendor/echarts.min.js',
+    access: 'public',
+    tag: 'console',
+    summary: 'Apache ECharts, served from node_modules',
+    responses: { 200: 'JavaScript' },
+    handler: (_req, res) => send(res, ECHARTS),
+  });
+  routes.add(router, {
+    method: 'get',
+    path: '/console/:file',
+    access: 'public',
+    tag: 'console',
+    summary: 'Console assets',
+    responses: { 200: 'Asset', 404: 'Unknown asset' },
+    handler: async (req, res) => {
+      const file = String(req.params.file);
+      if (!FILE.test(file)) throw new NotFoundError(`Console file ${file}`);
+      await send(res, file, PUBLIC_DIR);
+    },
+  });
+}
