@@ -93,7 +93,7 @@ export class SearchService {
       }),
       ...(page.next ? { next: page.next } : {}),
       ...(page.facets ? { facets: page.facets } : {}),
-      ...(page.histogram ? { histogram: page.histogram } : {}),
+      ...(page.histogram && request.interval ? { histogram: fillGaps(page.histogram, request.interval) } : {}),
     };
   }
 
@@ -112,6 +112,24 @@ export class SearchService {
       after = page.next;
     } while (after !== undefined);
   }
+}
+
+/** Adds zero buckets between the first and last non-empty ones, so a chart shows quiet periods. */
+export function fillGaps(buckets: HistogramBucket[], interval: HistogramInterval): HistogramBucket[] {
+  const first = buckets[0];
+  const last = buckets.at(-1);
+  if (first === undefined || last === undefined) return [];
+  const counts = new Map(buckets.map((b) => [b.key, b.count]));
+  const out: HistogramBucket[] = [];
+  const day = new Date(`${first.key}T00:00:00Z`);
+  while (out.length < 5000) {
+    const key = day.toISOString().slice(0, 10);
+    out.push({ key, count: counts.get(key) ?? 0 });
+    if (key >= last.key) break;
+    if (interval === 'month') day.setUTCMonth(day.getUTCMonth() + 1);
+    else day.setUTCDate(day.getUTCDate() + (interval === 'week' ? 7 : 1));
+  }
+  return out;
 }
 
 /** Query words as they appear in text: spaces inside a quoted phrase are not in the transcript. */
