@@ -5,6 +5,7 @@ import { runAnalyze } from './cli/analyze.js';
 import { runConvert } from './cli/convert.js';
 import { runIngest } from './cli/ingest.js';
 import { runKeys } from './cli/keys.js';
+import { runReanalyze } from './cli/reanalyze.js';
 import { runServe } from './cli/serve.js';
 import { FORMATS } from './ingest/formats/index.js';
 
@@ -58,6 +59,15 @@ program
   )
   .requiredOption('-i, --input <file>', 'file ("-" for stdin)')
   .action(runAnalyze);
+
+program
+  .command('reanalyze')
+  .description(
+    'Re-apply the current taxonomy, dictionary and model to stored conversations (resumable); --dry-run reports per label what would change',
+  )
+  .option('--dry-run', 'only report, per label, how many conversations would gain or lose it, with examples')
+  .option('--force', 're-analyse conversations already at the current versions too')
+  .action(runReanalyze);
 
 const keys = program
   .command('keys')

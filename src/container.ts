@@ -11,6 +11,7 @@ import type { JobQueue } from './queue/types.js';
 import { startWorker } from './queue/worker.js';
 import { ExportService } from './search/export-service.js';
 import { SavedSearchService } from './search/saved-search-service.js';
+import { ReanalysisService } from './reanalysis/reanalysis-service.js';
 import { SearchService } from './search/search-service.js';
 import { createStores } from './storage/create-stores.js';
 import type { Stores } from './storage/types.js';
@@ -24,6 +25,7 @@ export interface Container {
   keys: KeyService;
   ingest: IngestService;
   search: SearchService;
+  reanalysis: ReanalysisService;
   savedSearches: SavedSearchService;
   exporter: ExportService;
   /** Loaded lazily: key management and the API process of the distributed mode do not analyse. */
@@ -68,6 +70,7 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
     savedSearches: new SavedSearchService(stores.savedSearches),
     exporter: new ExportService(search, stores.audit),
     pipeline: getPipeline,
+    reanalysis: new ReanalysisService(stores.conversations, getPipeline, logger),
     startWorker() {
       const handler = createIngestProcessor({
         pipeline: getPipeline(),

@@ -3,6 +3,7 @@ import type { Container } from '../container.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { RouteRegistry } from './route.js';
+import { adminRoutes } from './routes/admin.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { jobRoutes } from './routes/jobs.js';
 import { operationsRoutes } from './routes/operations.js';
@@ -36,6 +37,7 @@ export function createApp(container: Container): express.Express {
   searchRoutes(router, routes, container.search);
   savedSearchRoutes(router, routes, container.savedSearches);
   consoleRoutes(router, routes);
+  adminRoutes(router, routes, { reanalysis: container.reanalysis, pipeline: container.pipeline });
   app.use(router);
   app.use((req, _res, next) => next(new NotFoundError(`Route ${req.method} ${req.path}`)));
   app.use(errorHandler);

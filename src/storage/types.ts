@@ -55,6 +55,12 @@ export interface ConversationStore {
   get(id: string): Promise<ProcessedConversation | undefined>;
   search(query: ConversationQuery): Promise<ConversationPage>;
   count(): Promise<number>;
+  /**
+   * Rewrites every stored document through `rewrite`, batch by batch, for a re-analysis. Elasticsearch
+   * fills a new index beside the old one (writes to the old one are blocked meanwhile, so ingest jobs
+   * retry) and swaps the alias at the end: search never sees a mix. SQLite and memory rewrite in place.
+   */
+  rebuild(rewrite: (docs: ProcessedConversation[]) => ProcessedConversation[]): Promise<void>;
   /** Make every acknowledged write visible to search (Elasticsearch refresh; no-op elsewhere). */
   refresh(): Promise<void>;
   /** Throws when the backend is unreachable; used by /readyz. */

@@ -14,8 +14,9 @@ import {
 import { labelKeys, simplifyTextQuery, speakerField, utteranceUnits } from '../text-query.js';
 import type { ConversationPage, ConversationQuery, ConversationStore } from '../types.js';
 import { RETRYABLE_STATUSES, request } from './client.js';
+import { aliasTargets, createIndexAndSwapAlias } from './index-admin.js';
 import { aggregations, filtersToQueries, readFacets, readHistogram, textToQuery } from './es-search.js';
-import type { ConversationSource } from './mappings.js';
+import { nextIndexName, type ConversationSource } from './mappings.js';
 
 /** Documents per bulk request: keeps requests well under the default 100 MB http.max_content_length. */
 const BULK_CHUNK = 500;
@@ -48,9 +49,9 @@ export class ElasticsearchConversationStore implements ConversationStore {
   }
 
   /** One bulk request; returns the items Elasticsearch rejected. */
-  private async bulk(docs: ProcessedConversation[]): Promise<WriteFailure[]> {
+  private async bulk(docs: ProcessedConversation[], index = this.alias): Promise<WriteFailure[]> {
     const operations = docs.flatMap((doc) => [
-      { index: { _index: this.alias, _id: doc.conversation.id } },
+      { index: { _index: index, _id: doc.conversation.id } },
       toSource(doc),
     ]);
     const response = await request('bulk index', () => this.client.bulk({ operations }));
@@ -109,6 +110,47 @@ export class ElasticsearchConversationStore implements ConversationStore {
       ...(query.facets === true ? { facets: readFacets(response.aggregations) } : {}),
       ...(query.histogram !== undefined ? { histogram: readHistogram(response.aggregations) } : {}),
     };
+  }
+
+  /**
+   * Fills a new index beside the current one with every document rewritten, then swaps the alias
+   * atomically and deletes the old index. The old index is write-blocked meanwhile: ingest jobs that
+   * hit the block fail and retry with backoff, landing in the new index after the swap. Leftovers of an
+   * interrupted rebuild (indices not behind the alias) are deleted first.
+   */
+  async rebuild(rewrite: (docs: ProcessedConversation[]) => ProcessedConversation[]): Promise<void> {
+    const previous = await aliasTargets(this.client, this.alias);
+    const existing = Object.keys(
+      await request('list indices', () =>
+        this.client.indices.get({ index: `${this.alias}-*`, expand_wildcards: 'all' }),
+      ),
+    );
+    const leftovers = existing.filter((name) => !previous.includes(name));
+    if (leftovers.length) await request('delete leftovers', () => this.client.indices.delete({ index: leftovers }));
+    const setWriteBlock = (blocked: boolean) =>
+      request('write block', () =>
+        this.client.indices.putSettings({ index: previous, settings: { 'index.blocks.write': blocked } }),
+      );
+    await setWriteBlock(true);
+    try {
+      await createIndexAndSwapAlias(this.client, {
+        alias: this.alias,
+        index: nextIndexName(this.alias, existing),
+        deleteOld: true,
+        populate: async (target) => {
+          let after: string | undefined;
+          do {
+            const page = await this.search({ tokens: [], sort: 'time', limit: 500, ...(after ? { after } : {}) });
+            const failures = await this.bulk(rewrite(page.hits.map((h) => h.document)), target);
+            if (failures.length) throw new StoreWriteError(failures);
+            after = page.next;
+          } while (after);
+        },
+      });
+    } catch (err) {
+      await setWriteBlock(false).catch(() => undefined);
+      throw err;
+    }
   }
 
   async count(): Promise<number> {

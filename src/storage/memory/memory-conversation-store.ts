@@ -16,6 +16,7 @@ import {
 import { labelKeys, simplifyTextQuery, utteranceUnits } from '../text-query.js';
 import type { ConversationHit, ConversationPage, ConversationQuery, ConversationStore } from '../types.js';
 import { countFacets, evaluateText, histogram, indexUtterances, passesFilters, type IndexedUtterance } from './memory-search.js';
+import { rewriteInPlace } from '../rewrite-in-place.js';
 
 interface Entry {
   doc: ProcessedConversation;
@@ -124,6 +125,10 @@ export class MemoryConversationStore implements ConversationStore {
         ? { histogram: histogram(matches.map((m) => m.entry.startedAtMs), query.histogram) }
         : {}),
     };
+  }
+
+  rebuild(rewrite: (docs: ProcessedConversation[]) => ProcessedConversation[]): Promise<void> {
+    return rewriteInPlace(this, rewrite);
   }
 
   async count(): Promise<number> {

@@ -22,6 +22,7 @@ import {
   toFacetCounts,
   type Params,
 } from './sqlite-search.js';
+import { rewriteInPlace } from '../rewrite-in-place.js';
 
 interface Row {
   id: string;
@@ -215,6 +216,10 @@ export class SqliteConversationStore implements ConversationStore {
         `SELECT c.agent_id AS k, count(*) AS n FROM ${from} ${filter} ${filter === '' ? 'WHERE' : 'AND'} c.agent_id IS NOT NULL GROUP BY c.agent_id`,
       ),
     );
+  }
+
+  rebuild(rewrite: (docs: ProcessedConversation[]) => ProcessedConversation[]): Promise<void> {
+    return rewriteInPlace(this, rewrite);
   }
 
   async count(): Promise<number> {

@@ -1,0 +1,64 @@
+import type { Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import type { Pipeline } from '../../pipeline/run-pipeline.js';
+import type { ReanalysisService } from '../../reanalysis/reanalysis-service.js';
+import type { RouteRegistry } from '../route.js';
+
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+export function adminRoutes(
+  router: Router,
+  routes: RouteRegistry,
+  deps: { reanalysis: ReanalysisService; pipeline: () => Pipeline },
+): void {
+  routes.add(router, {
+    method: 'post',
+    path: '/v1/admin/taxonomy/reload',
+    access: ['admin'],
+    tag: 'admin',
+    summary:
+      'Re-read the taxonomy and dictionary files in this process; an invalid file is refused and the running version stays',
+    responses: { 200: 'The versions now in use', 400: 'The files do not validate' },
+    handler: (_req, res) => {
+      try {
+        const report = deps.pipeline().reload();
+        res.json(report);
+      } catch (err) {
+        throw new AppError(400, 'invalid_taxonomy', err instanceof Error ? err.message : String(err));
+      }
+    },
+  });
+
+  routes.add(router, {
+    method: 'post',
+    path: '/v1/admin/reanalysis',
+    access: ['admin'],
+    tag: 'admin',
+    summary:
+      'Start re-analysing stored conversations with the current taxonomy, dictionary and model (background; dryRun=true only reports what would change per label)',
+    query: z.object({ dryRun: flag, force: flag }),
+    responses: { 202: 'Started; poll GET /v1/admin/reanalysis', 409: 'One is already running' },
+    handler: (_req, res, query) => {
+      if (deps.reanalysis.status().state === 'running') {
+        throw new AppError(409, 'conflict', 'A re-analysis is already running; see GET /v1/admin/reanalysis');
+      }
+      res.status(202).json(deps.reanalysis.start({ dryRun: query.dryRun, force: query.force }));
+    },
+  });
+
+  routes.add(router, {
+    method: 'get',
+    path: '/v1/admin/reanalysis',
+    access: ['admin'],
+    tag: 'admin',
+    summary: 'Progress of the current or last re-analysis, with the dry-run report',
+    responses: { 200: 'Progress' },
+    handler: (_req, res) => {
+      res.json(deps.reanalysis.status());
+    },
+  });
+}

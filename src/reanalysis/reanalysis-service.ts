@@ -1,0 +1,189 @@
+import type { AnalysisVersions } from '../domain/analysis.js';
+import type { ProcessedConversation } from '../domain/processed-conversation.js';
+import type { Logger } from '../logging/logger.js';
+import type { Pipeline } from '../pipeline/run-pipeline.js';
+import type { ConversationStore } from '../storage/types.js';
+import { labelSet } from './label-set.js';
+
+export interface LabelChange {
+  label: string;
+  gained: number;
+  lost: number;
+  /** Up to three conversation ids per direction. */
+  examples: { gained: string[]; lost: string[] };
+}
+
+export interface DryRunReport {
+  scanned: number;
+  changed: number;
+  current: AnalysisVersions;
+  labels: LabelChange[];
+}
+
+export interface ReanalysisProgress {
+  state: 'idle' | 'running' | 'completed' | 'failed';
+  kind?: 'dry-run' | 'reanalysis';
+  total: number;
+  scanned: number;
+  rewritten: number;
+  startedAt?: string;
+  finishedAt?: string;
+  error?: string;
+  report?: DryRunReport;
+}
+
+const BATCH = 500;
+
+const sameVersions = (a: AnalysisVersions, b: AnalysisVersions) =>
+  a.pipeline === b.pipeline &&
+  a.taxonomy === b.taxonomy &&
+  a.dictionary === b.dictionary &&
+  a.model === b.model;
+
+/**
+ * Re-applies the current taxonomy, dictionary and model to stored conversations, batch by batch.
+ * The store's rebuild() decides how readers switch over: Elasticsearch fills a new index beside the
+ * old one and swaps the alias at the end, so search never shows a half-migrated mix. A run that is
+ * interrupted resumes cheaply: documents already at the current versions are not re-analysed.
+ */
+export class ReanalysisService {
+  private progress: ReanalysisProgress = { state: 'idle', total: 0, scanned: 0, rewritten: 0 };
+
+  constructor(
+    private readonly store: ConversationStore,
+    private readonly pipeline: () => Pipeline,
+    private readonly logger: Logger,
+  ) {}
+
+  status(): ReanalysisProgress {
+    return { ...this.progress };
+  }
+
+  /** Starts a run in the background; throws when one is already running. */
+  start(options: { dryRun?: boolean; force?: boolean }): ReanalysisProgress {
+    if (this.progress.state === 'running') throw new Error('a re-analysis is already running');
+    const run = options.dryRun ? this.dryRun() : this.run({ force: options.force ?? false });
+    run.catch(() => undefined); // the outcome is in status()
+    return this.status();
+  }
+
+  /** Per label, how many stored conversations would gain or lose it under the current versions. */
+  async dryRun(onProgress?: (p: ReanalysisProgress) => void): Promise<DryRunReport> {
+    this.begin('dry-run');
+    try {
+      this.progress.total = await this.store.count();
+      const pipeline = this.pipeline();
+      const changes = new Map<string, LabelChange>();
+      let changed = 0;
+      for await (const batch of this.scan()) {
+        for (const doc of batch) {
+          const before = labelSet(doc.analysis);
+          const after = labelSet(pipeline.process(doc.conversation).analysis);
+          let differs = false;
+          for (const [labels, other, direction] of [
+            [after, before, 'gained'],
+            [before, after, 'lost'],
+          ] as const) {
+            for (const label of labels) {
+              if (other.has(label)) continue;
+              differs = true;
+              const entry = changes.get(label) ?? {
+                label,
+                gained: 0,
+                lost: 0,
+                examples: { gained: [], lost: [] },
+              };
+              entry[direction]++;
+              if (entry.examples[direction].length < 3) entry.examples[direction].push(doc.conversation.id);
+              changes.set(label, entry);
+            }
+          }
+          if (differs) changed++;
+        }
+        this.progress.scanned += batch.length;
+        onProgress?.(this.status());
+      }
+      const report = {
+        scanned: this.progress.scanned,
+        changed,
+        current: pipeline.versions,
+        labels: [...changes.values()].sort((a, b) => b.gained + b.lost - (a.gained + a.lost)),
+      };
+      this.finish({ report });
+      return report;
+    } catch (err) {
+      this.fail(err);
+      throw err;
+    }
+  }
+
+  /** Re-analyses every stored conversation not yet at the current versions (all of them with force). */
+  async run(
+    options: { force: boolean },
+    onProgress?: (p: ReanalysisProgress) => void,
+  ): Promise<ReanalysisProgress> {
+    this.begin('reanalysis');
+    try {
+      this.progress.total = await this.store.count();
+      const pipeline = this.pipeline();
+      const versions = pipeline.versions;
+      await this.store.rebuild((docs) => {
+        const out = docs.map((doc) => {
+          if (!options.force && sameVersions(doc.versions, versions)) return doc;
+          this.progress.rewritten++;
+          const { tokens, analysis } = pipeline.process(doc.conversation);
+          return { ...doc, tokens, analysis, versions, processedAt: new Date().toISOString() };
+        });
+        this.progress.scanned += docs.length;
+        onProgress?.(this.status());
+        return out;
+      });
+      this.finish({});
+      this.logger.info(
+        { scanned: this.progress.scanned, rewritten: this.progress.rewritten, versions },
+        're-analysis done',
+      );
+      return this.status();
+    } catch (err) {
+      this.fail(err);
+      throw err;
+    }
+  }
+
+  private async *scan(): AsyncGenerator<ProcessedConversation[]> {
+    let after: string | undefined;
+    do {
+      const page = await this.store.search({
+        tokens: [],
+        sort: 'time',
+        limit: BATCH,
+        ...(after ? { after } : {}),
+      });
+      if (page.hits.length) yield page.hits.map((h) => h.document);
+      after = page.next;
+    } while (after);
+  }
+
+  /** Synchronous, so that status() says "running" as soon as start() returns. */
+  private begin(kind: ReanalysisProgress['kind']): void {
+    if (this.progress.state === 'running') throw new Error('a re-analysis is already running');
+    this.progress = {
+      state: 'running',
+      kind,
+      total: 0,
+      scanned: 0,
+      rewritten: 0,
+      startedAt: new Date().toISOString(),
+    };
+  }
+
+  private finish(extra: Partial<ReanalysisProgress>): void {
+    this.progress = { ...this.progress, ...extra, state: 'completed', finishedAt: new Date().toISOString() };
+  }
+
+  private fail(err: unknown): void {
+    const error = err instanceof Error ? err.message : String(err);
+    this.logger.error({ err }, 're-analysis failed');
+    this.progress = { ...this.progress, state: 'failed', error, finishedAt: new Date().toISOString() };
+  }
+}
