@@ -1,4 +1,4 @@
-import type { Analysis, CompetitorMention, Evidence } from '../../domain/analysis.js';
+import { emptyAnalysis, type Analysis, type CompetitorMention, type Evidence } from '../../domain/analysis.js';
 import type { ComplaintCategory, Escalation, LifeEvent, Need } from '../../domain/labels.js';
 import type { Mention } from './detectors/competitors.js';
 import type { ComplaintFindings } from './detectors/complaints.js';
@@ -15,6 +15,14 @@ export interface ConversationFindings {
 
 const MAX_EVIDENCE_PER_LABEL = 3;
 
+function nothingFound(f: ConversationFindings): boolean {
+  const c = f.complaints;
+  return (
+    f.mentions.length === 0 && c.categories.length === 0 && c.triggers.length === 0 && c.escalations.length === 0 &&
+    f.needs.needs.length === 0 && f.needs.declined.length === 0 && f.lifeEvents.length === 0
+  );
+}
+
 function evidenceOf(label: string, findings: readonly Finding[]): Evidence[] {
   const out: Evidence[] = [];
   for (const f of findings) {
@@ -28,7 +36,11 @@ function evidenceOf(label: string, findings: readonly Finding[]): Evidence[] {
 
 function byLabel<L extends string>(findings: readonly Finding<L>[]): Map<L, Finding<L>[]> {
   const map = new Map<L, Finding<L>[]>();
-  for (const f of findings) map.set(f.label, [...(map.get(f.label) ?? []), f]);
+  for (const f of findings) {
+    const list = map.get(f.label);
+    if (list) list.push(f);
+    else map.set(f.label, [f]);
+  }
   return map;
 }
 
@@ -36,6 +48,7 @@ const order = (f: Finding): number => f.ctx.index * 100000 + f.span.start;
 
 /** Turn findings into the contract's Analysis (taxonomy.md), every label with its evidence. */
 export function aggregate(id: string, found: ConversationFindings, sentiment: number): Analysis {
+  if (nothingFound(found)) return { ...emptyAnalysis(id), sentiment: { customer: sentiment } };
   const evidence: Evidence[] = [];
   const { complaints } = found;
 
@@ -55,7 +68,11 @@ export function aggregate(id: string, found: ConversationFindings, sentiment: nu
 
   const competitors: CompetitorMention[] = [];
   const mentionsById = new Map<string, Mention[]>();
-  for (const m of found.mentions) mentionsById.set(m.id, [...(mentionsById.get(m.id) ?? []), m]);
+  for (const m of found.mentions) {
+    const list = mentionsById.get(m.id);
+    if (list) list.push(m);
+    else mentionsById.set(m.id, [m]);
+  }
   for (const [cid, ms] of mentionsById) {
     const aspects = new Set(ms.flatMap((m) => [...m.aspects]));
     const first = ms[0] as Mention;

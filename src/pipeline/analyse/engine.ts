@@ -74,26 +74,32 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
     };
     const sentiment: (number | null)[] = utterances.map(() => null);
     let lastNamed: Mention | undefined;
-    utterances.forEach((u, i) => {
-      if (u.speaker !== 'customer') return;
+    const push = <T>(into: T[], items: readonly T[]): void => {
+      for (const item of items) into.push(item);
+    };
+    for (let i = 0; i < utterances.length; i++) {
+      if ((utterances[i] as PreparedUtterance).speaker !== 'customer') continue;
       const ctx = contextFor(i) as UtteranceContext;
       const mentions = findMentions(ctx, homophones);
-      attachAspects(ctx, mentions);
+      if (mentions.length > 0) {
+        attachAspects(ctx, mentions);
+        lastNamed = mentions[mentions.length - 1];
+      }
       detectSwitching(ctx, mentions, lastNamed);
-      lastNamed = mentions[mentions.length - 1] ?? lastNamed;
-      found.mentions.push(...mentions);
+      push(found.mentions, mentions);
       const complaints = detectComplaints(ctx, mentions);
-      found.complaints.categories.push(...complaints.categories);
-      found.complaints.triggers.push(...complaints.triggers);
-      found.complaints.escalations.push(...complaints.escalations);
+      push(found.complaints.categories, complaints.categories);
+      push(found.complaints.triggers, complaints.triggers);
+      push(found.complaints.escalations, complaints.escalations);
       const needs = detectNeeds(ctx, mentions);
-      const previous = utterances[i - 1]?.speaker === 'agent' ? contextFor(i - 1) : undefined;
-      const answers = detectAnswers(ctx, previous);
-      found.needs.needs.push(...needs.needs, ...answers.needs);
-      found.needs.declined.push(...needs.declined, ...answers.declined);
-      found.lifeEvents.push(...detectLifeEvents(ctx));
+      const answers = detectAnswers(ctx, () => (utterances[i - 1]?.speaker === 'agent' ? contextFor(i - 1) : undefined));
+      push(found.needs.needs, needs.needs);
+      push(found.needs.needs, answers.needs);
+      push(found.needs.declined, needs.declined);
+      push(found.needs.declined, answers.declined);
+      push(found.lifeEvents, detectLifeEvents(ctx));
       sentiment[i] = utteranceSentiment(ctx, complaints.categories.length + complaints.triggers.length);
-    });
+    }
     found.needs.needs = found.needs.needs.map(retarget);
     found.needs.declined = found.needs.declined.map(retarget);
     return { analysis: aggregate(id, found, conversationSentiment(sentiment)), utteranceSentiment: sentiment };

@@ -1,3 +1,4 @@
+/// <reference path="./opencc-dict.d.ts" />
 import { ConverterFactory } from 'opencc-js/core';
 import * as Locale from 'opencc-js/preset';
 import HKVariantsRev from 'opencc-js/dict/HKVariantsRev';
@@ -6,9 +7,9 @@ import TWVariantsRev from 'opencc-js/dict/TWVariantsRev';
 
 /**
  * Character folding, one UTF-16 unit in, one out, so offsets never move: full-width -> half-width,
- * ideographic space -> space, A-Z -> a-z, Traditional -> Simplified (OpenCC's character tables).
- * Texts that contain a Traditional character also go through OpenCC's phrase converter (HK and TW
- * variants and phrases), whose output is used when it keeps the length (almost always).
+ * ideographic space -> space, A-Z -> a-z, Traditional -> Simplified (OpenCC's character tables,
+ * with HK and TW variants). Texts that contain a Traditional character first go through OpenCC's
+ * Taiwan phrase converter, whose output is used when it keeps the length (almost always).
  */
 const FOLD = new Uint16Array(0x10000);
 const TRADITIONAL = new Uint8Array(0x10000);
@@ -48,7 +49,9 @@ buildTables();
 
 let phraseConverter: ((text: string) => string) | undefined;
 function convertPhrases(text: string): string {
-  phraseConverter ??= ConverterFactory(Locale.from.twp ?? [], Locale.from.hk ?? [], Locale.to.cn ?? []);
+  // Taiwan phrases (軟體 -> 軟件, 網路 -> 網絡) then the character table; OpenCC's full hk/tw -> cn
+  // chain is ten times slower for no gain in matching (it mostly settles 乾/干-style ambiguities)
+  phraseConverter ??= ConverterFactory(Locale.from.twp ?? []);
   return phraseConverter(text);
 }
 
@@ -59,30 +62,40 @@ export function foldCode(code: number): number {
 
 /** Fold a whole text; the result has exactly the same length as the input. */
 export function foldText(text: string): string {
-  let traditional = false;
-  let changed = false;
   const n = text.length;
-  const codes = new Array<number>(n);
+  let first = -1;
+  let traditional = false;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    const f = FOLD[c] ?? c;
-    if (f !== c) changed = true;
-    if (TRADITIONAL[c] === 1) traditional = true;
-    codes[i] = f;
+    if (FOLD[c] !== c) {
+      if (first < 0) first = i;
+      if (TRADITIONAL[c] === 1) {
+        traditional = true;
+        break;
+      }
+    }
   }
+  if (first < 0) return text;
+  const codes = new Uint16Array(n);
+  for (let i = 0; i < n; i++) codes[i] = FOLD[text.charCodeAt(i)] as number;
   if (traditional) {
     const converted = convertPhrases(text);
     if (converted.length === n) {
       // phrase conversion only decides characters that are Traditional themselves
       for (let i = 0; i < n; i++) {
-        if (TRADITIONAL[text.charCodeAt(i)] !== 1) continue;
-        const c = converted.charCodeAt(i);
-        codes[i] = FOLD[c] ?? c;
+        if (TRADITIONAL[text.charCodeAt(i)] === 1) codes[i] = FOLD[FOLD[converted.charCodeAt(i)] as number] as number;
       }
     }
   }
-  if (!changed) return text;
+  return codesToString(codes, n);
+}
+
+/** String from UTF-16 codes without spreading huge arrays. */
+export function codesToString(codes: Uint16Array, length: number): string {
+  if (length <= 4096) return String.fromCharCode.apply(null, codes.subarray(0, length) as unknown as number[]);
   let out = '';
-  for (let i = 0; i < n; i += 2048) out += String.fromCharCode(...codes.slice(i, i + 2048));
+  for (let i = 0; i < length; i += 4096) {
+    out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(length, i + 4096)) as unknown as number[]);
+  }
   return out;
 }

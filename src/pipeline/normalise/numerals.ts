@@ -1,18 +1,17 @@
-import { OffsetBuilder, type OffsetText } from './offset-text.js';
+import * as classes from './char-classes.js';
+
+// local copies: under some module loaders (tsx) every access to an imported binding is a getter call
+const CLASSES = classes.CLASSES;
+const DIGIT_WORD = classes.DIGIT_WORD;
+const NUMERAL = classes.NUMERAL;
 
 /**
  * Chinese numerals where they help matching and search: a run of three or more digit words is a
- * number read out digit by digit (幺二三七八 -> 12378, phone hotlines, card tails), and an integer
- * with units (三千五 -> 3500, 二十万 -> 200000). Single characters (一下, 十分, 万一) and ranges
- * (两三万) are left alone.
+ * number read out digit by digit (幺二三七八 -> 12378, hotlines, card tails), and an integer with
+ * units (三千五 -> 3500, 二十万 -> 200000). Single characters (一下, 十分, 万一) and ranges (两三万) stay.
  */
 const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 幺: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000, 亿: 100000000 };
-const NUMERAL = /[零〇一幺二两三四五六七八九十百千万亿]/;
-
-function digitOf(ch: string): number | undefined {
-  return DIGITS[ch];
-}
 
 /** Value of an integer written with units, or undefined when the run is not a plain number. */
 export function parseChineseInteger(run: string): number | undefined {
@@ -21,7 +20,7 @@ export function parseChineseInteger(run: string): number | undefined {
   let digit: number | undefined;
   let lastUnit = 1;
   for (const ch of run) {
-    const d = digitOf(ch);
+    const d = DIGITS[ch];
     if (d !== undefined) {
       if (digit !== undefined && digit !== 0) return undefined; // 两三万: a range, not a number
       digit = d;
@@ -43,40 +42,26 @@ export function parseChineseInteger(run: string): number | undefined {
   return total + section;
 }
 
-export function convertNumerals(source: OffsetText): OffsetText {
-  const t = source.text;
-  if (!NUMERAL.test(t)) return source;
-  const out = new OffsetBuilder();
-  const n = t.length;
-  let changed = false;
-  let i = 0;
-  while (i < n) {
-    let end = i;
-    while (end < n && NUMERAL.test(t.charAt(end))) end++;
-    const run = t.slice(i, end);
-    const replacement = run.length >= 2 ? numeralValue(run) : undefined;
-    if (replacement === undefined) {
-      const stop = Math.max(end, i + 1);
-      for (let k = i; k < stop; k++) out.push(t.charCodeAt(k), k, k + 1);
-      i = stop;
-      continue;
-    }
-    changed = true;
-    for (let k = 0; k < replacement.length; k++) out.push(replacement.charCodeAt(k), i, end);
-    i = end;
-  }
-  return changed ? out.build(source) : source;
+/** End of the run of numeral characters starting at i. */
+export function numeralRunEnd(t: string, i: number): number {
+  let end = i;
+  while (end < t.length && ((CLASSES[t.charCodeAt(end)] ?? 0) & NUMERAL) !== 0) end++;
+  return end;
 }
 
-function numeralValue(run: string): string | undefined {
+/** Arabic digits for a numeral run, or undefined to leave it as it is. */
+export function numeralValue(run: string): string | undefined {
+  if (run.length < 2) return undefined;
   let allDigits = true;
-  for (const ch of run) if (digitOf(ch) === undefined) allDigits = false;
+  for (let k = 0; k < run.length; k++) if (((CLASSES[run.charCodeAt(k)] ?? 0) & DIGIT_WORD) === 0) allDigits = false;
   if (allDigits) {
     if (run.length < 3) return undefined;
-    return [...run].map((ch) => String(digitOf(ch))).join('');
+    let out = '';
+    for (const ch of run) out += String(DIGITS[ch] ?? '');
+    return out;
   }
   const first = run.charAt(0);
-  if (digitOf(first) === undefined && first !== '十') return undefined;
+  if (DIGITS[first] === undefined && first !== '十') return undefined;
   const value = parseChineseInteger(run);
   return value === undefined || !Number.isSafeInteger(value) ? undefined : String(value);
 }

@@ -1,5 +1,4 @@
 import type { CompiledPattern } from '../lexicon/patterns.js';
-import type { Hit } from './hits.js';
 import type { Span, UtteranceContext } from './utterance-context.js';
 
 /**
@@ -8,9 +7,20 @@ import type { Span, UtteranceContext } from './utterance-context.js';
  */
 export function matchPattern(ctx: UtteranceContext, pattern: CompiledPattern, comps: readonly Span[]): Span[] {
   const matches: Span[] = [];
-  const candidates = pattern.elements.map((el) =>
-    el.comp ? [...comps] : ctx.hits.filter((h: Hit) => !h.hidden && el.terms.includes(h.term)),
-  );
+  const candidates: (readonly Span[])[] = [];
+  for (const el of pattern.elements) {
+    let list: readonly Span[];
+    if (el.comp) list = comps;
+    else if (el.terms.length === 1) list = ctx.hitsOf(el.terms[0] as number);
+    else {
+      const merged: Span[] = [];
+      for (const t of el.terms) for (const h of ctx.hitsOf(t)) merged.push(h);
+      merged.sort((a, b) => a.start - b.start);
+      list = merged;
+    }
+    if (list.length === 0) return [];
+    candidates.push(list);
+  }
   const first = candidates[0] ?? [];
   let after = -1;
   for (const start of first) {
@@ -27,7 +37,7 @@ export function matchPattern(ctx: UtteranceContext, pattern: CompiledPattern, co
 function extend(
   ctx: UtteranceContext,
   pattern: CompiledPattern,
-  candidates: Span[][],
+  candidates: (readonly Span[])[],
   k: number,
   first: Span,
   prev: Span,

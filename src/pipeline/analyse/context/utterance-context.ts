@@ -1,12 +1,23 @@
 import type { Speaker } from '../../../domain/conversation.js';
 import type { NormalisedText } from '../../normalise/normalise.js';
-import { toOriginalSpan } from '../../normalise/normalise.js';
+import * as normaliseModule from '../../normalise/normalise.js';
+import * as charClasses from '../../normalise/char-classes.js';
 import type { Segmentation } from '../../segment/segmenter.js';
 import type { Lexicon } from '../lexicon/compile-lexicon.js';
 import type { CompiledPattern } from '../lexicon/patterns.js';
 import type { Role, RoleKind } from '../lexicon/roles.js';
-import { findHits, type Hit } from './hits.js';
-import { matchPattern } from './match-pattern.js';
+import * as hitsModule from './hits.js';
+import type { Hit } from './hits.js';
+import * as matchModule from './match-pattern.js';
+
+// local copies: under some module loaders (tsx) each use of an imported binding goes through a getter
+const findHits = hitsModule.findHits;
+const matchPattern = matchModule.matchPattern;
+const toOriginalSpan = normaliseModule.toOriginalSpan;
+const CLASSES = charClasses.CLASSES;
+const BREAK = charClasses.BREAK;
+const NO_HITS: readonly RoleHit[] = [];
+let stamps = 0;
 
 export interface Span {
   start: number;
@@ -21,17 +32,16 @@ export interface RoleHit<R extends Role = Role> {
 
 type RoleOf<K extends RoleKind> = Extract<Role, { kind: K }>;
 
-const CLAUSE_PUNCT = /[\s,.!?;:，。！？；：…~～、()（）"“”]/;
-
 /**
  * One utterance as the detectors see it: normalised text, words, clauses, and the taxonomy's terms
  * and patterns found in it, by role. Distances are counted in words (jieba tokens).
  */
 export class UtteranceContext {
   readonly hits: Hit[];
-  readonly tokenOf: Int32Array;
-  readonly clauseOf: Int32Array;
+  private readonly clauseOfWord: number[];
   private readonly buckets = new Map<RoleKind, RoleHit[]>();
+  private byTerm: Map<number, Hit[]> | undefined;
+  private readonly stamp = ++stamps;
 
   constructor(
     readonly index: number,
@@ -41,28 +51,51 @@ export class UtteranceContext {
     readonly lexicon: Lexicon,
   ) {
     const text = norm.text;
-    const n = text.length;
+    this.hits = findHits(lexicon, text, this);
+    const seen = lexicon.seen;
+    for (const h of this.hits) {
+      if (!h.hidden) seen[h.term] = this.stamp;
+      for (const role of h.roles) this.push(h, role);
+    }
+    // clauses end at punctuation (jieba keeps it as a word of its own) and at 但是/不过... words
+    const breaks = this.buckets.get('clause');
     const words = seg.words.length;
-    this.tokenOf = new Int32Array(n);
-    const tokenEnds = new Int32Array(words);
-    for (let w = 0; w < words; w++) {
-      const s = seg.starts[w] ?? 0;
-      const e = Math.min(n, s + (seg.words[w] ?? '').length);
-      tokenEnds[w] = e;
-      for (let i = s; i < e; i++) this.tokenOf[i] = w;
-    }
-    this.hits = findHits(lexicon, text, this.tokenOf, seg.starts, tokenEnds);
-    this.clauseOf = new Int32Array(n);
-    const breaksAt = new Set<number>();
-    for (const h of this.hits) if (h.roles.some((r) => r.kind === 'clause')) breaksAt.add(h.start);
+    this.clauseOfWord = new Array<number>(words);
     let clause = 0;
-    for (let i = 0; i < n; i++) {
-      if (breaksAt.has(i) && i > 0) clause++;
-      this.clauseOf[i] = clause;
-      if (CLAUSE_PUNCT.test(text.charAt(i))) clause++;
+    for (let w = 0; w < words; w++) {
+      const s = seg.starts[w] as number;
+      if (breaks && s > 0) for (const b of breaks) if (b.span.start === s) clause++;
+      this.clauseOfWord[w] = clause;
+      if (((CLASSES[text.charCodeAt(s)] ?? 0) & BREAK) !== 0) clause++;
     }
-    for (const h of this.hits) for (const role of h.roles) this.push(h, role);
     this.matchPatterns();
+  }
+
+  /** Index of the jieba word holding character `pos` (words are contiguous: binary search). */
+  tokenAt(pos: number): number {
+    const starts = this.seg.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Start and end of word `w`. */
+  wordStart(w: number): number {
+    return this.seg.starts[w] ?? this.norm.text.length;
+  }
+
+  wordEnd(w: number): number {
+    return this.seg.starts[w + 1] ?? this.norm.text.length;
+  }
+
+  /** Clause number of character `pos`. */
+  clauseAt(pos: number): number {
+    return this.clauseOfWord[this.tokenAt(pos)] ?? 0;
   }
 
   private push(span: Span, role: Role): void {
@@ -73,26 +106,56 @@ export class UtteranceContext {
 
   private matchPatterns(): void {
     const byFirst = this.lexicon.patternsByFirstTerm;
-    if (byFirst.size === 0) return;
-    const tried = new Set<CompiledPattern>();
+    let tried: Set<CompiledPattern> | undefined;
     for (const h of this.hits) {
       if (h.hidden) continue;
       const patterns = byFirst.get(h.term);
       if (!patterns) continue;
       for (const p of patterns) {
-        if (tried.has(p) || p.role === 'switch') continue;
-        tried.add(p);
+        if (p.role === 'switch' || tried?.has(p) || !this.mayMatch(p)) continue;
+        (tried ??= new Set()).add(p);
         for (const span of matchPattern(this, p, [])) this.push(span, p.role);
       }
     }
+  }
+
+  /** Every element of the pattern has a term present (cheap pre-check before matching). */
+  mayMatch(p: CompiledPattern): boolean {
+    const seen = this.lexicon.seen;
+    for (const el of p.elements) {
+      if (el.comp) continue;
+      let any = false;
+      for (const t of el.terms) {
+        if (seen[t] === this.stamp) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) return false;
+    }
+    return true;
+  }
+
+  /** Visible hits of one term (patterns look their elements up here). */
+  hitsOf(term: number): readonly Hit[] {
+    if (!this.byTerm) {
+      this.byTerm = new Map();
+      for (const h of this.hits) {
+        if (h.hidden) continue;
+        const list = this.byTerm.get(h.term);
+        if (list) list.push(h);
+        else this.byTerm.set(h.term, [h]);
+      }
+    }
+    return this.byTerm.get(term) ?? [];
   }
 
   get text(): string {
     return this.norm.text;
   }
 
-  get<K extends RoleKind>(kind: K): RoleHit<RoleOf<K>>[] {
-    return (this.buckets.get(kind) ?? []) as RoleHit<RoleOf<K>>[];
+  get<K extends RoleKind>(kind: K): readonly RoleHit<RoleOf<K>>[] {
+    return (this.buckets.get(kind) ?? NO_HITS) as readonly RoleHit<RoleOf<K>>[];
   }
 
   has(kind: RoleKind): boolean {
@@ -102,7 +165,7 @@ export class UtteranceContext {
   /** Words strictly between `a` and a later `b` (negative when they overlap). */
   gap(a: Span, b: Span): number {
     if (b.start < a.end) return -1;
-    return (this.tokenOf[b.start] ?? 0) - (this.tokenOf[a.end - 1] ?? 0) - 1;
+    return this.tokenAt(b.start) - this.tokenAt(a.end - 1) - 1;
   }
 
   /** Words between two spans in either order. */
@@ -111,7 +174,7 @@ export class UtteranceContext {
   }
 
   sameClause(a: Span, b: Span): boolean {
-    return this.clauseOf[a.start] === this.clauseOf[b.start];
+    return this.clauseAt(a.start) === this.clauseAt(b.start);
   }
 
   /** Is there a hit of one of `kinds` strictly between a and b? */

@@ -31,10 +31,10 @@ function weakContextOk(ctx: UtteranceContext, span: Span): boolean {
 
 /** No partial overlap with a jieba word (the two-character rule, applied to homophone spans). */
 function alignsWithWords(ctx: UtteranceContext, span: Span): boolean {
-  const first = ctx.tokenOf[span.start] ?? 0;
-  const last = ctx.tokenOf[span.end - 1] ?? 0;
-  const firstStart = ctx.seg.starts[first] ?? 0;
-  const lastEnd = (ctx.seg.starts[last] ?? 0) + (ctx.seg.words[last] ?? '').length;
+  const first = ctx.tokenAt(span.start);
+  const last = ctx.tokenAt(span.end - 1);
+  const firstStart = ctx.wordStart(first);
+  const lastEnd = ctx.wordEnd(last);
   if (first === last) return true;
   // longer names only need to start a word: jieba glues particles on (余额|包了)
   if (span.end - span.start >= 3) return firstStart === span.start;
@@ -89,6 +89,7 @@ export function detectSwitching(ctx: UtteranceContext, mentions: Mention[], last
   if (mentions.length > 0) {
     const spans = mentions.map((m) => m.span);
     for (const p of ctx.lexicon.switchPatterns) {
+      if (!ctx.mayMatch(p)) continue;
       for (const match of matchPattern(ctx, p, spans)) {
         if (ctx.isNegated(match)) continue;
         for (const m of mentions) if (m.span.start >= match.start && m.span.end <= match.end) m.switching ??= match;

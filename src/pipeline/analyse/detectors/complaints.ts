@@ -50,9 +50,9 @@ function asked(ctx: UtteranceContext, cue: Span): boolean {
  */
 function linkable(ctx: UtteranceContext, topic: Span, cue: Span): boolean {
   if (ctx.sameClause(topic, cue)) return true;
-  const cueClause = ctx.clauseOf[cue.start] ?? 0;
-  if (cueClause !== (ctx.clauseOf[topic.start] ?? 0) + 1) return false;
-  return !ctx.get('catTopic').some((t) => ctx.clauseOf[t.span.start] === cueClause);
+  const cueClause = ctx.clauseAt(cue.start);
+  if (cueClause !== ctx.clauseAt(topic.start) + 1) return false;
+  return !ctx.get('catTopic').some((t) => ctx.clauseAt(t.span.start) === cueClause);
 }
 
 function counts(ctx: UtteranceContext, span: Span, topic: Span, mentions: readonly Mention[]): boolean {
@@ -61,6 +61,9 @@ function counts(ctx: UtteranceContext, span: Span, topic: Span, mentions: readon
 
 /** Complaint categories, generic dissatisfaction and escalation signals of one customer utterance. */
 export function detectComplaints(ctx: UtteranceContext, mentions: readonly Mention[]): ComplaintFindings {
+  if (!ctx.has('catTerm') && !ctx.has('catTopic') && !ctx.has('trigger') && !ctx.has('escalation')) {
+    return { categories: [], triggers: [], escalations: [] };
+  }
   const { complaints } = ctx.lexicon.data;
   const categories: Finding<ComplaintCategory>[] = [];
   const seen = (category: ComplaintCategory, span: Span): boolean =>

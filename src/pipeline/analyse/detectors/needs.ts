@@ -86,6 +86,7 @@ function wanted(ctx: UtteranceContext, p: NeedHit, mentions: readonly Mention[])
 export function detectNeeds(ctx: UtteranceContext, mentions: readonly Mention[]): NeedFindings {
   const needs: Finding<Need>[] = [];
   const declinedNeeds: Finding<Need>[] = [];
+  if (!ctx.has('needTerm') && !ctx.has('needProduct')) return { needs, declined: declinedNeeds };
   const hits = allNeedHits(ctx);
   for (const p of hits) {
     const need = p.role.need;
@@ -106,18 +107,25 @@ export function detectNeeds(ctx: UtteranceContext, mentions: readonly Mention[])
 
 const ANSWER_OPENING_WORDS = 8;
 
+/** Could this utterance answer an offer? (checked before looking at the agent's utterance) */
+function isAnswer(ctx: UtteranceContext): boolean {
+  return (ctx.has('accept') || ctx.has('refuse')) && !ctx.has('needTerm') && !ctx.has('needProduct');
+}
+
 /**
  * Answers to an offer: the agent named a product with an offer cue (要不要了解一下) and the customer,
  * naming no product, accepts (可以, 介绍一下) or refuses (不用了). Evidence is the customer's answer.
  */
-export function detectAnswers(ctx: UtteranceContext, offer: UtteranceContext | undefined): NeedFindings {
+export function detectAnswers(ctx: UtteranceContext, offerContext: () => UtteranceContext | undefined): NeedFindings {
   const empty: NeedFindings = { needs: [], declined: [] };
-  if (!offer || allNeedHits(ctx).length > 0 || !offer.has('offer')) return empty;
+  if (!isAnswer(ctx)) return empty;
+  const offer = offerContext();
+  if (!offer || !offer.has('offer')) return empty;
   const offered = allNeedHits(offer).map((h) => h.role.need);
   if (offered.length === 0) return empty;
   // an answer opens the reply
   const opening = (span: Span): boolean =>
-    (ctx.clauseOf[span.start] ?? 0) <= 1 && (ctx.tokenOf[span.start] ?? 0) < ANSWER_OPENING_WORDS;
+    ctx.clauseAt(span.start) <= 1 && ctx.tokenAt(span.start) < ANSWER_OPENING_WORDS;
   const refuse = ctx.get('refuse').find((r) => opening(r.span) && !ctx.isNegated(r.span));
   if (refuse) return { needs: [], declined: offered.map((label) => ({ label, ctx, span: refuse.span })) };
   const accept = ctx.get('accept').find((a) => opening(a.span) && !ctx.isNegated(a.span));

@@ -11,7 +11,7 @@ export function findOtherBanks(ctx: UtteranceContext): Span[] {
   const spans: Span[] = [];
   const { starts } = ctx.seg;
   for (const h of ctx.get('otherSuffix')) {
-    const w = ctx.tokenOf[h.span.start] ?? 0;
+    const w = ctx.tokenAt(h.span.start);
     const wordStart = starts[w] ?? 0;
     let nameStart: number;
     if (wordStart < h.span.start) nameStart = wordStart;

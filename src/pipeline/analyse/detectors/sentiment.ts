@@ -9,6 +9,7 @@ const EXCLAMATION = /[!！]/;
  * strengthens a negative sum. tanh keeps it in range.
  */
 export function utteranceSentiment(ctx: UtteranceContext, complaintSignals: number): number {
+  if (complaintSignals === 0 && !ctx.has('sentiment')) return 0;
   const intensifiers = ctx.get('intensifier');
   let sum = complaintSignals * COMPLAINT_WEIGHT;
   for (const s of ctx.get('sentiment')) {

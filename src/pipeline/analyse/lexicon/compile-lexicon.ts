@@ -3,7 +3,7 @@ import { normaliseTerm } from '../../normalise/normalise.js';
 import { TaxonomyError } from '../taxonomy/load-taxonomy.js';
 import type { TaxonomyData } from '../taxonomy/schema.js';
 import { parsePattern, type CompiledPattern } from './patterns.js';
-import type { Role } from './roles.js';
+import { termMeta, type Role, type TermMeta } from './roles.js';
 import { TermTrie } from './trie.js';
 
 export interface TermInfo {
@@ -11,6 +11,7 @@ export interface TermInfo {
   roles: Role[];
   /** Latin/digit terms must not touch other Latin/digit characters (app, 12378) */
   latin: boolean;
+  meta: TermMeta;
 }
 
 export interface HomeInstitution {
@@ -22,6 +23,8 @@ export interface HomeInstitution {
 export interface Lexicon {
   trie: TermTrie;
   terms: TermInfo[];
+  /** scratch: for each term, the id of the last utterance context that saw it (pattern pre-checks) */
+  seen: Int32Array;
   patternsByFirstTerm: Map<number, CompiledPattern[]>;
   switchPatterns: CompiledPattern[];
   data: TaxonomyData;
@@ -47,7 +50,7 @@ export function compileLexicon(data: TaxonomyData, home?: HomeInstitution): Lexi
     if (id === undefined) {
       id = terms.length;
       ids.set(text, id);
-      terms.push({ text, roles: [], latin: LATIN.test(text) });
+      terms.push({ text, roles: [], latin: LATIN.test(text), meta: termMeta([]) });
       trie.add(text, id);
     }
     return id;
@@ -160,9 +163,12 @@ export function compileLexicon(data: TaxonomyData, home?: HomeInstitution): Lexi
   }
   for (const [word, factor] of Object.entries(sentiment.intensifiers)) add([word], { kind: 'intensifier', factor });
 
+  for (const t of terms) t.meta = termMeta(t.roles);
+  trie.freeze();
   return {
     trie,
     terms,
+    seen: new Int32Array(terms.length),
     patternsByFirstTerm,
     switchPatterns,
     data,

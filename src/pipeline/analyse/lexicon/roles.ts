@@ -50,6 +50,47 @@ export function familyOf(role: Role): Family {
   return FAMILY[role.kind];
 }
 
+const FAMILY_BITS: Record<Family, number> = { cue: 0, exclude: 0, complaint: 1, escalation: 2, competitor: 4, aspect: 8, need: 16, life: 32 };
+const KIND_BITS = new Map<RoleKind, number>();
+for (const kind of Object.keys(FAMILY) as RoleKind[]) {
+  if (FAMILY[kind] === 'cue') KIND_BITS.set(kind, 1 << KIND_BITS.size);
+}
+/** Cue kinds that change the meaning of the cues inside them (不需要 is not 需要). */
+const OVERRIDING: RoleKind[] = ['neg', 'negBack', 'decline', 'refuse', 'negCue', 'catCue', 'sentiment', 'hypo'];
+
+/** Precomputed facts about a term's roles, so hiding is bit tests instead of searches. */
+export interface TermMeta {
+  neutral: boolean;
+  /** families of the term's entity roles (everything but cues and exclusions) */
+  entityMask: number;
+  /** kinds of the term's cue roles */
+  cueMask: number;
+  overriding: boolean;
+  exclusions: Role[];
+  catTerm: boolean;
+  /** per role: its family bit (entity) or kind bit (cue) */
+  roleBits: number[];
+  roleIsCue: boolean[];
+}
+
+export function termMeta(roles: readonly Role[]): TermMeta {
+  const meta: TermMeta = { neutral: false, entityMask: 0, cueMask: 0, overriding: false, exclusions: [], catTerm: false, roleBits: [], roleIsCue: [] };
+  for (const r of roles) {
+    const family = FAMILY[r.kind];
+    const cue = family === 'cue';
+    const bit = cue ? (KIND_BITS.get(r.kind) ?? 0) : FAMILY_BITS[family];
+    meta.roleBits.push(bit);
+    meta.roleIsCue.push(cue);
+    if (r.kind === 'neutral') meta.neutral = true;
+    if (family === 'exclude') meta.exclusions.push(r);
+    else if (cue) meta.cueMask |= bit;
+    else meta.entityMask |= bit;
+    if (OVERRIDING.includes(r.kind)) meta.overriding = true;
+    if (r.kind === 'catTerm') meta.catTerm = true;
+  }
+  return meta;
+}
+
 /** Does an exclusion role `ex` cancel role `r` of a hit it contains? */
 export function excludes(ex: Role, r: Role): boolean {
   switch (ex.kind) {
