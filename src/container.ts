@@ -1,3 +1,5 @@
+import { AnalysisService } from './analysis/analysis-service.js';
+import { loadClassifier } from './analysis/load-classifier.js';
 import { KeyService } from './auth/key-service.js';
 import type { AppConfig } from './config/env.js';
 import { createIdPseudonymiser, embeddedIdSecret } from './ingest/id-pseudonymiser.js';
@@ -30,6 +32,8 @@ export interface Container {
   exporter: ExportService;
   /** Loaded lazily: key management and the API process of the distributed mode do not analyse. */
   pipeline(): Pipeline;
+  /** Rules plus the configured classifier; loaded on first use. */
+  analysis(): Promise<AnalysisService>;
   startWorker(): void;
   close(options?: { drain?: boolean }): Promise<void>;
 }
@@ -49,6 +53,11 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
       modelsDir: config.modelsDir,
       ...(config.homeInstitution.names.length ? { homeInstitution: config.homeInstitution } : {}),
     }));
+  let analysis: Promise<AnalysisService> | undefined;
+  const getAnalysis = (): Promise<AnalysisService> =>
+    (analysis ??= loadClassifier(config, logger).then(
+      (classifier) => new AnalysisService(getPipeline(), classifier),
+    ));
   const search = new SearchService(stores.conversations, (text) => getPipeline().segmentQuery(text));
   return {
     config,
@@ -70,10 +79,11 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
     savedSearches: new SavedSearchService(stores.savedSearches),
     exporter: new ExportService(search, stores.audit),
     pipeline: getPipeline,
-    reanalysis: new ReanalysisService(stores.conversations, getPipeline, logger),
+    analysis: getAnalysis,
+    reanalysis: new ReanalysisService(stores.conversations, getAnalysis, logger),
     startWorker() {
       const handler = createIngestProcessor({
-        pipeline: getPipeline(),
+        analysis: getAnalysis,
         store: stores.conversations,
         metrics,
         logger,

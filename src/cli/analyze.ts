@@ -2,6 +2,9 @@ import path from 'node:path';
 import { loadConfig } from '../config/env.js';
 import { parseUpload } from '../ingest/formats/index.js';
 import { redactConversation } from '../pipeline/redact/index.js';
+import { AnalysisService } from '../analysis/analysis-service.js';
+import { loadClassifier } from '../analysis/load-classifier.js';
+import { createLogger } from '../logging/logger.js';
 import { createPipeline } from '../pipeline/run-pipeline.js';
 import { readInput } from './read-input.js';
 
@@ -22,10 +25,11 @@ export async function runAnalyze(options: { input: string }): Promise<void> {
     modelsDir: config.modelsDir,
     ...(config.homeInstitution.names.length ? { homeInstitution: config.homeInstitution } : {}),
   });
+  const analysis = new AnalysisService(pipeline, await loadClassifier(config, createLogger(config.logLevel)));
   for (const original of result.conversations) {
     // Offsets in the evidence refer to the redacted text, which is the text that gets stored.
     const { conversation } = redactConversation(original);
-    process.stdout.write(`${JSON.stringify(pipeline.process(conversation).analysis)}\n`);
+    process.stdout.write(`${JSON.stringify((await analysis.analyse(conversation)).analysis)}\n`);
   }
   if (result.issues.length > 0) process.exitCode = 1;
 }

@@ -23,6 +23,7 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('./data'),
   MODELS_DIR: z.string().optional(),
+  CLASSIFIER_DIR: z.string().optional(),
   ELASTICSEARCH_URL: optionalUrl(['http', 'https']),
   ELASTICSEARCH_INDEX_PREFIX: z
     .string()
@@ -62,6 +63,8 @@ export interface AppConfig {
   workerMetricsPort?: number;
   limits: { maxBodyBytes: number; maxFileBytes: number; maxFiles: number };
   modelsDir: string;
+  /** A Hugging Face-style model directory, 'none' for rules only, or undefined: the one models/manifest.json names. */
+  classifierDir?: string;
   logLevel: Env['LOG_LEVEL'];
   homeInstitution: { id: string; names: string[] };
   /** Key of the HMAC that keeps ids holding personal numbers apart after masking; see idHashSecret(). */
@@ -119,6 +122,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(e.WORKER_METRICS_PORT !== undefined ? { workerMetricsPort: e.WORKER_METRICS_PORT } : {}),
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxFileBytes: e.MAX_FILE_BYTES, maxFiles: e.MAX_FILES },
     modelsDir: path.resolve(e.MODELS_DIR ?? path.join(repoRoot, 'models')),
+    ...(e.CLASSIFIER_DIR
+      ? { classifierDir: e.CLASSIFIER_DIR === 'none' ? 'none' : path.resolve(e.CLASSIFIER_DIR) }
+      : {}),
     logLevel: e.LOG_LEVEL,
     ...(e.ID_HASH_SECRET ? { idHashSecret: e.ID_HASH_SECRET } : {}),
     homeInstitution: {

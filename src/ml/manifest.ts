@@ -56,5 +56,8 @@ export async function classifierDirFromManifest(modelsDir: string): Promise<stri
   const file = path.join(modelsDir, 'manifest.json');
   const entry = (await readManifest(file)).models.find((m) => m.name === CLASSIFIER_MANIFEST_NAME);
   if (!entry) throw new Error(`${file} has no "${CLASSIFIER_MANIFEST_NAME}" entry: run npm run train`);
-  return path.resolve(path.dirname(path.resolve(modelsDir)), entry.path);
+  // Paths are written relative to the repository ("models/classifier/<version>"); resolve them inside
+  // modelsDir so a copied or relocated models directory (MODELS_DIR) finds its own classifier.
+  const inside = entry.path.replace(/^models[\\/]/, '');
+  return path.resolve(modelsDir, inside);
 }

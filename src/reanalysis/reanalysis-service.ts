@@ -1,7 +1,7 @@
 import type { AnalysisVersions } from '../domain/analysis.js';
 import type { ProcessedConversation } from '../domain/processed-conversation.js';
 import type { Logger } from '../logging/logger.js';
-import type { Pipeline } from '../pipeline/run-pipeline.js';
+import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { ConversationStore } from '../storage/types.js';
 import { labelSet } from './label-set.js';
 
@@ -51,7 +51,7 @@ export class ReanalysisService {
 
   constructor(
     private readonly store: ConversationStore,
-    private readonly pipeline: () => Pipeline,
+    private readonly analysis: () => Promise<AnalysisService>,
     private readonly logger: Logger,
   ) {}
 
@@ -72,13 +72,13 @@ export class ReanalysisService {
     this.begin('dry-run');
     try {
       this.progress.total = await this.store.count();
-      const pipeline = this.pipeline();
+      const analyser = await this.analysis();
       const changes = new Map<string, LabelChange>();
       let changed = 0;
       for await (const batch of this.scan()) {
         for (const doc of batch) {
           const before = labelSet(doc.analysis);
-          const after = labelSet(pipeline.process(doc.conversation).analysis);
+          const after = labelSet((await analyser.analyse(doc.conversation)).analysis);
           let differs = false;
           for (const [labels, other, direction] of [
             [after, before, 'gained'],
@@ -106,7 +106,7 @@ export class ReanalysisService {
       const report = {
         scanned: this.progress.scanned,
         changed,
-        current: pipeline.versions,
+        current: analyser.versions,
         labels: [...changes.values()].sort((a, b) => b.gained + b.lost - (a.gained + a.lost)),
       };
       this.finish({ report });
@@ -125,15 +125,19 @@ export class ReanalysisService {
     this.begin('reanalysis');
     try {
       this.progress.total = await this.store.count();
-      const pipeline = this.pipeline();
-      const versions = pipeline.versions;
-      await this.store.rebuild((docs) => {
-        const out = docs.map((doc) => {
-          if (!options.force && sameVersions(doc.versions, versions)) return doc;
+      const analyser = await this.analysis();
+      const versions = analyser.versions;
+      await this.store.rebuild(async (docs) => {
+        const out: ProcessedConversation[] = [];
+        for (const doc of docs) {
+          if (!options.force && sameVersions(doc.versions, versions)) {
+            out.push(doc);
+            continue;
+          }
           this.progress.rewritten++;
-          const { tokens, analysis } = pipeline.process(doc.conversation);
-          return { ...doc, tokens, analysis, versions, processedAt: new Date().toISOString() };
-        });
+          const { tokens, analysis } = await analyser.analyse(doc.conversation);
+          out.push({ ...doc, tokens, analysis, versions, processedAt: new Date().toISOString() });
+        }
         this.progress.scanned += docs.length;
         onProgress?.(this.status());
         return out;

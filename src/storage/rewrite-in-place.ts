@@ -9,13 +9,13 @@ const BATCH = 500;
  */
 export async function rewriteInPlace(
   store: ConversationStore,
-  rewrite: (docs: ProcessedConversation[]) => ProcessedConversation[],
+  rewrite: (docs: ProcessedConversation[]) => Promise<ProcessedConversation[]>,
 ): Promise<void> {
   let after: string | undefined;
   do {
     const page = await store.search({ tokens: [], sort: 'time', limit: BATCH, ...(after ? { after } : {}) });
     const before = page.hits.map((h) => h.document);
-    const rewritten = rewrite(before).filter((doc, i) => doc !== before[i]);
+    const rewritten = (await rewrite(before)).filter((doc, i) => doc !== before[i]);
     if (rewritten.length) await store.upsertMany(rewritten);
     after = page.next;
   } while (after);

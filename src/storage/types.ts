@@ -60,7 +60,7 @@ export interface ConversationStore {
    * fills a new index beside the old one (writes to the old one are blocked meanwhile, so ingest jobs
    * retry) and swaps the alias at the end: search never sees a mix. SQLite and memory rewrite in place.
    */
-  rebuild(rewrite: (docs: ProcessedConversation[]) => ProcessedConversation[]): Promise<void>;
+  rebuild(rewrite: (docs: ProcessedConversation[]) => Promise<ProcessedConversation[]>): Promise<void>;
   /** Make every acknowledged write visible to search (Elasticsearch refresh; no-op elsewhere). */
   refresh(): Promise<void>;
   /** Throws when the backend is unreachable; used by /readyz. */

@@ -1,7 +1,7 @@
 import type { ProcessedConversation } from '../../domain/processed-conversation.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
-import type { Pipeline } from '../../pipeline/run-pipeline.js';
+import type { AnalysisService } from '../../analysis/analysis-service.js';
 import type { ConversationStore } from '../../storage/types.js';
 import type { IngestHandler } from '../types.js';
 
@@ -12,25 +12,28 @@ const WRITE_CHUNK = 100;
  * after a failure part-way (Elasticsearch down) rewrites the same documents and duplicates nothing.
  */
 export function createIngestProcessor(deps: {
-  pipeline: Pipeline;
+  /** Resolved on the first job: loading the model is not start-up work. */
+  analysis: () => Promise<AnalysisService>;
   store: ConversationStore;
   metrics: Metrics;
   logger: Logger;
 }): IngestHandler {
   return async (job) => {
     const { conversations } = job.data;
+    const analyser = await deps.analysis();
     let written = 0;
     for (let i = 0; i < conversations.length; i += WRITE_CHUNK) {
-      const docs: ProcessedConversation[] = conversations.slice(i, i + WRITE_CHUNK).map((conversation) => {
-        const { tokens, analysis } = deps.pipeline.process(conversation);
-        return {
+      const docs: ProcessedConversation[] = [];
+      for (const conversation of conversations.slice(i, i + WRITE_CHUNK)) {
+        const { tokens, analysis } = await analyser.analyse(conversation);
+        docs.push({
           conversation,
           tokens,
           analysis,
-          versions: deps.pipeline.versions,
+          versions: analyser.versions,
           processedAt: new Date().toISOString(),
-        };
-      });
+        });
+      }
       await deps.store.upsertMany(docs);
       written += docs.length;
       await job.reportProgress((written / conversations.length) * 100);

@@ -118,7 +118,7 @@ export class ElasticsearchConversationStore implements ConversationStore {
    * hit the block fail and retry with backoff, landing in the new index after the swap. Leftovers of an
    * interrupted rebuild (indices not behind the alias) are deleted first.
    */
-  async rebuild(rewrite: (docs: ProcessedConversation[]) => ProcessedConversation[]): Promise<void> {
+  async rebuild(rewrite: (docs: ProcessedConversation[]) => Promise<ProcessedConversation[]>): Promise<void> {
     const previous = await aliasTargets(this.client, this.alias);
     const existing = Object.keys(
       await request('list indices', () =>
@@ -141,7 +141,7 @@ export class ElasticsearchConversationStore implements ConversationStore {
           let after: string | undefined;
           do {
             const page = await this.search({ tokens: [], sort: 'time', limit: 500, ...(after ? { after } : {}) });
-            const failures = await this.bulk(rewrite(page.hits.map((h) => h.document)), target);
+            const failures = await this.bulk(await rewrite(page.hits.map((h) => h.document)), target);
             if (failures.length) throw new StoreWriteError(failures);
             after = page.next;
           } while (after);

@@ -127,7 +127,7 @@ export class MemoryConversationStore implements ConversationStore {
     };
   }
 
-  rebuild(rewrite: (docs: ProcessedConversation[]) => ProcessedConversation[]): Promise<void> {
+  rebuild(rewrite: (docs: ProcessedConversation[]) => Promise<ProcessedConversation[]>): Promise<void> {
     return rewriteInPlace(this, rewrite);
   }
 

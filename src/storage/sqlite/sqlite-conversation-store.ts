@@ -218,7 +218,7 @@ export class SqliteConversationStore implements ConversationStore {
     );
   }
 
-  rebuild(rewrite: (docs: ProcessedConversation[]) => ProcessedConversation[]): Promise<void> {
+  rebuild(rewrite: (docs: ProcessedConversation[]) => Promise<ProcessedConversation[]>): Promise<void> {
     return rewriteInPlace(this, rewrite);
   }
 
