@@ -49,7 +49,7 @@ describe('analyst console (browser)', function () {
   it('searches a word, shows highlighted sentences, facets and the trend chart', async () => {
     await page.fill('#q', '年费');
     await page.click('#search-btn');
-    await page.waitForSelector('#results li.result mark');
+    await page.waitForSelector('#results[data-state="done"] li.result mark');
     const total = Number((await page.textContent('#total'))?.replace(/\D/g, ''));
     assert.ok(total > 0 && total < 300, `total ${total}`);
     const marks = await page.$$eval('#results li.result mark', (els) => els.map((e) => e.textContent));
@@ -108,7 +108,7 @@ describe('analyst console (browser)', function () {
     await page.fill('#q', '余额宝');
     await page.selectOption('#interval', 'month');
     await page.click('#search-btn');
-    await page.waitForSelector('#results li.result mark:has-text("余额宝")');
+    await page.waitForSelector('#results[data-state="done"] li.result mark:has-text("余额宝")');
     const points = await page.evaluate(() => {
       const chart = (window as unknown as { echarts: { getInstanceByDom(el: Element | null): { getOption(): { xAxis: { data: string[] }[] } } } }).echarts;
       return chart.getInstanceByDom(document.getElementById('chart')).getOption().xAxis[0]?.data;
@@ -122,7 +122,7 @@ describe('analyst console (browser)', function () {
     await page.selectOption('#speaker', 'customer');
     await page.fill('#agents', 'a-011~a-020');
     await page.click('#search-btn');
-    await page.waitForSelector('#results li.result');
+    await page.waitForSelector('#results[data-state="done"] li.result');
     const agents = await page.$$eval('#results li.result .meta', (els) => els.map((e) => /坐席 (a-\d+)/.exec(e.textContent ?? '')?.[1]));
     assert.ok(agents.length > 0);
     assert.ok(agents.every((a) => a !== undefined && a >= 'a-011' && a <= 'a-020'), agents.join(','));

@@ -1,3 +1,4 @@
+/* global sessionStorage, URLSearchParams, prompt */
 // The analyst console. Talks only to the HTTP API, with the analyst key from sessionStorage.
 import { ERRORS, FACETS, NAMES, evidenceName, labelName } from './labels.js';
 
@@ -105,7 +106,7 @@ function setParams(p) {
   $('interval').value = p.interval ?? 'week';
   $('agents').value = '';
   state.filters = {};
-  for (const [facet, , param] of FACETS) if (Array.isArray(p[param])) state.filters[param] = [...p[param]];
+  for (const [, , param] of FACETS) if (Array.isArray(p[param])) state.filters[param] = [...p[param]];
   if (p.switchingIntent === true) state.filters.switchingIntent = [true];
 }
 
@@ -121,6 +122,7 @@ async function search(append = false) {
   const params = currentParams();
   state.lastParams = params;
   const seq = ++state.seq;
+  $('results').dataset.state = 'loading';
   try {
     const body = { ...params, limit: 20, facets: !append, ...(append && state.next ? { after: state.next } : {}) };
     const res = await api('/v1/search', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -140,6 +142,7 @@ async function search(append = false) {
   } catch (err) {
     $('error').textContent = err.message;
   }
+  if (seq === state.seq) $('results').dataset.state = 'done';
 }
 
 function labelChips(a) {
