@@ -4,7 +4,7 @@
  * Rounds alternate between the two and the best round of each counts, so a busy machine skews both
  * alike. `npm run bench:analyze` runs the tsc build of this file (what production runs); running it
  * through tsx works too but measures tsx's module interop as well (slower).
- * Usage: npm run bench:analyze [-- --rounds 10]
+ * Usage: npm run bench:analyze [-- --rounds 10] [--input conversations.jsonl]
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -17,12 +17,18 @@ import { CORPUS_HOME_INSTITUTION } from './corpus/home.js';
 // npm runs scripts from the package root; the compiled copy lives elsewhere
 const ROOT = process.cwd();
 
-function loadConversations(): Conversation[] {
+function readJsonl(file: string): unknown[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim().length > 0)
+    .map((l) => JSON.parse(l) as unknown);
+}
+
+/** The labelled corpus (default) or any JSONL of native conversations (--input FILE). */
+function loadConversations(input: string | undefined): Conversation[] {
+  if (input) return readJsonl(input) as Conversation[];
   return ['train', 'dev'].flatMap((split) =>
-    readFileSync(join(ROOT, 'pipelines/corpus', `${split}.jsonl`), 'utf8')
-      .split('\n')
-      .filter((l) => l.trim().length > 0)
-      .map((l) => (JSON.parse(l) as { conversation: Conversation }).conversation),
+    readJsonl(join(ROOT, 'pipelines/corpus', `${split}.jsonl`)).map((item) => (item as { conversation: Conversation }).conversation),
   );
 }
 
@@ -33,9 +39,12 @@ function seconds(run: () => void): number {
 }
 
 function main(): void {
-  const at = process.argv.indexOf('--rounds');
-  const rounds = at >= 0 ? Number(process.argv[at + 1]) : 10;
-  const conversations = loadConversations();
+  const option = (name: string): string | undefined => {
+    const at = process.argv.indexOf(name);
+    return at >= 0 ? process.argv[at + 1] : undefined;
+  };
+  const rounds = Number(option('--rounds') ?? 10);
+  const conversations = loadConversations(option('--input'));
   const texts = conversations.flatMap((c) => c.utterances.map((u) => u.text));
   const bytes = texts.reduce((sum, t) => sum + Buffer.byteLength(t, 'utf8'), 0);
   const pipeline = createPipeline({ modelsDir: join(ROOT, 'models'), homeInstitution: CORPUS_HOME_INSTITUTION });

@@ -21,11 +21,15 @@ export interface Segmenter {
   reload(): ReloadReport;
 }
 
-const SKIP = /^[\s\p{P}\p{S}]*$/u;
+const SKIP = /^[\s\p{P}\p{S}]$/u;
+/** Characters that are whitespace, punctuation or symbols (computed once; a regex per token is slow). */
+const BLANK = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) if (SKIP.test(String.fromCharCode(c))) BLANK[c] = 1;
 
 /** True for tokens that carry no searchable content (whitespace, punctuation, symbols). */
 export function isBlankToken(word: string): boolean {
-  return SKIP.test(word);
+  for (let i = 0; i < word.length; i++) if (BLANK[word.charCodeAt(i)] !== 1) return false;
+  return true;
 }
 
 export function createSegmenter(dictionaryDir: string): Segmenter {

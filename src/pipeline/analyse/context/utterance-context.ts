@@ -201,13 +201,24 @@ export class UtteranceContext {
   isHypothetical(span: Span): boolean {
     for (const h of this.get('hypo')) {
       if (h.span.end > span.start || !this.sameClause(h.span, span)) continue;
-      if (!this.get('consequent').some((c) => c.span.start >= h.span.end && c.span.end <= span.start)) return true;
+      if (!this.consequentBetween(h.span.end, span.start)) return true;
     }
     for (const h of this.get('hypoBack')) {
       if (h.span.start < span.end || !this.sameClause(h.span, span)) continue;
-      if (!this.get('consequent').some((c) => c.span.start >= span.end && c.span.end <= h.span.start)) return true;
+      if (!this.consequentBetween(span.end, h.span.start)) return true;
     }
     return false;
+  }
+
+  /** A consequent marker (就, 那就...) in [from, to): frequent words, looked up only when needed. */
+  private consequentBetween(from: number, to: number): boolean {
+    const between = this.text.slice(from, to);
+    return this.lexicon.consequents.some((c) => between.includes(c));
+  }
+
+  /** Is `span` followed directly by one of `markers` (办了, 买的)? */
+  followedBy(span: Span, markers: readonly string[]): boolean {
+    return markers.some((m) => this.text.startsWith(m, span.end));
   }
 
   /** The span in the ORIGINAL text. */

@@ -54,7 +54,7 @@ export function findMentions(ctx: UtteranceContext, homophones: HomophoneMatcher
     if (h.role.weak && !weakContextOk(ctx, h.span)) continue;
     add(h.role.id, h.span);
   }
-  for (const f of homophones.find(ctx.text, (span) => alignsWithWords(ctx, span))) add(f.id, f.span);
+  for (const f of homophones.find(ctx.text, ctx.seg.starts, (span) => alignsWithWords(ctx, span))) add(f.id, f.span);
   for (const span of findOtherBanks(ctx)) add('other_bank', span);
   return mentions.sort((a, b) => a.span.start - b.span.start);
 }

@@ -85,7 +85,8 @@ export function detectComplaints(ctx: UtteranceContext, mentions: readonly Menti
       const d = ctx.distance(cue.span, topic.span);
       if (d > window || ctx.isNegated(cue.span) || asked(ctx, cue.span)) continue;
       // a cue evaluates its nearest topic: 跨行转账手续费这么高 is about the fee, not the transfer
-      if (topics.some((t) => t.role.category !== category && !overlaps(t.span, cue.span) && ctx.distance(cue.span, t.span) < d)) continue;
+      const shared = cue.role.kind !== 'catCue';
+      if (shared && topics.some((t) => t.role.category !== category && !overlaps(t.span, cue.span) && ctx.distance(cue.span, t.span) < d)) continue;
       const span = cover(topic.span, cue.span);
       if (counts(ctx, span, topic.span, mentions) && !seen(category, span)) categories.push({ label: category, ctx, span });
       break;

@@ -53,10 +53,12 @@ export class HomophoneMatcher {
     }
   }
 
-  find(text: string, accept: (span: Span) => boolean): { id: CompetitorId; span: Span }[] {
+  /** Homophones starting at one of `starts` (jieba word starts: an ASR slip still starts a word). */
+  find(text: string, starts: ArrayLike<number>, accept: (span: Span) => boolean): { id: CompetitorId; span: Span }[] {
     const found: { id: CompetitorId; span: Span }[] = [];
     const seen = new Set<string>();
-    for (let i = 0; i < text.length; i++) {
+    for (let w = 0; w < starts.length; w++) {
+      const i = starts[w] as number;
       if (this.isAnchor[text.charCodeAt(i)] !== 1) continue;
       const anchors = this.anchors.get(text.charCodeAt(i));
       if (!anchors) continue;

@@ -43,7 +43,7 @@ function declined(ctx: UtteranceContext, p: NeedHit, others: NeedHit[]): Span | 
 
 /** An action verb in the past (办了, 买的, 已经存了) is about a product already held. */
 function isPast(ctx: UtteranceContext, action: Span): boolean {
-  if (ctx.get('past').some((p) => p.span.start === action.end)) return true;
+  if (ctx.followedBy(action, ctx.lexicon.pastMarkers)) return true;
   return ctx.get('pastBefore').some((p) => p.span.end <= action.start && ctx.gap(p.span, action) <= 2);
 }
 

@@ -34,6 +34,9 @@ export interface Lexicon {
   pinyinNames: { text: string; id: CompetitorId }[];
   notNames: Set<string>;
   otherGeneric: Set<number>;
+  /** consequent markers (就, 那就) and past markers (了, 的): too frequent to scan for, checked in place */
+  consequents: string[];
+  pastMarkers: string[];
 }
 
 const LATIN = /^[a-z0-9.%+-]+$/;
@@ -84,12 +87,10 @@ export function compileLexicon(data: TaxonomyData, home?: HomeInstitution): Lexi
   add(cues.negation.terms, { kind: 'neg' });
   add(cues.negation.backward, { kind: 'negBack' });
   add(cues.hypothetical.terms, { kind: 'hypo' });
-  add(cues.hypothetical.consequent, { kind: 'consequent' });
   add(cues.hypothetical.backward, { kind: 'hypoBack' });
   add(cues.intent.desire, { kind: 'desire' });
   add(cues.intent.action, { kind: 'action' });
   add(cues.intent.question, { kind: 'question' });
-  add(cues.intent.past, { kind: 'past' });
   add(cues.intent.pastBefore, { kind: 'pastBefore' });
   add(cues.decline.terms, { kind: 'decline' });
   add(cues.service.terms, { kind: 'service' });
@@ -176,5 +177,7 @@ export function compileLexicon(data: TaxonomyData, home?: HomeInstitution): Lexi
     pinyinNames,
     notNames: new Set(competitors.otherBank.notNames.map((n) => normaliseTerm(n))),
     otherGeneric,
+    consequents: cues.hypothetical.consequent.map(normaliseTerm),
+    pastMarkers: cues.intent.past.map(normaliseTerm),
   };
 }

@@ -2,8 +2,8 @@ import type { Aspect, ComplaintCategory, CompetitorId, Escalation, LifeEvent, Ne
 
 /** What a term means to the detectors. One term (string) may have several roles. */
 export type CueKind =
-  | 'neg' | 'negBack' | 'hypo' | 'consequent' | 'hypoBack' | 'clause' | 'neutral'
-  | 'desire' | 'action' | 'question' | 'past' | 'pastBefore' | 'decline' | 'service'
+  | 'neg' | 'negBack' | 'hypo' | 'hypoBack' | 'clause' | 'neutral'
+  | 'desire' | 'action' | 'question' | 'pastBefore' | 'decline' | 'service'
   | 'offer' | 'accept' | 'refuse' | 'negCue' | 'trigger' | 'triggerExclude'
   | 'self' | 'thirdParty' | 'otherSuffix' | 'switchAnaphoric';
 
@@ -35,8 +35,8 @@ export type RoleKind = Role['kind'];
 export type Family = 'cue' | 'complaint' | 'escalation' | 'competitor' | 'aspect' | 'need' | 'life' | 'exclude';
 
 const FAMILY: Record<RoleKind, Family> = {
-  neg: 'cue', negBack: 'cue', hypo: 'cue', consequent: 'cue', hypoBack: 'cue', clause: 'cue', neutral: 'exclude',
-  desire: 'cue', action: 'cue', question: 'cue', past: 'cue', pastBefore: 'cue', decline: 'cue', service: 'cue',
+  neg: 'cue', negBack: 'cue', hypo: 'cue', hypoBack: 'cue', clause: 'cue', neutral: 'exclude',
+  desire: 'cue', action: 'cue', question: 'cue', pastBefore: 'cue', decline: 'cue', service: 'cue',
   offer: 'cue', accept: 'cue', refuse: 'cue', negCue: 'cue', catCue: 'cue', sentiment: 'cue', intensifier: 'cue',
   switchAnaphoric: 'cue', needContext: 'cue',
   trigger: 'complaint', catTerm: 'complaint', catTopic: 'complaint',
