@@ -31,6 +31,7 @@ export class AnalysisService {
         conversation,
         customer.map(({ i }) => i),
         scores,
+        result.utteranceSentiment,
       ),
     };
   }

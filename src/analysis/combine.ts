@@ -13,6 +13,11 @@ import type { LabelScore } from '../ml/classifier.js';
  */
 export const MODEL_COMPLAINT_THRESHOLD = 0.9;
 export const MODEL_CATEGORY_THRESHOLD = 0.6;
+/**
+ * The model alone over-fires on neutral questions (「麻烦讲讲住房按揭」 scored 0.97 on the dev split), so it
+ * only counts where the rules' own sentiment of that utterance is negative too.
+ */
+export const NEGATIVE_SENTIMENT = -0.2;
 
 const CATEGORY_LABELS = new Set<string>(COMPLAINT_CATEGORIES.map((c) => `complaint:${c}`));
 
@@ -22,12 +27,14 @@ export function combineWithModel(
   conversation: Conversation,
   utteranceIndexes: number[],
   scores: LabelScore[][],
+  utteranceSentiment: (number | null)[],
 ): Analysis {
   if (analysis.complaint.is) return analysis;
   let best: { utterance: number; score: number; category: ComplaintCategory } | undefined;
   scores.forEach((labelScores, i) => {
     const complaint = labelScores.find((s) => s.label === 'complaint')?.score ?? 0;
     if (complaint < MODEL_COMPLAINT_THRESHOLD || (best && best.score >= complaint)) return;
+    if ((utteranceSentiment[utteranceIndexes[i]!] ?? 0) > NEGATIVE_SENTIMENT) return;
     const topCategory = labelScores
       .filter((s) => CATEGORY_LABELS.has(s.label))
       .sort((a, b) => b.score - a.score)[0];

@@ -19,42 +19,49 @@ const scores = (complaint: number, category?: [string, number]) => [
   ...(category ? [{ label: category[0], score: category[1] }] : []),
   { label: 'need:deposit', score: 0.99 },
 ];
+const negative = [null, -0.6, 0];
+const neutral = [null, 0, 0];
 
 describe('combineWithModel', () => {
   it('adds a complaint the rules missed when the model is very confident, with evidence on that utterance', () => {
-    const result = combineWithModel(
-      emptyAnalysis('c1'),
-      conversation,
-      [1, 2],
-      [scores(0.97, ['complaint:wait_time', 0.8]), scores(0.2)],
-    );
+    const model = [scores(0.97, ['complaint:wait_time', 0.8]), scores(0.2)];
+    const result = combineWithModel(emptyAnalysis('c1'), conversation, [1, 2], model, negative);
     assert.deepEqual(result.complaint, { is: true, categories: ['wait_time'], escalation: [] });
     assert.deepEqual(result.evidence, [{ label: 'complaint:wait_time', utterance: 1, start: 0, end: 14 }]);
   });
 
   it('uses `other` when the category is not confident, and never adds needs from the model', () => {
-    const result = combineWithModel(
-      emptyAnalysis('c1'),
-      conversation,
-      [1, 2],
-      [scores(0.95, ['complaint:fees', 0.3]), scores(0.1)],
-    );
+    const model = [scores(0.95, ['complaint:fees', 0.3]), scores(0.1)];
+    const result = combineWithModel(emptyAnalysis('c1'), conversation, [1, 2], model, negative);
     assert.deepEqual(result.complaint.categories, ['other']);
     assert.deepEqual(result.needs, []);
   });
 
   it('leaves the analysis alone below the threshold or when the rules already decided', () => {
-    assert.equal(
-      combineWithModel(emptyAnalysis('c1'), conversation, [1, 2], [scores(0.85), scores(0.6)]).complaint.is,
-      false,
+    const low = combineWithModel(
+      emptyAnalysis('c1'),
+      conversation,
+      [1, 2],
+      [scores(0.85), scores(0.6)],
+      negative,
     );
+    assert.equal(low.complaint.is, false);
     const ruled = {
       ...emptyAnalysis('c1'),
       complaint: { is: true, categories: ['fees' as const], escalation: [] },
     };
-    assert.equal(
-      combineWithModel(ruled, conversation, [1, 2], [scores(0.99, ['complaint:wait_time', 0.9]), scores(0)]),
-      ruled,
+    const model = [scores(0.99, ['complaint:wait_time', 0.9]), scores(0)];
+    assert.equal(combineWithModel(ruled, conversation, [1, 2], model, negative), ruled);
+  });
+
+  it('ignores the model on an utterance the rules do not find negative', () => {
+    const result = combineWithModel(
+      emptyAnalysis('c1'),
+      conversation,
+      [1, 2],
+      [scores(0.99), scores(0.99)],
+      neutral,
     );
+    assert.equal(result.complaint.is, false);
   });
 });
