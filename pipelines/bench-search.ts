@@ -22,18 +22,41 @@ const BATCH = 1000;
 
 const team = Array.from({ length: 10 }, (_, i) => `a-${String(11 + i).padStart(3, '0')}`);
 const QUERIES: [string, SearchRequest][] = [
-  ['年费 (text + facets + weekly histogram)', { q: '年费', sort: 'relevance', limit: 20, facets: true, interval: 'week' }],
+  [
+    '年费 (text + facets + weekly histogram)',
+    { q: '年费', sort: 'relevance', limit: 20, facets: true, interval: 'week' },
+  ],
   ['余额宝 (monthly trend)', { q: '余额宝', sort: 'time', limit: 20, facets: true, interval: 'month' }],
   [
     'speaker:customer 转到 OR 转走, team agents',
-    { q: 'speaker:customer 转到 OR 转走', filters: { agentIds: team }, sort: 'relevance', limit: 20, facets: true, interval: 'week' },
+    {
+      q: 'speaker:customer 转到 OR 转走',
+      filters: { agentIds: team },
+      sort: 'relevance',
+      limit: 20,
+      facets: true,
+      interval: 'week',
+    },
   ],
-  ['手续费 NEAR/5 高', { q: '手续费 NEAR/5 高', sort: 'relevance', limit: 20, facets: true, interval: 'week' }],
+  [
+    '手续费 NEAR/5 高',
+    { q: '手续费 NEAR/5 高', sort: 'relevance', limit: 20, facets: true, interval: 'week' },
+  ],
   [
     '登不上 + complaint system_failure',
-    { q: '登不上', filters: { complaintCategories: ['system_failure'] }, sort: 'relevance', limit: 20, facets: true, interval: 'day' },
+    {
+      q: '登不上',
+      filters: { complaintCategories: ['system_failure'] },
+      sort: 'relevance',
+      limit: 20,
+      facets: true,
+      interval: 'day',
+    },
   ],
-  ['"大额存单" 利率 -定期', { q: '"大额存单" 利率 -定期', sort: 'relevance', limit: 20, facets: true, interval: 'week' }],
+  [
+    '"大额存单" 利率 -定期',
+    { q: '"大额存单" 利率 -定期', sort: 'relevance', limit: 20, facets: true, interval: 'week' },
+  ],
   [
     'alipay + switching intent, 3 months, by time',
     {
@@ -46,7 +69,10 @@ const QUERIES: [string, SearchRequest][] = [
       interval: 'week',
     },
   ],
-  ['everything (dashboard: facets + daily histogram)', { sort: 'time', limit: 20, facets: true, interval: 'day' }],
+  [
+    'everything (dashboard: facets + daily histogram)',
+    { sort: 'time', limit: 20, facets: true, interval: 'day' },
+  ],
 ];
 
 function percentile(sorted: number[], p: number): number {
@@ -55,7 +81,10 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   const url = process.env.TEST_ELASTICSEARCH_URL;
-  if (!url) throw new Error('TEST_ELASTICSEARCH_URL is not set: run `npm run bench:search` (it starts Elasticsearch)');
+  if (!url)
+    throw new Error(
+      'TEST_ELASTICSEARCH_URL is not set: run `npm run bench:search` (it starts Elasticsearch)',
+    );
   const prefix = `bench-search-${Date.now()}-`;
   const stores = await createStores({ kind: 'elasticsearch', url, indexPrefix: prefix });
   const pipeline = createPipeline();
@@ -65,14 +94,23 @@ async function main(): Promise<void> {
     const docs: ProcessedConversation[] = [];
     for (const conversation of generateConversations({ count, seed: 42 })) {
       const { tokens, analysis } = pipeline.process(conversation);
-      docs.push({ conversation, tokens, analysis, versions: pipeline.versions, processedAt: new Date().toISOString() });
+      docs.push({
+        conversation,
+        tokens,
+        analysis,
+        versions: pipeline.versions,
+        processedAt: new Date().toISOString(),
+      });
     }
     const t1 = performance.now();
-    for (let i = 0; i < docs.length; i += BATCH) await stores.conversations.upsertMany(docs.slice(i, i + BATCH));
+    for (let i = 0; i < docs.length; i += BATCH)
+      await stores.conversations.upsertMany(docs.slice(i, i + BATCH));
     await stores.conversations.refresh();
     const t2 = performance.now();
     const utterances = docs.reduce((n, d) => n + d.conversation.utterances.length, 0);
-    console.log(`analysis: ${((count / (t1 - t0)) * 1000).toFixed(0)} conversations/s (not part of the index figure)`);
+    console.log(
+      `analysis: ${((count / (t1 - t0)) * 1000).toFixed(0)} conversations/s (not part of the index figure)`,
+    );
     console.log(
       `indexing into Elasticsearch: ${((count / (t2 - t1)) * 1000).toFixed(0)} conversations/s ` +
         `(${count} conversations, ${utterances} utterances, bulk ${BATCH}, ${((t2 - t1) / 1000).toFixed(1)} s incl. refresh)`,

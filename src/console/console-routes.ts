@@ -18,7 +18,9 @@ const FILE = /^[a-z0-9-]+\.(html|js|css|svg)$/;
 function send(res: Response, file: string, root?: string): Promise<void> {
   return new Promise((resolve, reject) => {
     res.setHeader('cache-control', 'no-cache');
-    res.sendFile(file, root === undefined ? {} : { root }, (err) => (err ? reject(new NotFoundError(`Console file ${file}`)) : resolve()));
+    res.sendFile(file, root === undefined ? {} : { root }, (err) =>
+      err ? reject(new NotFoundError(`Console file ${file}`)) : resolve(),
+    );
   });
 }
 

@@ -55,7 +55,13 @@ export class ExportService {
   }
 
   /** Appends who exported what, and how many rows left the system. */
-  async record(entry: { actor: string; actorName: string; query: Record<string, unknown>; rows: number; format: ExportFormat }): Promise<void> {
+  async record(entry: {
+    actor: string;
+    actorName: string;
+    query: Record<string, unknown>;
+    rows: number;
+    format: ExportFormat;
+  }): Promise<void> {
     await this.audit.append({ id: randomUUID(), at: new Date().toISOString(), action: 'export', ...entry });
   }
 

@@ -40,7 +40,10 @@ const SCOPES: Record<string, SpeakerScope> = {
 export const DEFAULT_NEAR = 5;
 
 function lex(input: string): { lexemes: Lexeme[]; scope: SpeakerScope } {
-  const text = input.replace(/[“”＂]/g, '"').replace(/（/g, '(').replace(/）/g, ')');
+  const text = input
+    .replace(/[“”＂]/g, '"')
+    .replace(/（/g, '(')
+    .replace(/）/g, ')');
   const lexemes: Lexeme[] = [];
   let scope: SpeakerScope = 'all';
   let i = 0;
@@ -50,13 +53,21 @@ function lex(input: string): { lexemes: Lexeme[]; scope: SpeakerScope } {
       i++;
     } else if (ch === '"') {
       const end = text.indexOf('"', i + 1);
-      if (end === -1) throw new ValidationError('Unclosed quote in the query', [{ where: 'q', message: 'add the closing "' }]);
+      if (end === -1)
+        throw new ValidationError('Unclosed quote in the query', [
+          { where: 'q', message: 'add the closing "' },
+        ]);
       lexemes.push({ t: 'phrase', v: text.slice(i + 1, end) });
       i = end + 1;
     } else if (ch === '(' || ch === ')') {
       lexemes.push({ t: ch === '(' ? 'open' : 'close' });
       i++;
-    } else if (ch === '-' && lexemes.length >= 0 && /[^\s]/u.test(text[i + 1] ?? ' ') && (i === 0 || /[\s(]/u.test(text[i - 1] ?? ''))) {
+    } else if (
+      ch === '-' &&
+      lexemes.length >= 0 &&
+      /[^\s]/u.test(text[i + 1] ?? ' ') &&
+      (i === 0 || /[\s(]/u.test(text[i - 1] ?? ''))
+    ) {
       lexemes.push({ t: 'not' });
       i++;
     } else {
@@ -69,11 +80,14 @@ function lex(input: string): { lexemes: Lexeme[]; scope: SpeakerScope } {
       if (word === 'OR' || word === '|' || word === '或') lexemes.push({ t: 'or' });
       else if (word === 'NOT') lexemes.push({ t: 'not' });
       else if (word === 'AND') continue;
-      else if (near !== null && word === word.toUpperCase()) lexemes.push({ t: 'near', n: Number(near[1] ?? DEFAULT_NEAR) });
+      else if (near !== null && word === word.toUpperCase())
+        lexemes.push({ t: 'near', n: Number(near[1] ?? DEFAULT_NEAR) });
       else if (speaker !== null) {
         const found = SCOPES[(speaker[1] ?? '').toLowerCase()];
         if (found === undefined) {
-          throw new ValidationError(`Unknown speaker "${speaker[1] ?? ''}"`, [{ where: 'q', message: 'use speaker:customer, speaker:agent or speaker:all' }]);
+          throw new ValidationError(`Unknown speaker "${speaker[1] ?? ''}"`, [
+            { where: 'q', message: 'use speaker:customer, speaker:agent or speaker:all' },
+          ]);
         }
         scope = found;
       } else lexemes.push({ t: 'word', v: word });
@@ -111,13 +125,20 @@ export function parseQuery(input: string, segment: (text: string) => string[]): 
       return inner;
     }
     const left = atom(negated);
-    if (left === undefined) fail(lexeme === undefined ? 'the query ends too early' : `unexpected ${describe(lexeme)}`);
+    if (left === undefined)
+      fail(lexeme === undefined ? 'the query ends too early' : `unexpected ${describe(lexeme)}`);
     const near = peek();
     if (near?.t === 'near') {
       at++;
       const right = atom(negated);
       if (right === undefined) fail('NEAR needs a word on each side');
-      return { kind: 'near', left: left?.tokens ?? [], right: right?.tokens ?? [], distance: near.n, ...scoped };
+      return {
+        kind: 'near',
+        left: left?.tokens ?? [],
+        right: right?.tokens ?? [],
+        distance: near.n,
+        ...scoped,
+      };
     }
     return { kind: 'phrase', tokens: left?.tokens ?? [], ...scoped };
   }

@@ -19,6 +19,7 @@ export class SavedSearchService {
   /** Deletes the owner's search; someone else's is reported as not found. */
   async delete(owner: string, id: string): Promise<void> {
     const found = await this.store.get(id);
-    if (found?.owner !== owner || !(await this.store.delete(id))) throw new NotFoundError(`Saved search ${id}`);
+    if (found?.owner !== owner || !(await this.store.delete(id)))
+      throw new NotFoundError(`Saved search ${id}`);
   }
 }

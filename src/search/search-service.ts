@@ -1,6 +1,11 @@
 import type { Analysis } from '../domain/analysis.js';
 import type { Channel } from '../domain/conversation.js';
-import type { ConversationFilters, FacetCounts, HistogramBucket, HistogramInterval } from '../storage/text-query.js';
+import type {
+  ConversationFilters,
+  FacetCounts,
+  HistogramBucket,
+  HistogramInterval,
+} from '../storage/text-query.js';
 import type { ConversationQuery, ConversationStore } from '../storage/types.js';
 import { highlightUtterances, type HighlightedUtterance } from './highlight.js';
 import { parseQuery, type ParsedQuery } from './query-parser.js';
@@ -49,7 +54,9 @@ export class SearchService {
 
   /** Parses the query text (throws ValidationError on bad syntax) into what the store takes. */
   compile(request: SearchRequest): { query: ConversationQuery; parsed: ParsedQuery } {
-    const parsed = request.q ? parseQuery(request.q, this.segmentQuery) : { scope: 'all' as const, highlight: [] };
+    const parsed = request.q
+      ? parseQuery(request.q, this.segmentQuery)
+      : { scope: 'all' as const, highlight: [] };
     const query: ConversationQuery = {
       tokens: [],
       sort: request.sort,
@@ -93,7 +100,9 @@ export class SearchService {
       }),
       ...(page.next ? { next: page.next } : {}),
       ...(page.facets ? { facets: page.facets } : {}),
-      ...(page.histogram && request.interval ? { histogram: fillGaps(page.histogram, request.interval) } : {}),
+      ...(page.histogram && request.interval
+        ? { histogram: fillGaps(page.histogram, request.interval) }
+        : {}),
     };
   }
 
@@ -104,7 +113,13 @@ export class SearchService {
     do {
       const limit = Math.min(500, max - sent);
       if (limit <= 0) return;
-      const page = await this.search({ ...request, sort: 'time', limit, facets: false, ...(after ? { after } : {}) });
+      const page = await this.search({
+        ...request,
+        sort: 'time',
+        limit,
+        facets: false,
+        ...(after ? { after } : {}),
+      });
       for (const hit of page.hits) {
         yield hit;
         sent++;

@@ -7,7 +7,14 @@
  * occur contiguously in one utterance, so 「登不上」 finds 「网银登不上去」 whatever the segmenter
  * did with either text, and a NEAR never spans two utterances.
  */
-import type { Aspect, ComplaintCategory, CompetitorId, Escalation, LifeEvent, Need } from '../domain/labels.js';
+import type {
+  Aspect,
+  ComplaintCategory,
+  CompetitorId,
+  Escalation,
+  LifeEvent,
+  Need,
+} from '../domain/labels.js';
 import type { ProcessedConversation } from '../domain/processed-conversation.js';
 import { compareCodePoints, toTerms } from './search-query.js';
 
@@ -56,7 +63,11 @@ export const LABEL_DIMENSIONS = [
 
 export type LabelFacet = (typeof LABEL_DIMENSIONS)[number]['facet'];
 export type FacetName = LabelFacet | 'channel' | 'agent';
-export const FACET_NAMES: readonly FacetName[] = [...LABEL_DIMENSIONS.map((d) => d.facet), 'channel', 'agent'];
+export const FACET_NAMES: readonly FacetName[] = [
+  ...LABEL_DIMENSIONS.map((d) => d.facet),
+  'channel',
+  'agent',
+];
 
 export interface FacetValue {
   value: string;
@@ -153,7 +164,8 @@ export function simplifyTextQuery(query: TextQuery | undefined): TextQuery | und
       const right = toUnits(query.right);
       const scope = query.scope === undefined ? {} : { scope: query.scope };
       if (left.length === 0 && right.length === 0) return undefined;
-      if (left.length === 0 || right.length === 0) return { kind: 'phrase', tokens: [...left, ...right], ...scope };
+      if (left.length === 0 || right.length === 0)
+        return { kind: 'phrase', tokens: [...left, ...right], ...scope };
       const distance = Math.max(0, Math.min(MAX_NEAR_DISTANCE, Math.floor(query.distance)));
       return { kind: 'near', left, right, distance, ...scope };
     }
@@ -171,8 +183,14 @@ export function simplifyTextQuery(query: TextQuery | undefined): TextQuery | und
 }
 
 /** Turns grouped rows into FacetCounts ordered like every store: count desc, value asc. */
-export function toFacetCounts(labelRows: { k: string; n: number }[], channel: { k: string; n: number }[], agent: { k: string; n: number }[]): FacetCounts {
-  const out = Object.fromEntries(FACET_NAMES.map((n) => [n, [] as { value: string; count: number }[]])) as FacetCounts;
+export function toFacetCounts(
+  labelRows: { k: string; n: number }[],
+  channel: { k: string; n: number }[],
+  agent: { k: string; n: number }[],
+): FacetCounts {
+  const out = Object.fromEntries(
+    FACET_NAMES.map((n) => [n, [] as { value: string; count: number }[]]),
+  ) as FacetCounts;
   for (const { k, n } of labelRows) {
     const at = k.indexOf(':');
     const dim = LABEL_DIMENSIONS.find((d) => d.prefix === k.slice(0, at));

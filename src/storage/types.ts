@@ -4,9 +4,21 @@
  */
 import type { Channel } from '../domain/conversation.js';
 import type { ProcessedConversation } from '../domain/processed-conversation.js';
-import type { ConversationFilters, FacetCounts, HistogramBucket, HistogramInterval, TextQuery } from './text-query.js';
+import type {
+  ConversationFilters,
+  FacetCounts,
+  HistogramBucket,
+  HistogramInterval,
+  TextQuery,
+} from './text-query.js';
 
-export type { ConversationFilters, FacetCounts, HistogramBucket, HistogramInterval, TextQuery } from './text-query.js';
+export type {
+  ConversationFilters,
+  FacetCounts,
+  HistogramBucket,
+  HistogramInterval,
+  TextQuery,
+} from './text-query.js';
 
 export interface ConversationQuery {
   /** Segmented query tokens; a conversation matches when every token occurs in it. Empty: match all. */

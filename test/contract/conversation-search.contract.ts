@@ -8,7 +8,10 @@ import type { ProcessedConversation } from '../../src/domain/processed-conversat
 import type { ConversationQuery, ConversationStore, TextQuery } from '../../src/storage/types.js';
 import { processedConversation } from './conversation-store.contract.js';
 
-type Options = Parameters<typeof processedConversation>[1] & { agentId?: string; analysis?: Partial<Analysis> };
+type Options = Parameters<typeof processedConversation>[1] & {
+  agentId?: string;
+  analysis?: Partial<Analysis>;
+};
 
 /** Utterance i is spoken by the agent when i is even, by the customer when odd. */
 function doc(id: string, options: Options = {}): ProcessedConversation {
@@ -34,7 +37,12 @@ export function describeSearchContract(getStore: () => ConversationStore): void 
     it('matches a query word inside one utterance, whatever the segmentation', async () => {
       await put(
         doc('seg', { tokens: [['您好'], ['网银', '登', '不', '上去']] }),
-        doc('split', { tokens: [['我', '登'], ['不', '上']] }),
+        doc('split', {
+          tokens: [
+            ['我', '登'],
+            ['不', '上'],
+          ],
+        }),
         doc('whole', { tokens: [['客服'], ['登不上']] }),
       );
       assert.deepEqual(await ids({ text: phrase('登', '不', '上') }), ['seg', 'whole']);
@@ -51,13 +59,20 @@ export function describeSearchContract(getStore: () => ConversationStore): void 
       );
       const fee = phrase('年费');
       assert.deepEqual(await ids({ text: { kind: 'and', children: [fee, phrase('太贵')] } }), ['a']);
-      assert.deepEqual(await ids({ text: { kind: 'or', children: [phrase('太贵'), phrase('利率')] } }), ['a', 'c']);
+      assert.deepEqual(await ids({ text: { kind: 'or', children: [phrase('太贵'), phrase('利率')] } }), [
+        'a',
+        'c',
+      ]);
       assert.deepEqual(
         await ids({ text: { kind: 'and', children: [fee, { kind: 'not', child: phrase('减免') }] } }),
         ['a'],
       );
       assert.deepEqual(await ids({ text: { kind: 'not', child: fee } }), ['c']);
-      assert.deepEqual(await ids({ text: { kind: 'and', children: [phrase(' '), phrase('')] } }), ['a', 'b', 'c']);
+      assert.deepEqual(await ids({ text: { kind: 'and', children: [phrase(' '), phrase('')] } }), [
+        'a',
+        'b',
+        'c',
+      ]);
     });
 
     it('finds two words within a distance, in either order, never across utterances', async () => {
@@ -67,7 +82,12 @@ export function describeSearchContract(getStore: () => ConversationStore): void 
         doc('far', { tokens: [['问'], ['手续费', '我', '觉得', '真的', '高']] }),
         doc('apart', { tokens: [['手续费'], ['高']] }),
       );
-      const near = (distance: number): TextQuery => ({ kind: 'near', left: ['手续费'], right: ['高'], distance });
+      const near = (distance: number): TextQuery => ({
+        kind: 'near',
+        left: ['手续费'],
+        right: ['高'],
+        distance,
+      });
       assert.deepEqual(await ids({ text: near(2) }), ['close', 'reversed']);
       assert.deepEqual(await ids({ text: near(1) }), ['reversed']);
       assert.deepEqual(await ids({ text: near(6) }), ['close', 'far', 'reversed']);
@@ -78,7 +98,11 @@ export function describeSearchContract(getStore: () => ConversationStore): void 
         doc('agent-says', { tokens: [['理财', '产品'], ['好']] }),
         doc('customer-says', { tokens: [['您好'], ['想', '买', '理财']] }),
       );
-      const scoped = (scope: 'customer' | 'agent' | 'all'): TextQuery => ({ kind: 'phrase', tokens: ['理财'], scope });
+      const scoped = (scope: 'customer' | 'agent' | 'all'): TextQuery => ({
+        kind: 'phrase',
+        tokens: ['理财'],
+        scope,
+      });
       assert.deepEqual(await ids({ text: scoped('customer') }), ['customer-says']);
       assert.deepEqual(await ids({ text: scoped('agent') }), ['agent-says']);
       assert.deepEqual(await ids({ text: scoped('all') }), ['agent-says', 'customer-says']);
@@ -106,7 +130,10 @@ export function describeSearchContract(getStore: () => ConversationStore): void 
             sentiment: { customer: 0.2 },
           },
         }),
-        doc('plain', { agentId: 'a-001', analysis: { competitors: [{ id: 'cmb', aspects: ['fee'], switchingIntent: false }] } }),
+        doc('plain', {
+          agentId: 'a-001',
+          analysis: { competitors: [{ id: 'cmb', aspects: ['fee'], switchingIntent: false }] },
+        }),
       );
       assert.deepEqual(await ids({ filters: { agentIds: ['a-011', 'a-012'] } }), ['fees', 'switch']);
       assert.deepEqual(await ids({ filters: { customerIds: ['cust-1'] } }), ['fees']);
@@ -114,7 +141,9 @@ export function describeSearchContract(getStore: () => ConversationStore): void 
       assert.deepEqual(await ids({ filters: { complaintCategories: ['fees', 'wait_time'] } }), ['fees']);
       assert.deepEqual(await ids({ filters: { escalations: ['regulator'] } }), ['fees']);
       assert.deepEqual(await ids({ filters: { competitors: ['alipay', 'cmb'] } }), ['plain', 'switch']);
-      assert.deepEqual(await ids({ filters: { competitors: ['alipay', 'cmb'], aspects: ['fee'] } }), ['plain']);
+      assert.deepEqual(await ids({ filters: { competitors: ['alipay', 'cmb'], aspects: ['fee'] } }), [
+        'plain',
+      ]);
       assert.deepEqual(await ids({ filters: { switchingIntent: true } }), ['switch']);
       assert.deepEqual(await ids({ filters: { switchingIntent: false } }), ['fees', 'plain']);
       assert.deepEqual(await ids({ filters: { needs: ['deposit'], lifeEvents: ['marriage'] } }), ['switch']);
@@ -128,14 +157,25 @@ export function describeSearchContract(getStore: () => ConversationStore): void 
     it('counts facets and a date histogram in Asia/Shanghai over every match', async () => {
       await put(
         // 2026-11-01 is a Sunday; 23:30 UTC on Nov 1 is Monday Nov 2 in Shanghai.
-        doc('h1', { startedAt: '2026-11-01T10:00:00+08:00', agentId: 'a-001', analysis: { needs: ['deposit'] } }),
+        doc('h1', {
+          startedAt: '2026-11-01T10:00:00+08:00',
+          agentId: 'a-001',
+          analysis: { needs: ['deposit'] },
+        }),
         doc('h2', {
           startedAt: '2026-11-01T23:30:00Z',
           agentId: 'a-002',
           channel: 'chat',
-          analysis: { needs: ['deposit', 'insurance'], competitors: [{ id: 'cmb', aspects: ['rate'], switchingIntent: true }] },
+          analysis: {
+            needs: ['deposit', 'insurance'],
+            competitors: [{ id: 'cmb', aspects: ['rate'], switchingIntent: true }],
+          },
         }),
-        doc('h3', { startedAt: '2026-12-03T09:00:00+08:00', agentId: 'a-001', analysis: { complaint: { is: true, categories: ['fees'], escalation: [] } } }),
+        doc('h3', {
+          startedAt: '2026-12-03T09:00:00+08:00',
+          agentId: 'a-001',
+          analysis: { complaint: { is: true, categories: ['fees'], escalation: [] } },
+        }),
       );
       const search = (histogram: 'day' | 'week' | 'month'): ReturnType<ConversationStore['search']> =>
         getStore().search({ tokens: [], sort: 'time', limit: 1, facets: true, histogram });
@@ -206,7 +246,10 @@ export function describeSearchContract(getStore: () => ConversationStore): void 
         seen.push(...page.hits.map((h) => h.id));
         after = page.next;
       } while (after !== undefined);
-      assert.deepEqual(seen, full.hits.map((h) => h.id));
+      assert.deepEqual(
+        seen,
+        full.hits.map((h) => h.id),
+      );
     });
 
     it('matches special characters and Latin words literally in text expressions', async () => {
@@ -218,7 +261,9 @@ export function describeSearchContract(getStore: () => ConversationStore): void 
       assert.deepEqual(await ids({ text: phrase('3.5%') }), ['sym']);
       assert.deepEqual(await ids({ text: phrase('c++', '"', 'near') }), ['sym']);
       assert.deepEqual(await ids({ text: phrase('"') }), ['sym']);
-      assert.deepEqual(await ids({ text: { kind: 'near', left: ['etc'], right: ['near'], distance: 10 } }), ['sym']);
+      assert.deepEqual(await ids({ text: { kind: 'near', left: ['etc'], right: ['near'], distance: 10 } }), [
+        'sym',
+      ]);
     });
   });
 }

@@ -11,7 +11,15 @@ import { startDemoService } from './demo-service.js';
 
 const ARTIFACTS = 'test-artifacts';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 describe('analyst console (browser)', function () {
   this.timeout(300_000);
@@ -23,14 +31,19 @@ describe('analyst console (browser)', function () {
     mkdirSync(ARTIFACTS, { recursive: true });
     svc = await startDemoService('distributed', 300);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', acceptDownloads: true });
+    page = await browser.newPage({
+      viewport: { width: 1440, height: 1000 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
   });
   after(async () => {
     await browser?.close();
     await svc?.stop();
   });
 
-  const shot = (name: string): Promise<Buffer> => page.screenshot({ path: `${ARTIFACTS}/console-${name}.png`, fullPage: true });
+  const shot = (name: string): Promise<Buffer> =>
+    page.screenshot({ path: `${ARTIFACTS}/console-${name}.png`, fullPage: true });
 
   it('refuses a wrong key and signs in with an analyst key', async () => {
     await page.goto(`${svc.url}/console`);
@@ -53,7 +66,10 @@ describe('analyst console (browser)', function () {
     const total = Number((await page.textContent('#total'))?.replace(/\D/g, ''));
     assert.ok(total > 0 && total < 300, `total ${total}`);
     const marks = await page.$$eval('#results li.result mark', (els) => els.map((e) => e.textContent));
-    assert.ok(marks.every((m) => m === '年费'), marks.join(','));
+    assert.ok(
+      marks.every((m) => m === '年费'),
+      marks.join(','),
+    );
     await page.waitForSelector('#facets .facet[data-facet="complaintCategory"]');
     await page.waitForSelector('#chart canvas');
     await shot('02-search');
@@ -66,8 +82,15 @@ describe('analyst console (browser)', function () {
     const name = (await page.textContent(`${box} li label`))?.replace(/\d+\s*$/, '').trim() ?? '';
     await page.check(`${box} input[data-value="${value ?? ''}"]`);
     await page.waitForSelector(`#chips .chip:has-text("${name}")`);
-    await page.waitForFunction((n) => Number(document.getElementById('total')?.textContent?.replace(/\D/g, '')) === n, count);
-    const labelled = await page.$$eval('#results li.result', (els, n) => els.every((e) => e.textContent?.includes(`竞品·${n}`)), name);
+    await page.waitForFunction(
+      (n) => Number(document.getElementById('total')?.textContent?.replace(/\D/g, '')) === n,
+      count,
+    );
+    const labelled = await page.$$eval(
+      '#results li.result',
+      (els, n) => els.every((e) => e.textContent?.includes(`竞品·${n}`)),
+      name,
+    );
     assert.ok(labelled, `every result carries the competitor label ${name}`);
     await shot('03-facet');
   });
@@ -75,9 +98,14 @@ describe('analyst console (browser)', function () {
   it('opens a conversation with its labels and evidence marked', async () => {
     await page.click('#results li.result');
     await page.waitForSelector('#conversation:not([hidden]) mark.evidence');
-    const evidence = await page.$$eval('#conv-utterances li:has(mark.evidence)', (els) => els.map((e) => e.querySelector('.speaker')?.textContent));
+    const evidence = await page.$$eval('#conv-utterances li:has(mark.evidence)', (els) =>
+      els.map((e) => e.querySelector('.speaker')?.textContent),
+    );
     assert.ok(evidence.length > 0);
-    assert.ok(evidence.every((s) => s === '客户'), 'evidence is in customer utterances');
+    assert.ok(
+      evidence.every((s) => s === '客户'),
+      'evidence is in customer utterances',
+    );
     await page.waitForSelector('#conv-labels .chip:has-text("竞品")');
     await page.waitForSelector('#conv-utterances .labels .chip:has-text("竞品")');
     await shot('04-conversation');
@@ -95,7 +123,9 @@ describe('analyst console (browser)', function () {
     assert.ok(csv.startsWith('\uFEFFid,startedAt'), csv.slice(0, 40));
     assert.equal(csv.trim().split('\r\n').length, total + 1);
     assert.match(csv, /年费/);
-    const audit = (await (await svc.request('/v1/audit')).json()) as { items: { action: string; rows: number; actorName: string; query: { q?: string } }[] };
+    const audit = (await (await svc.request('/v1/audit')).json()) as {
+      items: { action: string; rows: number; actorName: string; query: { q?: string } }[];
+    };
     assert.equal(audit.items[0]?.action, 'export');
     assert.equal(audit.items[0]?.rows, total);
     assert.equal(audit.items[0]?.actorName, 'test analyst');
@@ -110,10 +140,17 @@ describe('analyst console (browser)', function () {
     await page.click('#search-btn');
     await page.waitForSelector('#results[data-state="done"] li.result mark:has-text("余额宝")');
     const points = await page.evaluate(() => {
-      const chart = (window as unknown as { echarts: { getInstanceByDom(el: Element | null): { getOption(): { xAxis: { data: string[] }[] } } } }).echarts;
+      const chart = (
+        window as unknown as {
+          echarts: { getInstanceByDom(el: Element | null): { getOption(): { xAxis: { data: string[] }[] } } };
+        }
+      ).echarts;
       return chart.getInstanceByDom(document.getElementById('chart')).getOption().xAxis[0]?.data;
     });
-    assert.ok(points !== undefined && points.length >= 2 && points.every((p) => /^\d{4}-\d{2}-01$/.test(p)), String(points));
+    assert.ok(
+      points !== undefined && points.length >= 2 && points.every((p) => /^\d{4}-\d{2}-01$/.test(p)),
+      String(points),
+    );
     await shot('06-trend');
   });
 
@@ -123,9 +160,14 @@ describe('analyst console (browser)', function () {
     await page.fill('#agents', 'a-011~a-020');
     await page.click('#search-btn');
     await page.waitForSelector('#results[data-state="done"] li.result');
-    const agents = await page.$$eval('#results li.result .meta', (els) => els.map((e) => /坐席 (a-\d+)/.exec(e.textContent ?? '')?.[1]));
+    const agents = await page.$$eval('#results li.result .meta', (els) =>
+      els.map((e) => /坐席 (a-\d+)/.exec(e.textContent ?? '')?.[1]),
+    );
     assert.ok(agents.length > 0);
-    assert.ok(agents.every((a) => a !== undefined && a >= 'a-011' && a <= 'a-020'), agents.join(','));
+    assert.ok(
+      agents.every((a) => a !== undefined && a >= 'a-011' && a <= 'a-020'),
+      agents.join(','),
+    );
     await shot('07-team');
   });
 });

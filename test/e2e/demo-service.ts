@@ -12,7 +12,8 @@ export async function startDemoService(mode: Mode, count: number): Promise<TestS
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(conversations.slice(i, i + 100)),
     });
-    if (response.status !== 202) throw new Error(`upload failed: ${response.status} ${await response.text()}`);
+    if (response.status !== 202)
+      throw new Error(`upload failed: ${response.status} ${await response.text()}`);
   }
   await eventually(
     async () => {

@@ -88,7 +88,11 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ q: '年费', agent: ['a-011'], facets: false }),
       });
-      const posted = (await post.json()) as { total: number; facets?: unknown; hits: { highlights: { text: string; spans: number[][] }[] }[] };
+      const posted = (await post.json()) as {
+        total: number;
+        facets?: unknown;
+        hits: { highlights: { text: string; spans: number[][] }[] }[];
+      };
       assert.equal(posted.total, 1);
       assert.equal(posted.facets, undefined);
       assert.deepEqual(posted.hits[0]?.highlights[0]?.spans, [[3, 5]]);
@@ -110,11 +114,21 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
       });
       assert.equal(create.status, 201);
       const saved = (await create.json()) as { id: string };
-      const mine = (await (await svc.request('/v1/saved-searches', { role: 'analyst' })).json()) as { items: { name: string }[] };
-      assert.deepEqual(mine.items.map((s) => s.name), ['年费投诉']);
-      const admins = (await (await svc.request('/v1/saved-searches', { role: 'admin' })).json()) as { items: unknown[] };
+      const mine = (await (await svc.request('/v1/saved-searches', { role: 'analyst' })).json()) as {
+        items: { name: string }[];
+      };
+      assert.deepEqual(
+        mine.items.map((s) => s.name),
+        ['年费投诉'],
+      );
+      const admins = (await (await svc.request('/v1/saved-searches', { role: 'admin' })).json()) as {
+        items: unknown[];
+      };
       assert.deepEqual(admins.items, []);
-      const foreign = await svc.request(`/v1/saved-searches/${saved.id}`, { role: 'admin', method: 'DELETE' });
+      const foreign = await svc.request(`/v1/saved-searches/${saved.id}`, {
+        role: 'admin',
+        method: 'DELETE',
+      });
       assert.equal(foreign.status, 404);
       const bad = await svc.request('/v1/saved-searches', {
         role: 'analyst',
@@ -135,9 +149,18 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
       assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
       const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
       assert.equal(lines.length, 4);
-      const ndjson = await svc.request(`/v1/search/export?format=ndjson&maxRows=2&q=${encodeURIComponent('请问')}`, { role: 'analyst' });
-      const rows = (await ndjson.text()).trim().split('\n').map((l) => JSON.parse(l) as { id: string });
-      assert.deepEqual(rows.map((r) => r.id), ['s3', 's2']);
+      const ndjson = await svc.request(
+        `/v1/search/export?format=ndjson&maxRows=2&q=${encodeURIComponent('请问')}`,
+        { role: 'analyst' },
+      );
+      const rows = (await ndjson.text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { id: string });
+      assert.deepEqual(
+        rows.map((r) => r.id),
+        ['s3', 's2'],
+      );
       const audit = (await (await svc.request('/v1/audit?limit=5', { role: 'admin' })).json()) as {
         items: { action: string; rows: number; format: string; actorName: string; query: Body }[];
       };

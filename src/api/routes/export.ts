@@ -18,7 +18,8 @@ export function exportRoutes(router: Router, routes: RouteRegistry, exporter: Ex
     path: '/v1/search/export',
     access: ['analyst'],
     tag: 'search',
-    summary: 'Export every match of a search (newest first) as CSV (UTF-8 with BOM) or NDJSON, streamed; audited',
+    summary:
+      'Export every match of a search (newest first) as CSV (UTF-8 with BOM) or NDJSON, streamed; audited',
     query: exportQuery,
     responses: { 200: 'The export', 400: 'Invalid parameters or query syntax' },
     handler: async (req: AuthenticatedRequest, res, query) => {
@@ -29,8 +30,14 @@ export function exportRoutes(router: Router, routes: RouteRegistry, exporter: Ex
       const first = await chunks.next(); // a query error becomes a 400 before headers are sent
       const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '');
       res.status(200);
-      res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="voc-export-${stamp}.${format === 'csv' ? 'csv' : 'ndjson'}"`);
+      res.setHeader(
+        'content-type',
+        format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      );
+      res.setHeader(
+        'content-disposition',
+        `attachment; filename="voc-export-${stamp}.${format === 'csv' ? 'csv' : 'ndjson'}"`,
+      );
       try {
         if (first.done !== true) res.write(first.value);
         for await (const chunk of chunks) {

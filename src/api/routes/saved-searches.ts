@@ -7,7 +7,9 @@ import { jsonBody, searchParamsSchema } from './search.js';
 
 const savedSearchBody = z.object({
   name: z.string().trim().min(1).max(100),
-  query: z.record(z.string(), z.unknown()).describe('The search parameters, as GET/POST /v1/search take them'),
+  query: z
+    .record(z.string(), z.unknown())
+    .describe('The search parameters, as GET/POST /v1/search take them'),
 });
 
 export function savedSearchRoutes(router: Router, routes: RouteRegistry, saved: SavedSearchService): void {
@@ -36,7 +38,10 @@ export function savedSearchRoutes(router: Router, routes: RouteRegistry, saved: 
     handler: async (req, res) => {
       const parsed = savedSearchBody.safeParse(req.body ?? {});
       const params = parsed.success ? searchParamsSchema.safeParse(parsed.data.query) : undefined;
-      const issues = [...(parsed.error?.issues ?? []), ...(params?.error?.issues.map((i) => ({ ...i, path: ['query', ...i.path] })) ?? [])];
+      const issues = [
+        ...(parsed.error?.issues ?? []),
+        ...(params?.error?.issues.map((i) => ({ ...i, path: ['query', ...i.path] })) ?? []),
+      ];
       if (!parsed.success || issues.length > 0) {
         throw new ValidationError(
           'Invalid saved search',

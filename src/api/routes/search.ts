@@ -1,7 +1,14 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { CHANNELS } from '../../domain/conversation.js';
-import { ASPECTS, COMPETITOR_IDS, COMPLAINT_CATEGORIES, ESCALATIONS, LIFE_EVENTS, NEEDS } from '../../domain/labels.js';
+import {
+  ASPECTS,
+  COMPETITOR_IDS,
+  COMPLAINT_CATEGORIES,
+  ESCALATIONS,
+  LIFE_EVENTS,
+  NEEDS,
+} from '../../domain/labels.js';
 import { ValidationError } from '../../errors.js';
 import type { SearchRequest, SearchService } from '../../search/search-service.js';
 import type { ConversationFilters } from '../../storage/text-query.js';
@@ -12,7 +19,15 @@ const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })])
 /** A list parameter: repeated in JSON, comma-separated in a query string. */
 function list<T extends z.ZodType<string, string>>(item: T) {
   return z
-    .union([z.array(z.string()), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''))])
+    .union([
+      z.array(z.string()),
+      z.string().transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x !== ''),
+      ),
+    ])
     .pipe(z.array(item).max(200));
 }
 const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
@@ -20,30 +35,36 @@ const num = z.coerce.number().finite();
 
 /** Every search parameter; GET takes them as a query string, POST as a JSON body. */
 export const searchParamsObject = z.object({
-    q: z.string().max(500).optional().describe('Query: words (AND), OR, -word, "phrase", a NEAR/5 b, speaker:customer'),
-    from: dateOrDateTime.optional().describe('Inclusive start (date or date-time; dates in China Standard Time)'),
-    to: dateOrDateTime.optional().describe('Inclusive end (date or date-time)'),
-    channel: z.enum(CHANNELS).optional(),
-    agent: list(z.string().min(1).max(100)).optional().describe('Agent ids, any of'),
-    customer: list(z.string().min(1).max(200)).optional().describe('Customer ids, any of'),
-    complaint: bool.optional().describe('Only conversations with (true) or without (false) a complaint'),
-    complaintCategory: list(z.enum(COMPLAINT_CATEGORIES)).optional(),
-    escalation: list(z.enum(ESCALATIONS)).optional(),
-    competitor: list(z.enum(COMPETITOR_IDS)).optional(),
-    aspect: list(z.enum(ASPECTS)).optional(),
-    switchingIntent: bool.optional(),
-    need: list(z.enum(NEEDS)).optional(),
-    declinedNeed: list(z.enum(NEEDS)).optional(),
-    lifeEvent: list(z.enum(LIFE_EVENTS)).optional(),
-    sentimentMin: num.min(-1).max(1).optional(),
-    sentimentMax: num.min(-1).max(1).optional(),
-    minUtterances: z.coerce.number().int().min(0).optional(),
-    maxUtterances: z.coerce.number().int().min(0).optional(),
-    sort: z.enum(['relevance', 'time']).default('relevance'),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    after: z.string().max(2000).optional().describe('The `next` cursor of the previous page'),
-    facets: bool.default(true).describe('Include facet counts'),
-    interval: z.enum(['day', 'week', 'month']).optional().describe('Include a date histogram'),
+  q: z
+    .string()
+    .max(500)
+    .optional()
+    .describe('Query: words (AND), OR, -word, "phrase", a NEAR/5 b, speaker:customer'),
+  from: dateOrDateTime
+    .optional()
+    .describe('Inclusive start (date or date-time; dates in China Standard Time)'),
+  to: dateOrDateTime.optional().describe('Inclusive end (date or date-time)'),
+  channel: z.enum(CHANNELS).optional(),
+  agent: list(z.string().min(1).max(100)).optional().describe('Agent ids, any of'),
+  customer: list(z.string().min(1).max(200)).optional().describe('Customer ids, any of'),
+  complaint: bool.optional().describe('Only conversations with (true) or without (false) a complaint'),
+  complaintCategory: list(z.enum(COMPLAINT_CATEGORIES)).optional(),
+  escalation: list(z.enum(ESCALATIONS)).optional(),
+  competitor: list(z.enum(COMPETITOR_IDS)).optional(),
+  aspect: list(z.enum(ASPECTS)).optional(),
+  switchingIntent: bool.optional(),
+  need: list(z.enum(NEEDS)).optional(),
+  declinedNeed: list(z.enum(NEEDS)).optional(),
+  lifeEvent: list(z.enum(LIFE_EVENTS)).optional(),
+  sentimentMin: num.min(-1).max(1).optional(),
+  sentimentMax: num.min(-1).max(1).optional(),
+  minUtterances: z.coerce.number().int().min(0).optional(),
+  maxUtterances: z.coerce.number().int().min(0).optional(),
+  sort: z.enum(['relevance', 'time']).default('relevance'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  after: z.string().max(2000).optional().describe('The `next` cursor of the previous page'),
+  facets: bool.default(true).describe('Include facet counts'),
+  interval: z.enum(['day', 'week', 'month']).optional().describe('Include a date histogram'),
 });
 
 export const fromBeforeTo = (q: { from?: string | undefined; to?: string | undefined }): boolean =>
@@ -119,7 +140,10 @@ export function searchRoutes(router: Router, routes: RouteRegistry, search: Sear
     tag: 'search',
     summary,
     query: searchParamsSchema,
-    responses: { 200: 'Matching conversations, facets, histogram', 400: 'Invalid parameters or query syntax' },
+    responses: {
+      200: 'Matching conversations, facets, histogram',
+      400: 'Invalid parameters or query syntax',
+    },
     handler: async (_req, res, query) => {
       res.json(await search.search(toSearchRequest(query)));
     },
@@ -133,7 +157,10 @@ export function searchRoutes(router: Router, routes: RouteRegistry, search: Sear
     body: searchParamsSchema,
     bodyContentTypes: ['application/json'],
     before: [jsonBody],
-    responses: { 200: 'Matching conversations, facets, histogram', 400: 'Invalid parameters or query syntax' },
+    responses: {
+      200: 'Matching conversations, facets, histogram',
+      400: 'Invalid parameters or query syntax',
+    },
     handler: async (req, res) => {
       res.json(await search.search(toSearchRequest(parseSearchBody(req.body))));
     },

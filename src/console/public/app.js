@@ -7,16 +7,26 @@ const KEY = 'voc.apiKey';
 const state = { filters: {}, next: undefined, chart: undefined, lastParams: undefined, seq: 0 };
 
 function esc(text) {
-  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  return String(text).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 }
 
 async function api(path, init = {}) {
-  const res = await fetch(path, { ...init, headers: { authorization: `Bearer ${sessionStorage.getItem(KEY)}`, ...(init.headers ?? {}) } });
-  if (res.status === 401) { signOut(ERRORS.unauthorized); throw new Error(ERRORS.unauthorized); }
+  const res = await fetch(path, {
+    ...init,
+    headers: { authorization: `Bearer ${sessionStorage.getItem(KEY)}`, ...(init.headers ?? {}) },
+  });
+  if (res.status === 401) {
+    signOut(ERRORS.unauthorized);
+    throw new Error(ERRORS.unauthorized);
+  }
   if (!res.ok) {
     const body = await res.json().catch(() => ({}));
     const code = body.error?.code;
-    const detail = body.error?.details?.map((d) => d.message).join(';') || body.error?.message || res.statusText;
+    const detail =
+      body.error?.details?.map((d) => d.message).join(';') || body.error?.message || res.statusText;
     throw new Error(`${ERRORS[code] ?? '请求失败'}:${detail}`);
   }
   return res;
@@ -52,23 +62,35 @@ function applyRange() {
   const v = $('range').value;
   const now = new Date();
   const today = dateStr(now);
-  if (v === '') { $('from').value = ''; $('to').value = ''; }
-  else if (v === 'thisMonth') { $('from').value = `${today.slice(0, 7)}-01`; $('to').value = today; }
-  else if (v === 'lastMonth') {
+  if (v === '') {
+    $('from').value = '';
+    $('to').value = '';
+  } else if (v === 'thisMonth') {
+    $('from').value = `${today.slice(0, 7)}-01`;
+    $('to').value = today;
+  } else if (v === 'lastMonth') {
     const [y, m] = today.split('-').map(Number);
     const first = new Date(Date.UTC(m === 1 ? y - 1 : y, m === 1 ? 11 : m - 2, 1));
     const last = new Date(Date.UTC(y, m - 1, 0));
-    $('from').value = first.toISOString().slice(0, 10); $('to').value = last.toISOString().slice(0, 10);
-  } else if (v !== 'custom') { $('from').value = dateStr(new Date(now.getTime() - Number(v) * 864e5)); $('to').value = today; }
+    $('from').value = first.toISOString().slice(0, 10);
+    $('to').value = last.toISOString().slice(0, 10);
+  } else if (v !== 'custom') {
+    $('from').value = dateStr(new Date(now.getTime() - Number(v) * 864e5));
+    $('to').value = today;
+  }
 }
 
 function expandAgents(text) {
   const out = [];
   for (const part of text.split(/[,,\s]+/).filter(Boolean)) {
     const range = /^([a-z]+-)(\d+)~(?:[a-z]+-)?(\d+)$/i.exec(part);
-    if (!range) { out.push(part); continue; }
+    if (!range) {
+      out.push(part);
+      continue;
+    }
     const width = range[2].length;
-    for (let n = Number(range[2]); n <= Number(range[3]) && out.length < 200; n++) out.push(range[1] + String(n).padStart(width, '0'));
+    for (let n = Number(range[2]); n <= Number(range[3]) && out.length < 200; n++)
+      out.push(range[1] + String(n).padStart(width, '0'));
   }
   return out;
 }
@@ -99,7 +121,8 @@ function setParams(p) {
   $('speaker').value = m ? m[1] : 'all';
   if (m) q = q.slice(m[0].length);
   $('q').value = q;
-  $('from').value = p.from ?? ''; $('to').value = p.to ?? '';
+  $('from').value = p.from ?? '';
+  $('to').value = p.to ?? '';
   $('range').value = p.from || p.to ? 'custom' : '';
   $('channel').value = p.channel ?? '';
   $('sort').value = p.sort ?? 'relevance';
@@ -124,8 +147,17 @@ async function search(append = false) {
   const seq = ++state.seq;
   $('results').dataset.state = 'loading';
   try {
-    const body = { ...params, limit: 20, facets: !append, ...(append && state.next ? { after: state.next } : {}) };
-    const res = await api('/v1/search', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const body = {
+      ...params,
+      limit: 20,
+      facets: !append,
+      ...(append && state.next ? { after: state.next } : {}),
+    };
+    const res = await api('/v1/search', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const data = await res.json();
     if (seq !== state.seq) return; // a newer search was started meanwhile: its answer wins
     state.next = data.next;
@@ -138,7 +170,8 @@ async function search(append = false) {
       renderChips();
     }
     for (const hit of data.hits) $('results').append(resultItem(hit));
-    if (!append && data.hits.length === 0) $('results').innerHTML = '<li class="meta">没有匹配的会话,试试减少关键词或条件。</li>';
+    if (!append && data.hits.length === 0)
+      $('results').innerHTML = '<li class="meta">没有匹配的会话,试试减少关键词或条件。</li>';
   } catch (err) {
     $('error').textContent = err.message;
   }
@@ -147,11 +180,17 @@ async function search(append = false) {
 
 function labelChips(a) {
   const chips = [];
-  for (const c of a.complaint.categories) chips.push(`<span class="chip complaint">投诉·${esc(labelName('complaintCategory', c))}</span>`);
-  for (const e of a.complaint.escalation) chips.push(`<span class="chip complaint">升级·${esc(labelName('escalation', e))}</span>`);
-  for (const c of a.competitors) chips.push(`<span class="chip competitor">竞品·${esc(labelName('competitor', c.id))}${c.switchingIntent ? '(转移)' : ''}</span>`);
+  for (const c of a.complaint.categories)
+    chips.push(`<span class="chip complaint">投诉·${esc(labelName('complaintCategory', c))}</span>`);
+  for (const e of a.complaint.escalation)
+    chips.push(`<span class="chip complaint">升级·${esc(labelName('escalation', e))}</span>`);
+  for (const c of a.competitors)
+    chips.push(
+      `<span class="chip competitor">竞品·${esc(labelName('competitor', c.id))}${c.switchingIntent ? '(转移)' : ''}</span>`,
+    );
   for (const n of a.needs) chips.push(`<span class="chip">需求·${esc(labelName('need', n))}</span>`);
-  for (const l of a.lifeEvents) chips.push(`<span class="chip">事件·${esc(labelName('lifeEvent', l))}</span>`);
+  for (const l of a.lifeEvents)
+    chips.push(`<span class="chip">事件·${esc(labelName('lifeEvent', l))}</span>`);
   return chips.join('');
 }
 
@@ -175,7 +214,9 @@ function resultItem(hit) {
   li.className = 'result';
   li.dataset.id = hit.id;
   const when = new Date(hit.startedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
-  const sentences = hit.highlights.map((h) => `<p class="sentence">${speakerTag(h.speaker)}${marked(h.text, h.spans)}</p>`).join('');
+  const sentences = hit.highlights
+    .map((h) => `<p class="sentence">${speakerTag(h.speaker)}${marked(h.text, h.spans)}</p>`)
+    .join('');
   li.innerHTML = `<div class="meta">${esc(when)} · ${esc(labelName('channel', hit.channel))} · 坐席 ${esc(hit.agentId ?? '—')} · 客户 ${esc(hit.customerId ?? '—')} · ${hit.utteranceCount} 句</div>
     <div>${labelChips(hit.analysis)}</div>${sentences}`;
   li.addEventListener('click', () => openConversation(hit.id, state.lastParams));
@@ -201,10 +242,12 @@ function renderFacets(facets) {
       li.innerHTML = `<label><input type="checkbox" ${checked ? 'checked' : ''} data-value="${esc(value)}"> ${esc(labelName(facet, value))} <span class="count">${count}</span></label>`;
       li.querySelector('input').addEventListener('change', (e) => {
         const list = new Set(state.filters[filterName] ?? []);
-        if (e.target.checked) list.add(value); else list.delete(value);
+        if (e.target.checked) list.add(value);
+        else list.delete(value);
         state.filters[filterName] = [...list];
         if (facet === 'switchingIntent') {
-          if (e.target.checked) state.filters.switchingIntent = [true]; else delete state.filters.switchingIntent;
+          if (e.target.checked) state.filters.switchingIntent = [true];
+          else delete state.filters.switchingIntent;
         }
         void search();
       });
@@ -218,34 +261,49 @@ function renderChips() {
   const box = $('chips');
   box.innerHTML = '';
   for (const [param, values] of Object.entries(state.filters)) {
-    if (param === 'switchingIntent') { if (values.length) box.insertAdjacentHTML('beforeend', '<span class="chip">有转移意向</span>'); continue; }
+    if (param === 'switchingIntent') {
+      if (values.length) box.insertAdjacentHTML('beforeend', '<span class="chip">有转移意向</span>');
+      continue;
+    }
     const facet = FACETS.find((f) => f[2] === param)?.[0] ?? param;
     for (const v of values) {
       const chip = document.createElement('span');
       chip.className = 'chip';
       chip.textContent = `${labelName(facet, v)} ×`;
       chip.title = '点击移除';
-      chip.addEventListener('click', () => { state.filters[param] = values.filter((x) => x !== v); void search(); });
+      chip.addEventListener('click', () => {
+        state.filters[param] = values.filter((x) => x !== v);
+        void search();
+      });
       box.append(chip);
     }
   }
   if (!box.children.length) box.innerHTML = '<span class="meta">无(在下方勾选)</span>';
 }
 
-$('clear-filters').addEventListener('click', () => { state.filters = {}; $('agents').value = ''; void search(); });
+$('clear-filters').addEventListener('click', () => {
+  state.filters = {};
+  $('agents').value = '';
+  void search();
+});
 
 // ---- chart ----
 function renderChart(buckets) {
   if (!window.echarts) return;
   state.chart ??= window.echarts.init($('chart'));
-  state.chart.setOption({
-    tooltip: { trigger: 'axis' },
-    grid: { left: 40, right: 16, top: 30, bottom: 30 },
-    title: { text: '匹配会话趋势', textStyle: { fontSize: 13 } },
-    xAxis: { type: 'category', data: buckets.map((b) => b.key) },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: [{ name: '会话数', type: 'bar', itemStyle: { color: '#2680c2' }, data: buckets.map((b) => b.count) }],
-  }, true);
+  state.chart.setOption(
+    {
+      tooltip: { trigger: 'axis' },
+      grid: { left: 40, right: 16, top: 30, bottom: 30 },
+      title: { text: '匹配会话趋势', textStyle: { fontSize: 13 } },
+      xAxis: { type: 'category', data: buckets.map((b) => b.key) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        { name: '会话数', type: 'bar', itemStyle: { color: '#2680c2' }, data: buckets.map((b) => b.count) },
+      ],
+    },
+    true,
+  );
 }
 window.addEventListener('resize', () => state.chart?.resize());
 
@@ -253,11 +311,16 @@ window.addEventListener('resize', () => state.chart?.resize());
 async function openConversation(id, params) {
   try {
     const conv = await (await api(`/v1/conversations/${encodeURIComponent(id)}`)).json();
-    const words = (params?.q ?? '').replace(/speaker:\S+/g, '').split(/\s+|OR|NEAR\/\d+|"/).map((w) => w.replace(/^-/, '')).filter((w) => w.length > 0 && w !== 'NOT');
+    const words = (params?.q ?? '')
+      .replace(/speaker:\S+/g, '')
+      .split(/\s+|OR|NEAR\/\d+|"/)
+      .map((w) => w.replace(/^-/, ''))
+      .filter((w) => w.length > 0 && w !== 'NOT');
     $('conversation').hidden = false;
     $('conv-title').textContent = `会话 ${conv.id}`;
     const when = new Date(conv.startedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
-    $('conv-labels').innerHTML = `<div class="meta">${esc(when)} · ${esc(labelName('channel', conv.channel))} · 坐席 ${esc(conv.agentId ?? '—')} · 客户 ${esc(conv.customerId ?? '—')} · 情绪 ${conv.analysis.sentiment.customer.toFixed(2)}</div>${labelChips(conv.analysis)}`;
+    $('conv-labels').innerHTML =
+      `<div class="meta">${esc(when)} · ${esc(labelName('channel', conv.channel))} · 坐席 ${esc(conv.agentId ?? '—')} · 客户 ${esc(conv.customerId ?? '—')} · 情绪 ${conv.analysis.sentiment.customer.toFixed(2)}</div>${labelChips(conv.analysis)}`;
     const list = $('conv-utterances');
     list.innerHTML = '';
     conv.utterances.forEach((u, i) => {
@@ -269,8 +332,17 @@ async function openConversation(id, params) {
       if (!spans.length) {
         const lower = u.text.toLowerCase();
         const hits = [];
-        for (const w of words) for (let at = lower.indexOf(w.toLowerCase()); at >= 0; at = lower.indexOf(w.toLowerCase(), at + w.length)) hits.push([at, at + w.length]);
-        html = marked(u.text, hits.sort((a, b) => a[0] - b[0]));
+        for (const w of words)
+          for (
+            let at = lower.indexOf(w.toLowerCase());
+            at >= 0;
+            at = lower.indexOf(w.toLowerCase(), at + w.length)
+          )
+            hits.push([at, at + w.length]);
+        html = marked(
+          u.text,
+          hits.sort((a, b) => a[0] - b[0]),
+        );
       }
       li.innerHTML = `${speakerTag(u.speaker)}${html}${evidence.length ? `<div class="labels">${[...new Set(evidence.map((e) => e.label))].map((l) => `<span class="chip">${esc(evidenceName(l))}</span>`).join('')}</div>` : ''}`;
       list.append(li);
@@ -280,7 +352,9 @@ async function openConversation(id, params) {
     $('error').textContent = err.message;
   }
 }
-$('conv-close').addEventListener('click', () => { $('conversation').hidden = true; });
+$('conv-close').addEventListener('click', () => {
+  $('conversation').hidden = true;
+});
 
 // ---- saved searches ----
 async function loadSaved() {
@@ -290,8 +364,15 @@ async function loadSaved() {
   for (const s of items) {
     const li = document.createElement('li');
     li.innerHTML = `<a href="#">${esc(s.name)}</a><button class="link" title="删除">删除</button>`;
-    li.querySelector('a').addEventListener('click', (e) => { e.preventDefault(); setParams(s.query); void search(); });
-    li.querySelector('button').addEventListener('click', async () => { await api(`/v1/saved-searches/${s.id}`, { method: 'DELETE' }); await loadSaved(); });
+    li.querySelector('a').addEventListener('click', (e) => {
+      e.preventDefault();
+      setParams(s.query);
+      void search();
+    });
+    li.querySelector('button').addEventListener('click', async () => {
+      await api(`/v1/saved-searches/${s.id}`, { method: 'DELETE' });
+      await loadSaved();
+    });
     ul.append(li);
   }
 }
@@ -299,41 +380,70 @@ $('save-search').addEventListener('click', async () => {
   const name = prompt('搜索名称', $('q').value || '我的搜索');
   if (!name) return;
   try {
-    await api('/v1/saved-searches', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, query: currentParams() }) });
+    await api('/v1/saved-searches', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, query: currentParams() }),
+    });
     await loadSaved();
-  } catch (err) { $('error').textContent = err.message; }
+  } catch (err) {
+    $('error').textContent = err.message;
+  }
 });
 
 // ---- export ----
 async function exportAs(format) {
   try {
-    const res = await api(`/v1/search/export?${toQueryString({ ...currentParams(), format, maxRows: 10000 })}`);
+    const res = await api(
+      `/v1/search/export?${toQueryString({ ...currentParams(), format, maxRows: 10000 })}`,
+    );
     const blob = await res.blob();
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
-    a.download = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `export.${format}`;
+    a.download =
+      /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `export.${format}`;
     document.body.append(a);
     a.click();
     a.remove();
-  } catch (err) { $('error').textContent = err.message; }
+  } catch (err) {
+    $('error').textContent = err.message;
+  }
 }
 $('export-csv').addEventListener('click', () => exportAs('csv'));
 $('export-ndjson').addEventListener('click', () => exportAs('ndjson'));
 
 // ---- wiring ----
-$('search-form').addEventListener('submit', (e) => { e.preventDefault(); void search(); });
+$('search-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  void search();
+});
 $('more').addEventListener('click', () => search(true));
-$('range').addEventListener('change', () => { applyRange(); void search(); });
-for (const id of ['from', 'to']) $(id).addEventListener('change', () => { $('range').value = 'custom'; void search(); });
+$('range').addEventListener('change', () => {
+  applyRange();
+  void search();
+});
+for (const id of ['from', 'to'])
+  $(id).addEventListener('change', () => {
+    $('range').value = 'custom';
+    void search();
+  });
 for (const id of ['speaker', 'channel', 'sort', 'interval']) $(id).addEventListener('change', () => search());
 $('agents').addEventListener('change', () => search());
-for (const a of document.querySelectorAll('[data-example]')) a.addEventListener('click', (e) => { e.preventDefault(); $('q').value = a.dataset.example; void search(); });
+for (const a of document.querySelectorAll('[data-example]'))
+  a.addEventListener('click', (e) => {
+    e.preventDefault();
+    $('q').value = a.dataset.example;
+    void search();
+  });
 
 function start() {
   $('login').hidden = true;
   $('app').hidden = false;
-  void loadSaved().catch((err) => { $('error').textContent = err.message; });
+  void loadSaved().catch((err) => {
+    $('error').textContent = err.message;
+  });
   void search();
 }
 
-if (sessionStorage.getItem(KEY)) start(); else signOut();
+if (sessionStorage.getItem(KEY)) start();
+else signOut();

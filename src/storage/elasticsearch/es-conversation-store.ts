@@ -126,7 +126,8 @@ export class ElasticsearchConversationStore implements ConversationStore {
       ),
     );
     const leftovers = existing.filter((name) => !previous.includes(name));
-    if (leftovers.length) await request('delete leftovers', () => this.client.indices.delete({ index: leftovers }));
+    if (leftovers.length)
+      await request('delete leftovers', () => this.client.indices.delete({ index: leftovers }));
     const setWriteBlock = (blocked: boolean) =>
       request('write block', () =>
         this.client.indices.putSettings({ index: previous, settings: { 'index.blocks.write': blocked } }),
@@ -140,7 +141,12 @@ export class ElasticsearchConversationStore implements ConversationStore {
         populate: async (target) => {
           let after: string | undefined;
           do {
-            const page = await this.search({ tokens: [], sort: 'time', limit: 500, ...(after ? { after } : {}) });
+            const page = await this.search({
+              tokens: [],
+              sort: 'time',
+              limit: 500,
+              ...(after ? { after } : {}),
+            });
             const failures = await this.bulk(await rewrite(page.hits.map((h) => h.document)), target);
             if (failures.length) throw new StoreWriteError(failures);
             after = page.next;

@@ -94,7 +94,11 @@ export class ElasticsearchAuditLog implements AuditLog {
 
   async list(limit: number): Promise<AuditEntry[]> {
     const response = await request('list audit entries', () =>
-      this.client.search<AuditSource>({ index: this.alias, sort: [{ at: 'desc' }, { id: 'desc' }], size: limit }),
+      this.client.search<AuditSource>({
+        index: this.alias,
+        sort: [{ at: 'desc' }, { id: 'desc' }],
+        size: limit,
+      }),
     );
     return response.hits.hits.flatMap((h) => (h._source === undefined ? [] : [h._source.record]));
   }

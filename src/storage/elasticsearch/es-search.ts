@@ -19,7 +19,11 @@ import {
 
 type Query = estypes.QueryDslQueryContainer;
 
-const FIELDS = { customer: ['customerUnits'], agent: ['agentUnits'], all: ['customerUnits', 'agentUnits', 'otherUnits'] };
+const FIELDS = {
+  customer: ['customerUnits'],
+  agent: ['agentUnits'],
+  all: ['customerUnits', 'agentUnits', 'otherUnits'],
+};
 
 function spanOf(field: string, units: string[]): estypes.QueryDslSpanQuery {
   if (units.length === 1) return { span_term: { [field]: units[0] ?? '' } };
@@ -64,7 +68,10 @@ export function textToQuery(query: TextQuery): Query {
   }
 }
 
-export function filtersToQueries(filters: ConversationFilters | undefined): { filter: Query[]; mustNot: Query[] } {
+export function filtersToQueries(filters: ConversationFilters | undefined): {
+  filter: Query[];
+  mustNot: Query[];
+} {
   const filter: Query[] = [];
   const mustNot: Query[] = [];
   if (filters === undefined) return { filter, mustNot };
@@ -119,7 +126,10 @@ interface HistogramAgg {
 
 export function readFacets(aggs: Record<string, unknown> | undefined): FacetCounts {
   const rows = (name: string): { k: string; n: number }[] =>
-    ((aggs?.[name] as TermsAgg | undefined)?.buckets ?? []).map((b) => ({ k: String(b.key), n: b.doc_count }));
+    ((aggs?.[name] as TermsAgg | undefined)?.buckets ?? []).map((b) => ({
+      k: String(b.key),
+      n: b.doc_count,
+    }));
   return toFacetCounts(rows('labels'), rows('channel'), rows('agent'));
 }
 

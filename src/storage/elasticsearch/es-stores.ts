@@ -4,7 +4,13 @@ import { ElasticsearchApiKeyStore } from './es-api-key-store.js';
 import { ElasticsearchConversationStore } from './es-conversation-store.js';
 import { ElasticsearchAuditLog, ElasticsearchSavedSearchStore } from './es-saved-search-store.js';
 import { ensureAlias, putTemplate } from './index-admin.js';
-import { SEARCH_FIELDS, apiKeyTemplate, conversationTemplate, indexNames, recordTemplate } from './mappings.js';
+import {
+  SEARCH_FIELDS,
+  apiKeyTemplate,
+  conversationTemplate,
+  indexNames,
+  recordTemplate,
+} from './mappings.js';
 
 export interface ElasticsearchStoreConfig {
   url: string;
@@ -33,7 +39,11 @@ export async function openElasticsearchStores(config: ElasticsearchStoreConfig):
     await putTemplate(client, apiKeyTemplate(names.apiKeys));
     await putTemplate(
       client,
-      recordTemplate(names.savedSearches, { id: { type: 'keyword' }, owner: { type: 'keyword' }, createdAt: { type: 'date' } }),
+      recordTemplate(names.savedSearches, {
+        id: { type: 'keyword' },
+        owner: { type: 'keyword' },
+        createdAt: { type: 'date' },
+      }),
     );
     await putTemplate(
       client,
@@ -45,7 +55,9 @@ export async function openElasticsearchStores(config: ElasticsearchStoreConfig):
       }),
     );
     await Promise.all(
-      [names.conversations, names.apiKeys, names.savedSearches, names.audit].map((alias) => ensureAlias(client, alias)),
+      [names.conversations, names.apiKeys, names.savedSearches, names.audit].map((alias) =>
+        ensureAlias(client, alias),
+      ),
     );
     // Indices created before the search fields existed get them now (adding fields is always allowed;
     // their documents are searchable by the new fields once re-indexed).

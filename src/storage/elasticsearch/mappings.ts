@@ -145,7 +145,10 @@ export function recordTemplate(
     _meta: { owner: 'voc-bank', schemaVersion: SCHEMA_VERSION },
     template: {
       settings: SETTINGS,
-      mappings: { dynamic: 'strict', properties: { ...properties, record: { type: 'object', enabled: false } } },
+      mappings: {
+        dynamic: 'strict',
+        properties: { ...properties, record: { type: 'object', enabled: false } },
+      },
     },
   };
 }

@@ -15,7 +15,14 @@ import {
 } from '../search-query.js';
 import { labelKeys, simplifyTextQuery, utteranceUnits } from '../text-query.js';
 import type { ConversationHit, ConversationPage, ConversationQuery, ConversationStore } from '../types.js';
-import { countFacets, evaluateText, histogram, indexUtterances, passesFilters, type IndexedUtterance } from './memory-search.js';
+import {
+  countFacets,
+  evaluateText,
+  histogram,
+  indexUtterances,
+  passesFilters,
+  type IndexedUtterance,
+} from './memory-search.js';
 import { rewriteInPlace } from '../rewrite-in-place.js';
 
 interface Entry {
@@ -122,7 +129,12 @@ export class MemoryConversationStore implements ConversationStore {
       next: rest.length > q.limit && last !== undefined ? encodeCursor(last.cursor) : undefined,
       ...(query.facets === true ? { facets: countFacets(matches.map((m) => m.entry.doc)) } : {}),
       ...(query.histogram !== undefined
-        ? { histogram: histogram(matches.map((m) => m.entry.startedAtMs), query.histogram) }
+        ? {
+            histogram: histogram(
+              matches.map((m) => m.entry.startedAtMs),
+              query.histogram,
+            ),
+          }
         : {}),
     };
   }

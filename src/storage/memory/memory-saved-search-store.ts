@@ -7,7 +7,8 @@ export class MemorySavedSearchStore implements SavedSearchStore {
   private readonly searches = new Map<string, SavedSearch>();
 
   async insert(search: SavedSearch): Promise<void> {
-    if (this.searches.has(search.id)) throw new DuplicateRecordError(`a saved search with id ${search.id} exists`);
+    if (this.searches.has(search.id))
+      throw new DuplicateRecordError(`a saved search with id ${search.id} exists`);
     this.searches.set(search.id, structuredClone(search));
   }
 

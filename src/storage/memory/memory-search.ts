@@ -82,14 +82,22 @@ function occurrences(units: string[], phrase: string[]): number[] {
 }
 
 /** Whether a conversation passes every filter. */
-export function passesFilters(doc: ProcessedConversation, keys: Set<string>, filters: ConversationFilters | undefined): boolean {
+export function passesFilters(
+  doc: ProcessedConversation,
+  keys: Set<string>,
+  filters: ConversationFilters | undefined,
+): boolean {
   if (filters === undefined) return true;
   const c = doc.conversation;
   const f = filters;
   if (f.agentIds?.length && !f.agentIds.includes(c.agentId ?? '\u0000')) return false;
   if (f.customerIds?.length && !f.customerIds.includes(c.customerId ?? '\u0000')) return false;
   if (f.complaint !== undefined && doc.analysis.complaint.is !== f.complaint) return false;
-  if (f.switchingIntent !== undefined && [...keys].some((k) => k.startsWith('switching:')) !== f.switchingIntent) return false;
+  if (
+    f.switchingIntent !== undefined &&
+    [...keys].some((k) => k.startsWith('switching:')) !== f.switchingIntent
+  )
+    return false;
   const sentiment = doc.analysis.sentiment.customer;
   if (f.sentimentMin !== undefined && sentiment < f.sentimentMin) return false;
   if (f.sentimentMax !== undefined && sentiment > f.sentimentMax) return false;
@@ -145,5 +153,8 @@ export function histogram(instants: number[], interval: HistogramInterval): Hist
 }
 
 export function indexUtterances(doc: ProcessedConversation, units: string[][]): IndexedUtterance[] {
-  return doc.conversation.utterances.map((u, i) => ({ field: speakerField(u.speaker), units: units[i] ?? [] }));
+  return doc.conversation.utterances.map((u, i) => ({
+    field: speakerField(u.speaker),
+    units: units[i] ?? [],
+  }));
 }

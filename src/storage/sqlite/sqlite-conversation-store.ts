@@ -80,7 +80,9 @@ export class SqliteConversationStore implements ConversationStore {
       'INSERT INTO utterance_units (rowid, customer, agent, other) VALUES (?, ?, ?, ?)',
     );
     const deleteLabels = this.db.prepare('DELETE FROM conversation_labels WHERE seq = ?');
-    const insertLabel = this.db.prepare('INSERT OR IGNORE INTO conversation_labels (label, seq) VALUES (?, ?)');
+    const insertLabel = this.db.prepare(
+      'INSERT OR IGNORE INTO conversation_labels (label, seq) VALUES (?, ?)',
+    );
     const now = Date.now();
     this.db
       .transaction(() => {
@@ -210,7 +212,9 @@ export class SqliteConversationStore implements ConversationStore {
       this.db.prepare<Params, { k: string; n: number }>(sql).all(params);
     const matching = `SELECT c.seq FROM ${from} ${filter}`;
     return toFacetCounts(
-      grouped(`SELECT label AS k, count(*) AS n FROM conversation_labels WHERE seq IN (${matching}) GROUP BY label`),
+      grouped(
+        `SELECT label AS k, count(*) AS n FROM conversation_labels WHERE seq IN (${matching}) GROUP BY label`,
+      ),
       grouped(`SELECT c.channel AS k, count(*) AS n FROM ${from} ${filter} GROUP BY c.channel`),
       grouped(
         `SELECT c.agent_id AS k, count(*) AS n FROM ${from} ${filter} ${filter === '' ? 'WHERE' : 'AND'} c.agent_id IS NOT NULL GROUP BY c.agent_id`,

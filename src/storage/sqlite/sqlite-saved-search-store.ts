@@ -24,7 +24,14 @@ export class SqliteSavedSearchStore implements SavedSearchStore {
           .prepare(
             'INSERT INTO saved_searches (id, name, owner, query, created_at, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)',
           )
-          .run(search.id, search.name, search.owner, JSON.stringify(search.query), search.createdAt, parseInstant(search.createdAt) ?? 0);
+          .run(
+            search.id,
+            search.name,
+            search.owner,
+            JSON.stringify(search.query),
+            search.createdAt,
+            parseInstant(search.createdAt) ?? 0,
+          );
       } catch (error) {
         if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
           throw new DuplicateRecordError(`a saved search with id ${search.id} exists`, { cause: error });
@@ -53,7 +60,10 @@ export class SqliteSavedSearchStore implements SavedSearchStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    return guard(this.db, () => this.db.prepare('DELETE FROM saved_searches WHERE id = ?').run(id).changes > 0);
+    return guard(
+      this.db,
+      () => this.db.prepare('DELETE FROM saved_searches WHERE id = ?').run(id).changes > 0,
+    );
   }
 }
 
@@ -82,7 +92,9 @@ export class SqliteAuditLog implements AuditLog {
   async list(limit: number): Promise<AuditEntry[]> {
     const rows = guard(this.db, () =>
       this.db
-        .prepare<[number], { entry: string }>('SELECT entry FROM audit_log ORDER BY at_ms DESC, seq DESC LIMIT ?')
+        .prepare<[number], { entry: string }>(
+          'SELECT entry FROM audit_log ORDER BY at_ms DESC, seq DESC LIMIT ?',
+        )
         .all(limit),
     );
     return rows.map((r) => JSON.parse(r.entry) as AuditEntry);

@@ -65,7 +65,9 @@ export class TextCompiler {
    * memory store computes.
    */
   hitsSubquery(query: TextQuery): string | undefined {
-    const leaves = positiveLeaves(query).filter((l): l is TextQuery & { kind: 'phrase' | 'near' } => l.kind === 'phrase' || l.kind === 'near');
+    const leaves = positiveLeaves(query).filter(
+      (l): l is TextQuery & { kind: 'phrase' | 'near' } => l.kind === 'phrase' || l.kind === 'near',
+    );
     if (leaves.length === 0) return undefined;
     const parts = leaves.map(
       (leaf) =>
@@ -106,7 +108,9 @@ export function filterConditions(filters: ConversationFilters | undefined, param
     params[name] = value;
   }
   labelKeyGroups(f).forEach((group, i) => {
-    where.push(`c.seq IN (SELECT seq FROM conversation_labels WHERE label IN (SELECT value FROM json_each(@lg${i})))`);
+    where.push(
+      `c.seq IN (SELECT seq FROM conversation_labels WHERE label IN (SELECT value FROM json_each(@lg${i})))`,
+    );
     params[`lg${i}`] = JSON.stringify(group);
   });
   return where;
@@ -119,4 +123,3 @@ export function bucketExpression(interval: HistogramInterval): string {
   if (interval === 'week') return `date(${base}, 'weekday 0', '-6 days')`;
   return `date(${base}, 'start of month')`;
 }
-
