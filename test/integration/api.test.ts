@@ -83,6 +83,10 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
       const one = await json(await svc.request('/v1/conversations/api-json-1', { role: 'analyst' }));
       assert.equal((one.utterances as unknown[]).length, 2);
       assert.ok(one.analysis, 'the conversation carries its analysis');
+      const customer = (one.utterances as { labels: { label: string; start: number; end: number }[] }[])[1]!;
+      const fees = customer.labels.find((l) => l.label === 'complaint:fees');
+      assert.ok(fees, `the fee complaint is marked on the customer's utterance: ${JSON.stringify(customer)}`);
+      assert.equal('你们的信用卡年费太贵了'.slice(fees.start, fees.end).includes('年费'), true);
     });
 
     it('indexes a multipart file upload (plain-text transcript)', async () => {

@@ -95,6 +95,13 @@ export function conversationRoutes(
       if (!doc) throw new NotFoundError(`Conversation ${id}`);
       res.json({
         ...doc.conversation,
+        // Each utterance with the labels found in it and their [start, end) spans in its text.
+        utterances: doc.conversation.utterances.map((u, i) => ({
+          ...u,
+          labels: doc.analysis.evidence
+            .filter((e) => e.utterance === i)
+            .map(({ label, start, end }) => ({ label, start, end })),
+        })),
         analysis: doc.analysis,
         versions: doc.versions,
         processedAt: doc.processedAt,
