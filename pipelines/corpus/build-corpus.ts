@@ -87,9 +87,9 @@ function arg(name: string, fallback: number): number {
 
 function main(): void {
   const dir = dirname(fileURLToPath(import.meta.url));
-  const train = buildSplit('train', arg('--train', 1200), 20261101, new Set());
+  const train = buildSplit('train', arg('--train', 1500), 20261101, new Set());
   const trainKeys = new Set(train.map((i) => i.conversation.utterances.map((u) => `${u.speaker}:${u.text}`).join('|')));
-  const dev = buildSplit('dev', arg('--dev', 400), 20261102, trainKeys);
+  const dev = buildSplit('dev', arg('--dev', 500), 20261102, trainKeys);
   const write = (name: string, items: CorpusItem[]): void =>
     writeFileSync(join(dir, name), items.map((i) => JSON.stringify(i)).join('\n') + '\n');
   write('train.jsonl', train);

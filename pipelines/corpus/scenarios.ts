@@ -4,7 +4,9 @@ import {
   AGENT_BANK_LINES, ASPECT_FRAMES, BANK_NAMES, CREDIT_FRAMES, CREDIT_NAMES, SWITCH_FRAMES, WALLET_FRAMES, WALLET_NAMES,
   WORSE_FRAMES,
 } from './banks/competitors.js';
+import { EXTRA } from './banks/extra.js';
 import { LIFE_EVENTS, NON_LIFE_EVENTS } from './banks/life-events.js';
+import { parseSpec } from './banks/spec.js';
 import { HOME_LINES, NEUTRAL_CUSTOMER } from './banks/misc.js';
 import {
   ACCEPTS, AGENT_OFFERS, DECLINE_FRAMES, HYPOTHETICAL_NEED_FRAMES, NEED_FRAMES, NEED_SENTENCES, PRODUCTS, REFUSALS,
@@ -162,10 +164,16 @@ export const homeInstitution: Scenario = (random, split) => {
   return [customer(line.text, labels)];
 };
 
+export const extraSentence: Scenario = (random, split) => {
+  const [text, spec] = pick(random, EXTRA[split]);
+  const labels = parseSpec(spec);
+  return [customer(text, labels, labels.complaint === true && random() < 0.5)];
+};
+
 /** Scenario mix with weights. */
 export const SCENARIOS: [Scenario, number][] = [
   [needSentence, 14], [needFrame, 8], [declineFrame, 7], [hypotheticalNeed, 3], [agentOffer, 6], [agentOfferIgnored, 2],
   [service, 7], [complaint, 16], [complaintEscalated, 4], [genericComplaint, 3], [escalationOnly, 3], [nonComplaint, 6],
   [competitorAspect, 9], [competitorFintech, 4], [competitorSwitch, 5], [competitorWorse, 4], [agentNamesBank, 3],
-  [lifeEvent, 10], [nonLifeEvent, 2], [homeInstitution, 3],
+  [lifeEvent, 10], [nonLifeEvent, 2], [homeInstitution, 3], [extraSentence, 45],
 ];

@@ -3,10 +3,15 @@ import type { Span, UtteranceContext } from './utterance-context.js';
 
 /**
  * All non-overlapping matches of a pattern: elements in order, each within its word gap of the
- * previous one, all in one clause. `comps` are the competitor mentions standing for `$COMP`.
+ * previous one, spanning at most two clauses. `comps` are the competitor mentions standing for `$COMP`.
  */
-export function matchPattern(ctx: UtteranceContext, pattern: CompiledPattern, comps: readonly Span[]): Span[] {
-  const matches: Span[] = [];
+export interface PatternMatch extends Span {
+  /** the matched element spans, in order */
+  elements: Span[];
+}
+
+export function matchPattern(ctx: UtteranceContext, pattern: CompiledPattern, comps: readonly Span[]): PatternMatch[] {
+  const matches: PatternMatch[] = [];
   const candidates: (readonly Span[])[] = [];
   for (const el of pattern.elements) {
     let list: readonly Span[];
@@ -25,9 +30,10 @@ export function matchPattern(ctx: UtteranceContext, pattern: CompiledPattern, co
   let after = -1;
   for (const start of first) {
     if (start.start < after) continue;
-    const end = extend(ctx, pattern, candidates, 1, start, start);
-    if (end) {
-      matches.push({ start: start.start, end: end.end });
+    const elements = extend(ctx, pattern, candidates, 1, start, [start]);
+    const end = elements?.[elements.length - 1];
+    if (elements && end) {
+      matches.push({ start: start.start, end: end.end, elements });
       after = end.end;
     }
   }
@@ -40,16 +46,18 @@ function extend(
   candidates: (readonly Span[])[],
   k: number,
   first: Span,
-  prev: Span,
-): Span | undefined {
+  path: Span[],
+): Span[] | undefined {
   const element = pattern.elements[k];
-  if (!element) return prev;
+  if (!element) return path;
+  const prev = path[path.length - 1] as Span;
   for (const next of candidates[k] ?? []) {
-    if (next.start < prev.end || !ctx.sameClause(first, next)) continue;
+    // a pattern may run into the next clause (说是存款，结果是保险) but no further
+    if (next.start < prev.end || ctx.clauseAt(next.start) - ctx.clauseAt(first.start) > 1) continue;
     const gap = ctx.gap(prev, next);
     if (gap > element.gap) continue;
-    const end = extend(ctx, pattern, candidates, k + 1, first, next);
-    if (end) return end;
+    const found = extend(ctx, pattern, candidates, k + 1, first, [...path, next]);
+    if (found) return found;
   }
   return undefined;
 }

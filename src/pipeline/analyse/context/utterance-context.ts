@@ -9,10 +9,12 @@ import type { Role, RoleKind } from '../lexicon/roles.js';
 import * as hitsModule from './hits.js';
 import type { Hit } from './hits.js';
 import * as matchModule from './match-pattern.js';
+import * as rolesModule from '../lexicon/roles.js';
 
 // local copies: under some module loaders (tsx) each use of an imported binding goes through a getter
 const findHits = hitsModule.findHits;
 const matchPattern = matchModule.matchPattern;
+const excludes = rolesModule.excludes;
 const toOriginalSpan = normaliseModule.toOriginalSpan;
 const CLASSES = charClasses.CLASSES;
 const BREAK = charClasses.BREAK;
@@ -42,6 +44,8 @@ export class UtteranceContext {
   private readonly buckets = new Map<RoleKind, RoleHit[]>();
   private byTerm: Map<number, Hit[]> | undefined;
   private readonly stamp = ++stamps;
+  /** for pattern matches: their element spans (a negation may sit inside a pattern) */
+  readonly patternElements = new Map<Span, Span[]>();
 
   constructor(
     readonly index: number,
@@ -62,11 +66,14 @@ export class UtteranceContext {
     const words = seg.words.length;
     this.clauseOfWord = new Array<number>(words);
     let clause = 0;
+    let afterBreak = true;
     for (let w = 0; w < words; w++) {
       const s = seg.starts[w] as number;
-      if (breaks && s > 0) for (const b of breaks) if (b.span.start === s) clause++;
+      // a clause word right after punctuation (。结果...) does not open yet another clause
+      if (breaks && !afterBreak) for (const b of breaks) if (b.span.start === s) clause++;
       this.clauseOfWord[w] = clause;
-      if (((CLASSES[text.charCodeAt(s)] ?? 0) & BREAK) !== 0) clause++;
+      afterBreak = ((CLASSES[text.charCodeAt(s)] ?? 0) & BREAK) !== 0;
+      if (afterBreak) clause++;
     }
     this.matchPatterns();
   }
@@ -114,9 +121,23 @@ export class UtteranceContext {
       for (const p of patterns) {
         if (p.role === 'switch' || tried?.has(p) || !this.mayMatch(p)) continue;
         (tried ??= new Set()).add(p);
-        for (const span of matchPattern(this, p, [])) this.push(span, p.role);
+        for (const match of matchPattern(this, p, [])) {
+          if (this.excluded(match, p.role)) continue;
+          this.push(match, p.role);
+          this.patternElements.set(match, match.elements);
+        }
       }
     }
+  }
+
+  /** Is a pattern match cancelled by an exclusion term overlapping it (我的分期还剩几期)? */
+  private excluded(span: Span, role: Role): boolean {
+    for (const h of this.hits) {
+      if (h.end <= span.start || h.start >= span.end) continue;
+      const exclusions = this.lexicon.terms[h.term]?.meta.exclusions;
+      if (exclusions && exclusions.some((ex) => ex.kind !== 'neutral' && excludes(ex, role))) return true;
+    }
+    return false;
   }
 
   /** Every element of the pattern has a term present (cheap pre-check before matching). */
@@ -185,11 +206,24 @@ export class UtteranceContext {
     return false;
   }
 
-  /** Negated: a negation cue up to `scope` words before (same clause), or a backward one after. */
-  isNegated(span: Span): boolean {
+  /**
+   * Negated: a negation cue before the span that reaches it, or a backward cue after it (买房的事还没影).
+   * A cue reaches across `transparent` words only (我不是要投诉; 不需要贷款 but not 周转不开|想申请), and a
+   * cue glued into a longer word (不贵) negates that word only. `loose` (switching intent, where any
+   * negation in the clause counts: 我不打算把钱转到工行) only limits the distance.
+   */
+  isNegated(span: Span, loose = false, ignore: readonly Span[] = []): boolean {
     const cues = this.lexicon.data.cues.negation;
     for (const n of this.get('neg')) {
-      if (n.span.end <= span.start && this.sameClause(n.span, span) && this.gap(n.span, span) < cues.scope) return true;
+      if (n.span.end > span.start || !this.sameClause(n.span, span)) continue;
+      if (ignore.some((s) => s.start === n.span.start && s.end === n.span.end)) continue;
+      const gap = this.gap(n.span, span);
+      if (gap >= cues.scope) continue;
+      if (loose || this.reaches(n.span, span)) return true;
+    }
+    // a decline cue negates the word right after it (不想亏本, 不想换工作)
+    for (const d of this.get('decline')) {
+      if (d.span.end <= span.start && this.gap(d.span, span) <= 0 && !ignore.some((s) => s.start === d.span.start)) return true;
     }
     for (const n of this.get('negBack')) {
       if (n.span.start >= span.end && this.sameClause(n.span, span) && this.gap(span, n.span) < cues.backwardScope) return true;
@@ -197,10 +231,26 @@ export class UtteranceContext {
     return false;
   }
 
-  /** In the scope of 如果/万一... (up to the consequent) or before a ...的话 in the same clause. */
+  private reaches(cue: Span, target: Span): boolean {
+    const w = this.tokenAt(cue.start);
+    if (this.wordEnd(w) > cue.end) return target.start < this.wordEnd(w);
+    const transparent = this.lexicon.transparent;
+    const last = this.tokenAt(target.start);
+    for (let k = this.tokenAt(cue.end - 1) + 1; k < last; k++) {
+      if (!transparent.has(this.seg.words[k] ?? '')) return false;
+    }
+    return true;
+  }
+
+  /**
+   * In the scope of 如果/万一...: the rest of its clause and the next one (万一手机丢了，会不会被盗用),
+   * up to a consequent marker (如果再不处理 | 我就投诉); or before a ...的话 in the same clause.
+   */
   isHypothetical(span: Span): boolean {
     for (const h of this.get('hypo')) {
-      if (h.span.end > span.start || !this.sameClause(h.span, span)) continue;
+      if (h.span.end > span.start) continue;
+      const clauses = this.clauseAt(span.start) - this.clauseAt(h.span.start);
+      if (clauses > 1 || clauses < 0) continue;
       if (!this.consequentBetween(h.span.end, span.start)) return true;
     }
     for (const h of this.get('hypoBack')) {

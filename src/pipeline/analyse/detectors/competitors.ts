@@ -91,7 +91,7 @@ export function detectSwitching(ctx: UtteranceContext, mentions: Mention[], last
     for (const p of ctx.lexicon.switchPatterns) {
       if (!ctx.mayMatch(p)) continue;
       for (const match of matchPattern(ctx, p, spans)) {
-        if (ctx.isNegated(match)) continue;
+        if (ctx.isNegated(match, true)) continue;
         for (const m of mentions) if (m.span.start >= match.start && m.span.end <= match.end) m.switching ??= match;
       }
     }
@@ -99,6 +99,6 @@ export function detectSwitching(ctx: UtteranceContext, mentions: Mention[], last
   const target = mentions[mentions.length - 1] ?? lastNamed;
   if (!target) return;
   for (const h of ctx.get('switchAnaphoric')) {
-    if (!ctx.isNegated(h.span)) target.switching ??= h.span;
+    if (!ctx.isNegated(h.span, true)) target.switching ??= h.span;
   }
 }

@@ -55,8 +55,18 @@ function linkable(ctx: UtteranceContext, topic: Span, cue: Span): boolean {
   return !ctx.get('catTopic').some((t) => ctx.clauseAt(t.span.start) === cueClause);
 }
 
+/** Is a complaint term or pattern match at `span` meant (not negated, not hypothetical)? */
+export function isAsserted(ctx: UtteranceContext, span: Span): boolean {
+  // a pattern can be negated inside (理财...不想亏本): look at its last element too, except for
+  // negations that are elements of the pattern (不要再给我发短信)
+  const elements = ctx.patternElements.get(span);
+  const last = elements?.[elements.length - 1];
+  if (elements && last && ctx.isNegated(last, false, elements)) return false;
+  return !ctx.isNegated(span) && !ctx.isHypothetical(span);
+}
+
 function counts(ctx: UtteranceContext, span: Span, topic: Span, mentions: readonly Mention[]): boolean {
-  return !ctx.isNegated(span) && !ctx.isHypothetical(span) && !aboutCompetitor(ctx, topic, mentions);
+  return isAsserted(ctx, span) && !aboutCompetitor(ctx, topic, mentions);
 }
 
 /** Complaint categories, generic dissatisfaction and escalation signals of one customer utterance. */

@@ -2,7 +2,12 @@ import type { Need } from '../../../domain/labels.js';
 import type { RoleHit, Span, UtteranceContext } from '../context/utterance-context.js';
 import type { Role, RoleKind } from '../lexicon/roles.js';
 import type { Mention } from './competitors.js';
+import * as complaintsModule from './complaints.js';
 import type { Finding } from './finding.js';
+import * as segmenterModule from '../../segment/segmenter.js';
+
+const isBlankToken = segmenterModule.isBlankToken;
+const isAsserted = complaintsModule.isAsserted;
 
 export interface NeedFindings {
   needs: Finding<Need>[];
@@ -10,6 +15,11 @@ export interface NeedFindings {
 }
 
 type NeedHit = RoleHit<Extract<Role, { kind: 'needTerm' | 'needProduct' }>>;
+
+const TIME_CLAUSE = ['的时候', '那时候', '那会儿', '的那天'];
+/** Words that may follow a decline cue that declines the product before it (信用卡不要了, 保险算了吧). */
+const DECLINE_TAIL = new Set(['了', '吧', '啊', '呀', '哦', '呢', '的', '啦', '谢谢', '哈', '嘛', '先', '也', '那个', '这个', '我', '你', '您',
+  '我们', '你们', '他', '她', '就', '都', '还', '暂时', '目前', '现在']);
 
 /** Cue kinds that cut the link between an intent cue and a product (a complaint in between). */
 const BLOCKERS: RoleKind[] = ['trigger', 'catTerm', 'negCue'];
@@ -26,12 +36,30 @@ function allNeedHits(ctx: UtteranceContext): NeedHit[] {
   return [...ctx.get('needTerm'), ...ctx.get('needProduct')] as NeedHit[];
 }
 
+/** 我不想亏本: the decline is about the word after it, not about the product before it. */
+function declinesSomethingElse(ctx: UtteranceContext, cue: Span): boolean {
+  const next = ctx.tokenAt(cue.end);
+  if (ctx.wordStart(next) !== cue.end || next >= ctx.seg.words.length || ctx.clauseAt(cue.end) !== ctx.clauseAt(cue.start)) return false;
+  const word = ctx.seg.words[next] ?? '';
+  if (DECLINE_TAIL.has(word) || isBlankToken(word)) return false;
+  return !(['action', 'desire', 'needProduct', 'needTerm'] as const).some((k) => ctx.get(k).some((h) => h.span.start === cue.end));
+}
+
+/** A decline cue in the clause after the product's, when that clause names no product (信用卡我有三张了，不办了). */
+function nextClause(ctx: UtteranceContext, cue: Span, p: Span, all: readonly NeedHit[]): boolean {
+  const clause = ctx.clauseAt(cue.start);
+  if (clause !== ctx.clauseAt(p.start) + 1) return false;
+  return !all.some((o) => ctx.clauseAt(o.span.start) === clause);
+}
+
 function declined(ctx: UtteranceContext, p: NeedHit, others: NeedHit[]): Span | undefined {
   const { decline } = ctx.lexicon.data.cues;
   const cues: Span[] = ctx.get('decline').map((d) => d.span);
   for (const d of ctx.get('desire')) if (ctx.isNegated(d.span)) cues.push(d.span);
   for (const d of cues) {
-    if (!near(ctx, d, p.span, decline.before, decline.after)) continue;
+    const after = d.start >= p.span.end;
+    if (after && declinesSomethingElse(ctx, d)) continue;
+    if (!near(ctx, d, p.span, decline.before, decline.after) && !(after && nextClause(ctx, d, p.span, others))) continue;
     // a new product or a fresh wish in between starts another thought: 不需要贷款 我想办信用卡
     const between = (s: Span): boolean => s.start >= Math.min(d.end, p.span.end) && s.end <= Math.max(d.start, p.span.start);
     if (others.some((o) => o !== p && o.role.need !== p.role.need && between(o.span))) continue;
@@ -63,8 +91,15 @@ function desired(ctx: UtteranceContext, p: NeedHit): boolean {
     .some((d) => near(ctx, d.span, p.span, intent.before, intent.after) && !ctx.between(d.span, p.span, BLOCKERS) && !ctx.isNegated(d.span));
 }
 
+/** A complaint in the product's clause or the next one (卖给我一个基金，根本没讲清楚). */
 function complaintClause(ctx: UtteranceContext, span: Span): boolean {
-  return BLOCKERS.some((k) => ctx.get(k).some((h) => ctx.sameClause(h.span, span)));
+  const clause = ctx.clauseAt(span.start);
+  return BLOCKERS.some((k) =>
+    ctx.get(k).some((h) => {
+      const c = ctx.clauseAt(h.span.start);
+      return (c === clause || c === clause + 1) && isAsserted(ctx, h.span);
+    }),
+  );
 }
 
 /** Does the product come with an intent (wish, action, or a question about acquiring it)? */
@@ -73,6 +108,8 @@ function wanted(ctx: UtteranceContext, p: NeedHit, mentions: readonly Mention[])
   const linked = (cue: Span): boolean => near(ctx, cue, p.span, intent.before, intent.after) && !ctx.between(cue, p.span, BLOCKERS);
   if (desired(ctx, p)) return true;
   if (inCompetitorClause(ctx, p.span, mentions)) return false;
+  // 买理财的时候...: an event in the past, not a wish
+  if (ctx.followedBy(p.span, TIME_CLAUSE)) return false;
   const complaint = complaintClause(ctx, p.span);
   const serviceNear = ctx.get('service').some((s) => near(ctx, s.span, p.span, service.before, service.after));
   if (serviceNear || complaint) return false;

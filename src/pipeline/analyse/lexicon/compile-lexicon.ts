@@ -37,6 +37,8 @@ export interface Lexicon {
   /** consequent markers (就, 那就) and past markers (了, 的): too frequent to scan for, checked in place */
   consequents: string[];
   pastMarkers: string[];
+  /** words a negation reaches across */
+  transparent: Set<string>;
 }
 
 const LATIN = /^[a-z0-9.%+-]+$/;
@@ -179,5 +181,6 @@ export function compileLexicon(data: TaxonomyData, home?: HomeInstitution): Lexi
     otherGeneric,
     consequents: cues.hypothetical.consequent.map(normaliseTerm),
     pastMarkers: cues.intent.past.map(normaliseTerm),
+    transparent: new Set(cues.negation.transparent.map(normaliseTerm)),
   };
 }

@@ -15,7 +15,7 @@ export const institutionSchema = z.strictObject({
 export const cuesSchema = z.strictObject({
   clauseBreaks: terms,
   neutral: terms,
-  negation: z.strictObject({ terms, scope: words, backward: terms, backwardScope: words.default(5) }),
+  negation: z.strictObject({ terms, scope: words, transparent: terms, backward: terms, backwardScope: words.default(5) }),
   hypothetical: z.strictObject({ terms, consequent: terms, backward: terms }),
   intent: z.strictObject({
     desire: terms,
