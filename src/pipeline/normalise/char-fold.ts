@@ -1,4 +1,3 @@
-/// <reference path="./opencc-dict.d.ts" />
 import { ConverterFactory } from 'opencc-js/core';
 import * as Locale from 'opencc-js/preset';
 import HKVariantsRev from 'opencc-js/dict/HKVariantsRev';
