@@ -76,9 +76,10 @@ export class ReanalysisService {
       const changes = new Map<string, LabelChange>();
       let changed = 0;
       for await (const batch of this.scan()) {
-        for (const doc of batch) {
+        const fresh = await analyser.analyseMany(batch.map((doc) => doc.conversation));
+        for (const [k, doc] of batch.entries()) {
           const before = labelSet(doc.analysis);
-          const after = labelSet((await analyser.analyse(doc.conversation)).analysis);
+          const after = labelSet(fresh[k]!.analysis);
           let differs = false;
           for (const [labels, other, direction] of [
             [after, before, 'gained'],
@@ -128,16 +129,21 @@ export class ReanalysisService {
       const analyser = await this.analysis();
       const versions = analyser.versions;
       await this.store.rebuild(async (docs) => {
-        const out: ProcessedConversation[] = [];
-        for (const doc of docs) {
-          if (!options.force && sameVersions(doc.versions, versions)) {
-            out.push(doc);
-            continue;
-          }
-          this.progress.rewritten++;
-          const { tokens, analysis } = await analyser.analyse(doc.conversation);
-          out.push({ ...doc, tokens, analysis, versions, processedAt: new Date().toISOString() });
-        }
+        const stale = docs.filter((doc) => options.force || !sameVersions(doc.versions, versions));
+        const fresh = await analyser.analyseMany(stale.map((doc) => doc.conversation));
+        const byId = new Map(stale.map((doc, k) => [doc.conversation.id, fresh[k]!]));
+        this.progress.rewritten += stale.length;
+        const out = docs.map((doc): ProcessedConversation => {
+          const result = byId.get(doc.conversation.id);
+          if (!result) return doc;
+          return {
+            ...doc,
+            tokens: result.tokens,
+            analysis: result.analysis,
+            versions,
+            processedAt: new Date().toISOString(),
+          };
+        });
         this.progress.scanned += docs.length;
         onProgress?.(this.status());
         return out;

@@ -23,17 +23,15 @@ export function createIngestProcessor(deps: {
     const analyser = await deps.analysis();
     let written = 0;
     for (let i = 0; i < conversations.length; i += WRITE_CHUNK) {
-      const docs: ProcessedConversation[] = [];
-      for (const conversation of conversations.slice(i, i + WRITE_CHUNK)) {
-        const { tokens, analysis } = await analyser.analyse(conversation);
-        docs.push({
-          conversation,
-          tokens,
-          analysis,
-          versions: analyser.versions,
-          processedAt: new Date().toISOString(),
-        });
-      }
+      const chunk = conversations.slice(i, i + WRITE_CHUNK);
+      const results = await analyser.analyseMany(chunk);
+      const docs: ProcessedConversation[] = chunk.map((conversation, k) => ({
+        conversation,
+        tokens: results[k]!.tokens,
+        analysis: results[k]!.analysis,
+        versions: analyser.versions,
+        processedAt: new Date().toISOString(),
+      }));
       await deps.store.upsertMany(docs);
       written += docs.length;
       await job.reportProgress((written / conversations.length) * 100);
