@@ -5,6 +5,7 @@ import {
   WORSE_FRAMES,
 } from './banks/competitors.js';
 import { EXTRA } from './banks/extra.js';
+import { HOLDOUT } from './banks/holdout.js';
 import { LIFE_EVENTS, NON_LIFE_EVENTS } from './banks/life-events.js';
 import { parseSpec } from './banks/spec.js';
 import { HOME_LINES, NEUTRAL_CUSTOMER } from './banks/misc.js';
@@ -170,10 +171,21 @@ export const extraSentence: Scenario = (random, split) => {
   return [customer(text, labels, labels.complaint === true && random() < 0.5)];
 };
 
+/** Dev only: whole hand-written mini-conversations ("A:" turns are the agent's). */
+export const holdoutConversation: Scenario = (random, split) => {
+  if (split !== 'dev') return extraSentence(random, split);
+  const [turns, spec] = pick(random, HOLDOUT);
+  const labels = parseSpec(spec);
+  const lastCustomer = turns.map((t) => !t.startsWith('A:')).lastIndexOf(true);
+  return turns.map((t, i) =>
+    t.startsWith('A:') ? agent(t.slice(2)) : customer(t, i === lastCustomer ? labels : {}, labels.complaint === true && random() < 0.4),
+  );
+};
+
 /** Scenario mix with weights. */
 export const SCENARIOS: [Scenario, number][] = [
   [needSentence, 14], [needFrame, 8], [declineFrame, 7], [hypotheticalNeed, 3], [agentOffer, 6], [agentOfferIgnored, 2],
   [service, 7], [complaint, 16], [complaintEscalated, 4], [genericComplaint, 3], [escalationOnly, 3], [nonComplaint, 6],
   [competitorAspect, 9], [competitorFintech, 4], [competitorSwitch, 5], [competitorWorse, 4], [agentNamesBank, 3],
-  [lifeEvent, 10], [nonLifeEvent, 2], [homeInstitution, 3], [extraSentence, 45],
+  [lifeEvent, 10], [nonLifeEvent, 2], [homeInstitution, 3], [extraSentence, 45], [holdoutConversation, 25],
 ];

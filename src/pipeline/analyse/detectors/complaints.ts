@@ -62,7 +62,9 @@ export function isAsserted(ctx: UtteranceContext, span: Span): boolean {
   const elements = ctx.patternElements.get(span);
   const last = elements?.[elements.length - 1];
   if (elements && last && ctx.isNegated(last, false, elements)) return false;
-  return !ctx.isNegated(span) && !ctx.isHypothetical(span);
+  // a threat carries its own condition (要是还这样 我就...): a pattern ending in a consequent is meant
+  const threat = last !== undefined && ctx.lexicon.consequents.includes(ctx.text.slice(last.start, last.end));
+  return !ctx.isNegated(span) && (threat || !ctx.isHypothetical(span));
 }
 
 function counts(ctx: UtteranceContext, span: Span, topic: Span, mentions: readonly Mention[]): boolean {

@@ -45,11 +45,18 @@ function declinesSomethingElse(ctx: UtteranceContext, cue: Span): boolean {
   return !(['action', 'desire', 'needProduct', 'needTerm'] as const).some((k) => ctx.get(k).some((h) => h.span.start === cue.end));
 }
 
-/** A decline cue in the clause after the product's, when that clause names no product (信用卡我有三张了，不办了). */
-function nextClause(ctx: UtteranceContext, cue: Span, p: Span, all: readonly NeedHit[]): boolean {
+/**
+ * A cue in one of the two clauses after the product's, when no product is named from there to the
+ * cue (信用卡我有三张了，不办了; 保险的话，我们公司都买了，不需要; 理财收益不高，有没有推荐的).
+ */
+function laterClause(ctx: UtteranceContext, cue: Span, p: Span, all: readonly NeedHit[]): boolean {
   const clause = ctx.clauseAt(cue.start);
-  if (clause !== ctx.clauseAt(p.start) + 1) return false;
-  return !all.some((o) => ctx.clauseAt(o.span.start) === clause);
+  const from = ctx.clauseAt(p.start);
+  if (clause <= from || clause > from + 2) return false;
+  return !all.some((o) => {
+    const c = ctx.clauseAt(o.span.start);
+    return c > from && c <= clause;
+  });
 }
 
 function declined(ctx: UtteranceContext, p: NeedHit, others: NeedHit[]): Span | undefined {
@@ -59,7 +66,7 @@ function declined(ctx: UtteranceContext, p: NeedHit, others: NeedHit[]): Span | 
   for (const d of cues) {
     const after = d.start >= p.span.end;
     if (after && declinesSomethingElse(ctx, d)) continue;
-    if (!near(ctx, d, p.span, decline.before, decline.after) && !(after && nextClause(ctx, d, p.span, others))) continue;
+    if (!near(ctx, d, p.span, decline.before, decline.after) && !(after && laterClause(ctx, d, p.span, others))) continue;
     // a new product or a fresh wish in between starts another thought: 不需要贷款 我想办信用卡
     const between = (s: Span): boolean => s.start >= Math.min(d.end, p.span.end) && s.end <= Math.max(d.start, p.span.start);
     if (others.some((o) => o !== p && o.role.need !== p.role.need && between(o.span))) continue;
@@ -105,7 +112,12 @@ function complaintClause(ctx: UtteranceContext, span: Span): boolean {
 /** Does the product come with an intent (wish, action, or a question about acquiring it)? */
 function wanted(ctx: UtteranceContext, p: NeedHit, mentions: readonly Mention[]): boolean {
   const { intent, service } = ctx.lexicon.data.cues;
-  const linked = (cue: Span): boolean => near(ctx, cue, p.span, intent.before, intent.after) && !ctx.between(cue, p.span, BLOCKERS);
+  const all = allNeedHits(ctx);
+  const linked = (cue: Span): boolean =>
+    (near(ctx, cue, p.span, intent.before, intent.after) || (cue.start >= p.span.end && laterClause(ctx, cue, p.span, all))) &&
+    !ctx.between(cue, p.span, BLOCKERS);
+  // a question about an attribute of the product (信用卡的年费, 房贷的扣款日) is a service request
+  if (ctx.get('service').some((s) => s.span.start >= p.span.end && s.span.start <= p.span.end + 1)) return false;
   if (desired(ctx, p)) return true;
   if (inCompetitorClause(ctx, p.span, mentions)) return false;
   // 买理财的时候...: an event in the past, not a wish

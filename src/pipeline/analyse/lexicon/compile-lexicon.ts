@@ -102,6 +102,7 @@ export function compileLexicon(data: TaxonomyData, home?: HomeInstitution): Lexi
 
   add(complaints.triggers.terms, { kind: 'trigger' });
   add(complaints.triggers.exclude, { kind: 'triggerExclude' });
+  addPatterns('models/taxonomy/complaints.yaml', 'triggers.patterns', complaints.triggers.patterns, { kind: 'trigger' });
   add(complaints.negativeCues, { kind: 'negCue' });
   const complaintsFile = 'models/taxonomy/complaints.yaml';
   for (const [category, def] of Object.entries(complaints.categories)) {

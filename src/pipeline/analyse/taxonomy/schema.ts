@@ -35,7 +35,7 @@ const categorySchema = z.strictObject({ terms, topics: terms, cues: terms, patte
 const specificCategories = COMPLAINT_CATEGORIES.filter((c) => c !== 'other');
 
 export const complaintsSchema = z.strictObject({
-  triggers: z.strictObject({ terms, exclude: terms }),
+  triggers: z.strictObject({ terms, exclude: terms, patterns }),
   negativeCues: terms,
   window: words,
   categories: z.partialRecord(z.enum(specificCategories), categorySchema),
