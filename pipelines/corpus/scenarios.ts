@@ -6,6 +6,7 @@ import {
 } from './banks/competitors.js';
 import { EXTRA } from './banks/extra.js';
 import { HOLDOUT } from './banks/holdout.js';
+import { HOLDOUT2 } from './banks/holdout2.js';
 import { LIFE_EVENTS, NON_LIFE_EVENTS } from './banks/life-events.js';
 import { parseSpec } from './banks/spec.js';
 import { HOME_LINES, NEUTRAL_CUSTOMER } from './banks/misc.js';
@@ -174,7 +175,7 @@ export const extraSentence: Scenario = (random, split) => {
 /** Dev only: whole hand-written mini-conversations ("A:" turns are the agent's). */
 export const holdoutConversation: Scenario = (random, split) => {
   if (split !== 'dev') return extraSentence(random, split);
-  const [turns, spec] = pick(random, HOLDOUT);
+  const [turns, spec] = pick(random, [...HOLDOUT, ...HOLDOUT2]);
   const labels = parseSpec(spec);
   const lastCustomer = turns.map((t) => !t.startsWith('A:')).lastIndexOf(true);
   return turns.map((t, i) =>

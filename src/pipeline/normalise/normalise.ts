@@ -10,6 +10,7 @@ const CLASSES = classes.CLASSES;
 const DOUBLE_OK = classes.DOUBLE_OK;
 const FILLER = classes.FILLER;
 const NUMERAL = classes.NUMERAL;
+const DIGIT_WORD = classes.DIGIT_WORD;
 const STUTTER_TWICE = classes.STUTTER_TWICE;
 
 /**
@@ -70,7 +71,9 @@ export function normalise(original: string): NormalisedText {
       }
     }
     if (k & NUMERAL) {
-      const end = numeralRunEnd(t, i);
+      let end = numeralRunEnd(t, i);
+      // 存二十万一年期: a digit right after 万/亿 starts the next word
+      if (end - i >= 3 && (cls(t, end - 1) & DIGIT_WORD) !== 0 && /[万亿]/.test(t.charAt(end - 2))) end--;
       const value = end - i >= 2 ? numeralValue(t.slice(i, end)) : undefined;
       if (value !== undefined) {
         ensure(len + value.length + (n - end) + 16);

@@ -52,6 +52,8 @@ export function findMentions(ctx: UtteranceContext, homophones: HomophoneMatcher
   };
   for (const h of ctx.get('compName')) {
     if (h.role.weak && !weakContextOk(ctx, h.span)) continue;
+    // 我想买点金条: a weak name that is also a product is the product
+    if (h.role.weak && ctx.get('needProduct').some((p) => p.span.start === h.span.start && p.span.end === h.span.end)) continue;
     add(h.role.id, h.span);
   }
   for (const f of homophones.find(ctx.text, ctx.seg.starts, (span) => alignsWithWords(ctx, span))) add(f.id, f.span);

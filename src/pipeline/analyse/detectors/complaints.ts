@@ -85,7 +85,8 @@ export function detectComplaints(ctx: UtteranceContext, mentions: readonly Menti
     if (counts(ctx, t.span, t.span, mentions) && !seen(t.role.category, t.span)) categories.push({ label: t.role.category, ctx, span: t.span });
   }
   // triggers (太差了, 坑人) also evaluate a topic: 客服态度太差了 is service_attitude
-  const negative = [...ctx.get('negCue'), ...ctx.get('trigger')];
+  // (term triggers only: a structural pattern like 说好的...结果 says nothing about the topic)
+  const negative = [...ctx.get('negCue'), ...ctx.get('trigger').filter((t) => !ctx.patternElements.has(t.span))];
   const own = ctx.get('catCue');
   const topics = ctx.get('catTopic');
   for (const topic of topics) {

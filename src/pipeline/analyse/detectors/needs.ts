@@ -145,8 +145,10 @@ export function detectNeeds(ctx: UtteranceContext, mentions: readonly Mention[])
     }
     if (inSwitchingClause(ctx, p.span, mentions)) continue;
     if (p.role.kind === 'needTerm') {
-      // in a complaint (给我办卡的时候捆绑了保险) a product phrase describes the problem
-      if (!complaintClause(ctx, p.span) || desired(ctx, p)) needs.push({ label: need, ctx, span: p.span });
+      // in a complaint (给我办卡的时候捆绑了保险) or about a competitor (汇丰的跨境汇款手续费低) a
+      // product phrase describes something else than a wish
+      const context = complaintClause(ctx, p.span) || inCompetitorClause(ctx, p.span, mentions);
+      if (!context || desired(ctx, p)) needs.push({ label: need, ctx, span: p.span });
       continue;
     }
     if (wanted(ctx, p, mentions)) needs.push({ label: need, ctx, span: p.span });
