@@ -28,7 +28,9 @@ function readJsonl(file: string): unknown[] {
 function loadConversations(input: string | undefined): Conversation[] {
   if (input) return readJsonl(input) as Conversation[];
   return ['train', 'dev'].flatMap((split) =>
-    readJsonl(join(ROOT, 'pipelines/corpus', `${split}.jsonl`)).map((item) => (item as { conversation: Conversation }).conversation),
+    readJsonl(join(ROOT, 'pipelines/corpus', `${split}.jsonl`)).map(
+      (item) => (item as { conversation: Conversation }).conversation,
+    ),
   );
 }
 
@@ -47,7 +49,10 @@ function main(): void {
   const conversations = loadConversations(option('--input'));
   const texts = conversations.flatMap((c) => c.utterances.map((u) => u.text));
   const bytes = texts.reduce((sum, t) => sum + Buffer.byteLength(t, 'utf8'), 0);
-  const pipeline = createPipeline({ modelsDir: join(ROOT, 'models'), homeInstitution: CORPUS_HOME_INSTITUTION });
+  const pipeline = createPipeline({
+    modelsDir: join(ROOT, 'models'),
+    homeInstitution: CORPUS_HOME_INSTITUTION,
+  });
 
   let sink = 0;
   const raw = (): void => {
@@ -66,8 +71,12 @@ function main(): void {
   }
   const row = (name: string, s: number): string =>
     `${name.padEnd(30)} ${(texts.length / s).toFixed(0).padStart(8)} utterances/s ${(bytes / s / 1e6).toFixed(2).padStart(6)} MB/s`;
-  console.log(`text: ${conversations.length} conversations, ${texts.length} utterances, ${(bytes / 1e6).toFixed(2)} MB UTF-8; best of ${rounds} rounds`);
-  console.log(`machine: ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores, 1 used), node ${process.version}`);
+  console.log(
+    `text: ${conversations.length} conversations, ${texts.length} utterances, ${(bytes / 1e6).toFixed(2)} MB UTF-8; best of ${rounds} rounds`,
+  );
+  console.log(
+    `machine: ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores, 1 used), node ${process.version}`,
+  );
   console.log(row('raw nodejieba cut (HMM on)', bestRaw));
   console.log(row('full analysis (process)', bestFull));
   console.log(`ratio full / raw: ${(bestRaw / bestFull).toFixed(2)} (target >= 0.5)`);

@@ -9,7 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { createPipeline } from '../src/pipeline/run-pipeline.js';
 import type { CorpusItem } from './corpus/build-corpus.js';
 import { CORPUS_HOME_INSTITUTION } from './corpus/home.js';
-import { addExample, DIMENSIONS, emptyScores, labelsOf, type Dimension, type Scores } from './evaluation/metrics.js';
+import {
+  addExample,
+  DIMENSIONS,
+  emptyScores,
+  labelsOf,
+  type Dimension,
+  type Scores,
+} from './evaluation/metrics.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MINIMUMS: [Dimension, string, number][] = [
@@ -37,10 +44,16 @@ function table(scores: Scores): string[] {
 }
 
 function perLabelTable(scores: Scores): string[] {
-  const lines = ['| dimension | label | precision | recall | F1 | support | FP |', '|---|---|---|---|---|---|---|'];
+  const lines = [
+    '| dimension | label | precision | recall | F1 | support | FP |',
+    '|---|---|---|---|---|---|---|',
+  ];
   for (const d of DIMENSIONS) {
     const entries = [...scores.perLabel[d].entries()].sort((a, b) => a[0].localeCompare(b[0]));
-    for (const [label, s] of entries) lines.push(`| ${d} | ${label} | ${pct(s.precision)} | ${pct(s.recall)} | ${pct(s.f1)} | ${s.support} | ${s.fp} |`);
+    for (const [label, s] of entries)
+      lines.push(
+        `| ${d} | ${label} | ${pct(s.precision)} | ${pct(s.recall)} | ${pct(s.f1)} | ${s.support} | ${s.fp} |`,
+      );
   }
   return lines;
 }
@@ -79,7 +92,7 @@ function main(): void {
     '',
     `Split: \`pipelines/corpus/${split}.jsonl\` (${items.length} conversations), engine versions ${JSON.stringify(pipeline.versions)}.`,
     'Reproduce with `npm run evaluate` (writes this file). Micro-averaged over (conversation, label) pairs;',
-    '`complaint` is the binary is/isn\'t; `aspects` are scored per (competitor, aspect) and are not in the errors below.',
+    "`complaint` is the binary is/isn't; `aspects` are scored per (competitor, aspect) and are not in the errors below.",
     '',
     '## Minimums (issue 4)',
     ...checks.map((c) => c.line),
@@ -96,7 +109,12 @@ function main(): void {
   ].join('\n');
   console.log(table(scores).join('\n'));
   console.log(checks.map((c) => c.line).join('\n'));
-  console.log(worst.slice(0, worstCount).flatMap((w) => w.lines).join('\n'));
+  console.log(
+    worst
+      .slice(0, worstCount)
+      .flatMap((w) => w.lines)
+      .join('\n'),
+  );
   if (!process.argv.includes('--no-write')) writeFileSync(join(ROOT, 'docs/EVALUATION.md'), report);
   if (checks.some((c) => !c.ok)) process.exitCode = 1;
 }

@@ -36,10 +36,12 @@ function conflicting(e: Expected): boolean {
 function buildItem(random: () => number, split: Split, index: number): CorpusItem | null {
   currentSplit = split;
   const turns: Turn[] = [];
-  if (random() < 0.45) turns.push({ speaker: 'agent', text: pick(random, AGENT_LINES[split].slice(0, 3)), labels: {} });
+  if (random() < 0.45)
+    turns.push({ speaker: 'agent', text: pick(random, AGENT_LINES[split].slice(0, 3)), labels: {} });
   const parts = random() < 0.55 ? 1 : random() < 0.75 ? 2 : 3;
   for (let p = 0; p < parts; p++) {
-    if (p > 0 && random() < 0.4) turns.push({ speaker: 'agent', text: pick(random, AGENT_LINES[split]), labels: {} });
+    if (p > 0 && random() < 0.4)
+      turns.push({ speaker: 'agent', text: pick(random, AGENT_LINES[split]), labels: {} });
     turns.push(...drawScenario(random));
   }
   if (turns.length > 6 || turns.every((t) => t.speaker !== 'customer')) return null;
@@ -57,7 +59,9 @@ function buildItem(random: () => number, split: Split, index: number): CorpusIte
   const conversation: Conversation = {
     id: `${split}-${String(index).padStart(5, '0')}`,
     channel,
-    startedAt: new Date(Date.UTC(2026, 9, 1) + index * 3_600_000 + 8 * 3_600_000).toISOString().replace(/\.\d+Z$/, '+08:00'),
+    startedAt: new Date(Date.UTC(2026, 9, 1) + index * 3_600_000 + 8 * 3_600_000)
+      .toISOString()
+      .replace(/\.\d+Z$/, '+08:00'),
     utterances,
   };
   return { conversation, expected };
@@ -88,7 +92,9 @@ function arg(name: string, fallback: number): number {
 function main(): void {
   const dir = dirname(fileURLToPath(import.meta.url));
   const train = buildSplit('train', arg('--train', 1500), 20261101, new Set());
-  const trainKeys = new Set(train.map((i) => i.conversation.utterances.map((u) => `${u.speaker}:${u.text}`).join('|')));
+  const trainKeys = new Set(
+    train.map((i) => i.conversation.utterances.map((u) => `${u.speaker}:${u.text}`).join('|')),
+  );
   const dev = buildSplit('dev', arg('--dev', 500), 20261102, trainKeys);
   const write = (name: string, items: CorpusItem[]): void =>
     writeFileSync(join(dir, name), items.map((i) => JSON.stringify(i)).join('\n') + '\n');

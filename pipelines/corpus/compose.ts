@@ -30,7 +30,8 @@ export function asAsr(random: () => number, text: string): string {
   const out = clauses.map((clause, i) => {
     let c = clause;
     if (random() < (i === 0 ? 0.35 : 0.2)) c = pick(random, FILLERS) + c;
-    if (random() < 0.15 && /^[我你就这那]/.test(c)) c = c.charAt(0).repeat(random() < 0.5 ? 2 : 3) + c.slice(1);
+    if (random() < 0.15 && /^[我你就这那]/.test(c))
+      c = c.charAt(0).repeat(random() < 0.5 ? 2 : 3) + c.slice(1);
     return c;
   });
   let joined = out.join(random() < 0.2 ? ' ' : '');
@@ -75,7 +76,8 @@ export function mergeExpected(parts: Partial<Expected>[]): Expected {
     p.lifeEvents?.forEach((l) => life.add(l));
     for (const c of p.competitors ?? []) {
       const seen = competitors.get(c.id);
-      if (!seen) competitors.set(c.id, { id: c.id, aspects: [...c.aspects], switchingIntent: c.switchingIntent });
+      if (!seen)
+        competitors.set(c.id, { id: c.id, aspects: [...c.aspects], switchingIntent: c.switchingIntent });
       else {
         seen.aspects = [...new Set([...seen.aspects, ...c.aspects])];
         seen.switchingIntent ||= c.switchingIntent;

@@ -1,7 +1,14 @@
 import type { Aspect, CompetitorId, Need } from '../../src/domain/labels.js';
 import { COMPLAINTS, ESCALATIONS, GENERIC_COMPLAINTS, NON_COMPLAINTS } from './banks/complaints.js';
 import {
-  AGENT_BANK_LINES, ASPECT_FRAMES, BANK_NAMES, CREDIT_FRAMES, CREDIT_NAMES, SWITCH_FRAMES, WALLET_FRAMES, WALLET_NAMES,
+  AGENT_BANK_LINES,
+  ASPECT_FRAMES,
+  BANK_NAMES,
+  CREDIT_FRAMES,
+  CREDIT_NAMES,
+  SWITCH_FRAMES,
+  WALLET_FRAMES,
+  WALLET_NAMES,
   WORSE_FRAMES,
 } from './banks/competitors.js';
 import { EXTRA } from './banks/extra.js';
@@ -11,7 +18,14 @@ import { LIFE_EVENTS, NON_LIFE_EVENTS } from './banks/life-events.js';
 import { parseSpec } from './banks/spec.js';
 import { HOME_LINES, NEUTRAL_CUSTOMER } from './banks/misc.js';
 import {
-  ACCEPTS, AGENT_OFFERS, DECLINE_FRAMES, HYPOTHETICAL_NEED_FRAMES, NEED_FRAMES, NEED_SENTENCES, PRODUCTS, REFUSALS,
+  ACCEPTS,
+  AGENT_OFFERS,
+  DECLINE_FRAMES,
+  HYPOTHETICAL_NEED_FRAMES,
+  NEED_FRAMES,
+  NEED_SENTENCES,
+  PRODUCTS,
+  REFUSALS,
   SERVICE_SENTENCES,
 } from './banks/needs.js';
 import { pick } from './compose.js';
@@ -27,7 +41,12 @@ export interface Turn {
 
 export type Scenario = (random: () => number, split: Split) => Turn[];
 
-const customer = (text: string, labels: Partial<Expected> = {}, angry = false): Turn => ({ speaker: 'customer', text, labels, angry });
+const customer = (text: string, labels: Partial<Expected> = {}, angry = false): Turn => ({
+  speaker: 'customer',
+  text,
+  labels,
+  angry,
+});
 const agent = (text: string): Turn => ({ speaker: 'agent', text, labels: {} });
 const keys = <K extends string>(r: Partial<Record<K, unknown>>): K[] => Object.keys(r) as K[];
 const fill = (frame: string, slot: string, value: string): string => frame.replace(`{${slot}}`, value);
@@ -45,17 +64,27 @@ export const needSentence: Scenario = (random, split) => {
 
 export const needFrame: Scenario = (random, split) => {
   const need = pick(random, NOUN_NEEDS);
-  return [customer(fill(pick(random, NEED_FRAMES[split]), 'p', product(random, split, need)), { needs: [need] })];
+  return [
+    customer(fill(pick(random, NEED_FRAMES[split]), 'p', product(random, split, need)), { needs: [need] }),
+  ];
 };
 
 export const declineFrame: Scenario = (random, split) => {
   const need = pick(random, keys(PRODUCTS));
-  return [customer(fill(pick(random, DECLINE_FRAMES[split]), 'p', product(random, split, need)), { declinedNeeds: [need] })];
+  return [
+    customer(fill(pick(random, DECLINE_FRAMES[split]), 'p', product(random, split, need)), {
+      declinedNeeds: [need],
+    }),
+  ];
 };
 
 export const hypotheticalNeed: Scenario = (random, split) => {
   const need = pick(random, NOUN_NEEDS);
-  return [customer(fill(pick(random, HYPOTHETICAL_NEED_FRAMES[split]), 'p', product(random, split, need)), { needs: [need] })];
+  return [
+    customer(fill(pick(random, HYPOTHETICAL_NEED_FRAMES[split]), 'p', product(random, split, need)), {
+      needs: [need],
+    }),
+  ];
 };
 
 export const agentOffer: Scenario = (random, split) => {
@@ -67,7 +96,10 @@ export const agentOffer: Scenario = (random, split) => {
 
 export const agentOfferIgnored: Scenario = (random, split) => {
   const need = pick(random, NOUN_NEEDS);
-  return [agent(fill(pick(random, AGENT_OFFERS[split]), 'p', product(random, split, need))), customer(pick(random, NEUTRAL_CUSTOMER[split]))];
+  return [
+    agent(fill(pick(random, AGENT_OFFERS[split]), 'p', product(random, split, need))),
+    customer(pick(random, NEUTRAL_CUSTOMER[split])),
+  ];
 };
 
 export const service: Scenario = (random, split) => [customer(pick(random, SERVICE_SENTENCES[split]))];
@@ -75,7 +107,9 @@ export const service: Scenario = (random, split) => [customer(pick(random, SERVI
 export const complaint: Scenario = (random, split) => {
   const category = pick(random, keys(COMPLAINTS));
   const angry = random() < 0.4;
-  return [customer(pick(random, COMPLAINTS[category][split]), { complaint: true, categories: [category] }, angry)];
+  return [
+    customer(pick(random, COMPLAINTS[category][split]), { complaint: true, categories: [category] }, angry),
+  ];
 };
 
 export const complaintEscalated: Scenario = (random, split) => {
@@ -83,7 +117,11 @@ export const complaintEscalated: Scenario = (random, split) => {
   const escalation = pick(random, keys(ESCALATIONS));
   return [
     customer(pick(random, COMPLAINTS[category][split]), { complaint: true, categories: [category] }, true),
-    customer(pick(random, ESCALATIONS[escalation][split]), { complaint: true, escalation: [escalation] }, true),
+    customer(
+      pick(random, ESCALATIONS[escalation][split]),
+      { complaint: true, escalation: [escalation] },
+      true,
+    ),
   ];
 };
 
@@ -93,12 +131,22 @@ export const genericComplaint: Scenario = (random, split) => [
 
 export const escalationOnly: Scenario = (random, split) => {
   const escalation = pick(random, keys(ESCALATIONS));
-  return [customer(pick(random, ESCALATIONS[escalation][split]), { complaint: true, escalation: [escalation] }, true)];
+  return [
+    customer(
+      pick(random, ESCALATIONS[escalation][split]),
+      { complaint: true, escalation: [escalation] },
+      true,
+    ),
+  ];
 };
 
 export const nonComplaint: Scenario = (random, split) => [customer(pick(random, NON_COMPLAINTS[split]))];
 
-function competitorName(random: () => number, split: Split, names: Partial<Record<CompetitorId, Bank<string>>>): [CompetitorId, string] {
+function competitorName(
+  random: () => number,
+  split: Split,
+  names: Partial<Record<CompetitorId, Bank<string>>>,
+): [CompetitorId, string] {
   const id = pick(random, keys(names));
   const bank = names[id];
   if (!bank) throw new Error(`no names for ${id}`);
@@ -112,7 +160,9 @@ const mention = (id: CompetitorId, aspects: Aspect[], switchingIntent: boolean):
 export const competitorAspect: Scenario = (random, split) => {
   const [id, name] = competitorName(random, split, BANK_NAMES);
   const aspect = pick(random, keys(ASPECT_FRAMES));
-  return [customer(fill(pick(random, ASPECT_FRAMES[aspect][split]), 'c', name), mention(id, [aspect], false))];
+  return [
+    customer(fill(pick(random, ASPECT_FRAMES[aspect][split]), 'c', name), mention(id, [aspect], false)),
+  ];
 };
 
 export const competitorFintech: Scenario = (random, split) => {
@@ -136,7 +186,9 @@ export const competitorSwitch: Scenario = (random, split) => {
   const turns = [customer(fill(pick(random, SWITCH_FRAMES[split]), 'c', name), mention(id, [], true))];
   if (random() < 0.4) {
     const aspect = pick(random, keys(ASPECT_FRAMES));
-    turns.unshift(customer(fill(pick(random, ASPECT_FRAMES[aspect][split]), 'c', name), mention(id, [aspect], false)));
+    turns.unshift(
+      customer(fill(pick(random, ASPECT_FRAMES[aspect][split]), 'c', name), mention(id, [aspect], false)),
+    );
   }
   return turns;
 };
@@ -149,7 +201,10 @@ export const competitorWorse: Scenario = (random, split) => {
 
 export const agentNamesBank: Scenario = (random, split) => {
   const [, name] = competitorName(random, split, BANK_NAMES);
-  return [agent(fill(pick(random, AGENT_BANK_LINES[split]), 'c', name)), customer(pick(random, NEUTRAL_CUSTOMER[split]))];
+  return [
+    agent(fill(pick(random, AGENT_BANK_LINES[split]), 'c', name)),
+    customer(pick(random, NEUTRAL_CUSTOMER[split])),
+  ];
 };
 
 export const lifeEvent: Scenario = (random, split) => {
@@ -162,7 +217,8 @@ export const nonLifeEvent: Scenario = (random, split) => [customer(pick(random, 
 
 export const homeInstitution: Scenario = (random, split) => {
   const line = pick(random, HOME_LINES[split]);
-  const labels: Partial<Expected> = line.categories.length > 0 ? { complaint: true, categories: line.categories } : {};
+  const labels: Partial<Expected> =
+    line.categories.length > 0 ? { complaint: true, categories: line.categories } : {};
   return [customer(line.text, labels)];
 };
 
@@ -179,14 +235,34 @@ export const holdoutConversation: Scenario = (random, split) => {
   const labels = parseSpec(spec);
   const lastCustomer = turns.map((t) => !t.startsWith('A:')).lastIndexOf(true);
   return turns.map((t, i) =>
-    t.startsWith('A:') ? agent(t.slice(2)) : customer(t, i === lastCustomer ? labels : {}, labels.complaint === true && random() < 0.4),
+    t.startsWith('A:')
+      ? agent(t.slice(2))
+      : customer(t, i === lastCustomer ? labels : {}, labels.complaint === true && random() < 0.4),
   );
 };
 
 /** Scenario mix with weights. */
 export const SCENARIOS: [Scenario, number][] = [
-  [needSentence, 14], [needFrame, 8], [declineFrame, 7], [hypotheticalNeed, 3], [agentOffer, 6], [agentOfferIgnored, 2],
-  [service, 7], [complaint, 16], [complaintEscalated, 4], [genericComplaint, 3], [escalationOnly, 3], [nonComplaint, 6],
-  [competitorAspect, 9], [competitorFintech, 4], [competitorSwitch, 5], [competitorWorse, 4], [agentNamesBank, 3],
-  [lifeEvent, 10], [nonLifeEvent, 2], [homeInstitution, 3], [extraSentence, 45], [holdoutConversation, 25],
+  [needSentence, 14],
+  [needFrame, 8],
+  [declineFrame, 7],
+  [hypotheticalNeed, 3],
+  [agentOffer, 6],
+  [agentOfferIgnored, 2],
+  [service, 7],
+  [complaint, 16],
+  [complaintEscalated, 4],
+  [genericComplaint, 3],
+  [escalationOnly, 3],
+  [nonComplaint, 6],
+  [competitorAspect, 9],
+  [competitorFintech, 4],
+  [competitorSwitch, 5],
+  [competitorWorse, 4],
+  [agentNamesBank, 3],
+  [lifeEvent, 10],
+  [nonLifeEvent, 2],
+  [homeInstitution, 3],
+  [extraSentence, 45],
+  [holdoutConversation, 25],
 ];

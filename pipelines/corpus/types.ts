@@ -1,4 +1,11 @@
-import type { Aspect, ComplaintCategory, CompetitorId, Escalation, LifeEvent, Need } from '../../src/domain/labels.js';
+import type {
+  Aspect,
+  ComplaintCategory,
+  CompetitorId,
+  Escalation,
+  LifeEvent,
+  Need,
+} from '../../src/domain/labels.js';
 
 /** The labels an analyst would give one conversation (taxonomy.md), without sentiment and evidence. */
 export interface Expected {

@@ -22,14 +22,41 @@ export class Score {
   }
 }
 
-export type Dimension = 'complaint' | 'categories' | 'escalation' | 'competitors' | 'aspects' | 'switching' | 'needs' | 'declinedNeeds' | 'lifeEvents';
-export const DIMENSIONS: Dimension[] = ['complaint', 'categories', 'escalation', 'competitors', 'aspects', 'switching', 'needs', 'declinedNeeds', 'lifeEvents'];
+export type Dimension =
+  | 'complaint'
+  | 'categories'
+  | 'escalation'
+  | 'competitors'
+  | 'aspects'
+  | 'switching'
+  | 'needs'
+  | 'declinedNeeds'
+  | 'lifeEvents';
+export const DIMENSIONS: Dimension[] = [
+  'complaint',
+  'categories',
+  'escalation',
+  'competitors',
+  'aspects',
+  'switching',
+  'needs',
+  'declinedNeeds',
+  'lifeEvents',
+];
 
 /** The labels of one dimension as comparable strings. */
 export function labelsOf(d: Dimension, x: Expected | Analysis): string[] {
   const e: Expected =
     'evidence' in x
-      ? { complaint: x.complaint.is, categories: x.complaint.categories, escalation: x.complaint.escalation, competitors: x.competitors, needs: x.needs, declinedNeeds: x.declinedNeeds, lifeEvents: x.lifeEvents }
+      ? {
+          complaint: x.complaint.is,
+          categories: x.complaint.categories,
+          escalation: x.complaint.escalation,
+          competitors: x.competitors,
+          needs: x.needs,
+          declinedNeeds: x.declinedNeeds,
+          lifeEvents: x.lifeEvents,
+        }
       : x;
   switch (d) {
     case 'complaint':

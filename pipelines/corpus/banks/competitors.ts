@@ -53,7 +53,13 @@ export const CREDIT_NAMES: Partial<Record<CompetitorId, Bank<string>>> = {
 /** Comparison frames per aspect, {c} = competitor name. The competitor is better (or just different). */
 export const ASPECT_FRAMES: Record<Exclude<Aspect, 'other'>, Bank<string>> = {
   rate: {
-    train: ['{c}的存款利率比你们高', '{c}的大额存单利率都三点多了', '{c}那边理财收益比你们好', '人家{c}利息给得高多了', '{c}的定期利率高零点几个点'],
+    train: [
+      '{c}的存款利率比你们高',
+      '{c}的大额存单利率都三点多了',
+      '{c}那边理财收益比你们好',
+      '人家{c}利息给得高多了',
+      '{c}的定期利率高零点几个点',
+    ],
     dev: ['{c}收益率能到百分之三', '{c}给的利息更划算', '同样存三年{c}利率更高'],
   },
   fee: {
@@ -89,7 +95,10 @@ export const WALLET_FRAMES: Bank<{ text: string; aspects: Aspect[] }> = {
     { text: '放{c}里每天都有收益', aspects: ['rate'] },
     { text: '我平时零钱都放{c}', aspects: [] },
   ],
-  dev: [{ text: '放在{c}收益还高一点', aspects: ['rate'] }, { text: '{c}用起来方便多了', aspects: ['app_experience'] }],
+  dev: [
+    { text: '放在{c}收益还高一点', aspects: ['rate'] },
+    { text: '{c}用起来方便多了', aspects: ['app_experience'] },
+  ],
 };
 
 /** Consumer-credit frames, {c} = credit product. */
@@ -99,14 +108,22 @@ export const CREDIT_FRAMES: Bank<{ text: string; aspects: Aspect[] }> = {
     { text: '{c}给我的额度有五万', aspects: ['credit_limit'] },
     { text: '{c}的利息比你们的消费贷低', aspects: ['rate'] },
   ],
-  dev: [{ text: '{c}随借随还放款快', aspects: ['approval_speed'] }, { text: '{c}给的额度比你们高', aspects: ['credit_limit'] }],
+  dev: [
+    { text: '{c}随借随还放款快', aspects: ['approval_speed'] },
+    { text: '{c}给的额度比你们高', aspects: ['credit_limit'] },
+  ],
 };
 
 /** The customer has moved or will move money or business to the competitor. */
 export const SWITCH_FRAMES: Bank<string> = {
   train: [
-    '我已经把钱转到{c}了', '我打算把定期转到{c}去', '我在{c}开了户 以后工资都发那边', '下个月我就把存款挪到{c}',
-    '我准备换{c}的信用卡了', '我把钱都转到{c}了', '我准备把房贷转到{c}',
+    '我已经把钱转到{c}了',
+    '我打算把定期转到{c}去',
+    '我在{c}开了户 以后工资都发那边',
+    '下个月我就把存款挪到{c}',
+    '我准备换{c}的信用卡了',
+    '我把钱都转到{c}了',
+    '我准备把房贷转到{c}',
   ],
   dev: ['钱我都存{c}去了', '以后我就用{c}了', '我刚在{c}办好了贷款'],
 };
@@ -129,6 +146,11 @@ export const WORSE_FRAMES: Bank<{ text: string; aspects: Aspect[] }> = {
 
 /** Agent speech naming banks: creates nothing. */
 export const AGENT_BANK_LINES: Bank<string> = {
-  train: ['{c}的活动我们这边查不到', '我们的利率和{c}差不多', '您说的{c}的产品我们不太了解', '跨行转到{c}是免费的'],
+  train: [
+    '{c}的活动我们这边查不到',
+    '我们的利率和{c}差不多',
+    '您说的{c}的产品我们不太了解',
+    '跨行转到{c}是免费的',
+  ],
   dev: ['{c}那边的规定和我们不一样', '您可以对比一下{c}'],
 };

@@ -1,4 +1,11 @@
-import type { Aspect, ComplaintCategory, CompetitorId, Escalation, LifeEvent, Need } from '../../../src/domain/labels.js';
+import type {
+  Aspect,
+  ComplaintCategory,
+  CompetitorId,
+  Escalation,
+  LifeEvent,
+  Need,
+} from '../../../src/domain/labels.js';
 import type { Expected } from '../types.js';
 
 /**
@@ -13,7 +20,10 @@ export function parseSpec(spec: string): Partial<Expected> {
     const current = (out[key] as T[] | undefined) ?? [];
     (out as Record<string, unknown>)[key] = [...current, value];
   };
-  for (const part of spec.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)) {
     const [kind, value = ''] = part.split(':');
     if (kind === 'x') out.complaint = true;
     else if (kind === 'c') {

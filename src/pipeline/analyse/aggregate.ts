@@ -1,4 +1,9 @@
-import { emptyAnalysis, type Analysis, type CompetitorMention, type Evidence } from '../../domain/analysis.js';
+import {
+  emptyAnalysis,
+  type Analysis,
+  type CompetitorMention,
+  type Evidence,
+} from '../../domain/analysis.js';
 import type { ComplaintCategory, Escalation, LifeEvent, Need } from '../../domain/labels.js';
 import type { Mention } from './detectors/competitors.js';
 import type { ComplaintFindings } from './detectors/complaints.js';
@@ -18,8 +23,13 @@ const MAX_EVIDENCE_PER_LABEL = 3;
 function nothingFound(f: ConversationFindings): boolean {
   const c = f.complaints;
   return (
-    f.mentions.length === 0 && c.categories.length === 0 && c.triggers.length === 0 && c.escalations.length === 0 &&
-    f.needs.needs.length === 0 && f.needs.declined.length === 0 && f.lifeEvents.length === 0
+    f.mentions.length === 0 &&
+    c.categories.length === 0 &&
+    c.triggers.length === 0 &&
+    c.escalations.length === 0 &&
+    f.needs.needs.length === 0 &&
+    f.needs.declined.length === 0 &&
+    f.lifeEvents.length === 0
   );
 }
 
@@ -76,20 +86,32 @@ export function aggregate(id: string, found: ConversationFindings, sentiment: nu
   for (const [cid, ms] of mentionsById) {
     const aspects = new Set(ms.flatMap((m) => [...m.aspects]));
     const first = ms[0] as Mention;
-    competitors.push({ id: first.id, aspects: [...aspects].sort(), switchingIntent: ms.some((m) => m.switching !== undefined) });
-    evidence.push(...evidenceOf(`competitor:${cid}`, ms.map((m) => ({ label: cid, ctx: m.ctx, span: m.span }))));
+    competitors.push({
+      id: first.id,
+      aspects: [...aspects].sort(),
+      switchingIntent: ms.some((m) => m.switching !== undefined),
+    });
+    evidence.push(
+      ...evidenceOf(
+        `competitor:${cid}`,
+        ms.map((m) => ({ label: cid, ctx: m.ctx, span: m.span })),
+      ),
+    );
   }
 
   // the customer's last word on a product wins: 想了解一下信用卡...算了不需要 is a decline
   const last = new Map<Need, { declined: boolean; at: number }>();
-  for (const f of found.needs.needs) if ((last.get(f.label)?.at ?? -1) < order(f)) last.set(f.label, { declined: false, at: order(f) });
-  for (const f of found.needs.declined) if ((last.get(f.label)?.at ?? -1) < order(f)) last.set(f.label, { declined: true, at: order(f) });
+  for (const f of found.needs.needs)
+    if ((last.get(f.label)?.at ?? -1) < order(f)) last.set(f.label, { declined: false, at: order(f) });
+  for (const f of found.needs.declined)
+    if ((last.get(f.label)?.at ?? -1) < order(f)) last.set(f.label, { declined: true, at: order(f) });
   const needs = [...last].filter(([, v]) => !v.declined).map(([n]) => n);
   const declinedNeeds = [...last].filter(([, v]) => v.declined).map(([n]) => n);
   const needFindings = byLabel(found.needs.needs);
   const declinedFindings = byLabel(found.needs.declined);
   for (const n of needs) evidence.push(...evidenceOf(`need:${n}`, needFindings.get(n) ?? []));
-  for (const n of declinedNeeds) evidence.push(...evidenceOf(`declinedNeed:${n}`, declinedFindings.get(n) ?? []));
+  for (const n of declinedNeeds)
+    evidence.push(...evidenceOf(`declinedNeed:${n}`, declinedFindings.get(n) ?? []));
 
   const life = byLabel(found.lifeEvents);
   for (const [e, fs] of life) evidence.push(...evidenceOf(`lifeEvent:${e}`, fs));

@@ -40,7 +40,10 @@ export interface Engine {
 export function createEngine(dir: string, home?: HomeInstitution): Engine {
   const { data, version } = loadTaxonomy(dir, JSON.stringify(home ?? null));
   const lexicon = compileLexicon(data, home);
-  const homophones = new HomophoneMatcher(lexicon.pinyinNames, data.competitors.pinyinExclude.map((t) => normaliseTerm(t)));
+  const homophones = new HomophoneMatcher(
+    lexicon.pinyinNames,
+    data.competitors.pinyinExclude.map((t) => normaliseTerm(t)),
+  );
   const generic = new Map<Need, { to: Need; products: Set<string> }[]>();
   for (const [need, def] of Object.entries(data.needs.needs)) {
     generic.set(
@@ -53,7 +56,8 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
     const text = f.ctx.text.slice(f.span.start, f.span.end);
     for (const g of generic.get(f.label) ?? []) {
       if (!g.products.has(text)) continue;
-      if (f.ctx.get('needContext').some((c) => c.role.need === f.label && c.role.to === g.to)) return { ...f, label: g.to };
+      if (f.ctx.get('needContext').some((c) => c.role.need === f.label && c.role.to === g.to))
+        return { ...f, label: g.to };
     }
     return f;
   };
@@ -92,7 +96,9 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
       push(found.complaints.triggers, complaints.triggers);
       push(found.complaints.escalations, complaints.escalations);
       const needs = detectNeeds(ctx, mentions);
-      const answers = detectAnswers(ctx, () => (utterances[i - 1]?.speaker === 'agent' ? contextFor(i - 1) : undefined));
+      const answers = detectAnswers(ctx, () =>
+        utterances[i - 1]?.speaker === 'agent' ? contextFor(i - 1) : undefined,
+      );
       push(found.needs.needs, needs.needs);
       push(found.needs.needs, answers.needs);
       push(found.needs.declined, needs.declined);
@@ -102,7 +108,10 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
     }
     found.needs.needs = found.needs.needs.map(retarget);
     found.needs.declined = found.needs.declined.map(retarget);
-    return { analysis: aggregate(id, found, conversationSentiment(sentiment)), utteranceSentiment: sentiment };
+    return {
+      analysis: aggregate(id, found, conversationSentiment(sentiment)),
+      utteranceSentiment: sentiment,
+    };
   };
 
   return { version, lexicon, analyse };

@@ -29,7 +29,8 @@ function buildTables(): void {
   for (let c = 0x41; c <= 0x5a; c++) FOLD[c] = c + 0x20;
   for (let c = 0xff21; c <= 0xff3a; c++) FOLD[c] = c - 0xfee0 + 0x20;
   const ts = new Map<string, string>();
-  for (const [from, to] of parseDict(TSCharacters)) if (from.length === 1 && to.length === 1) ts.set(from, to);
+  for (const [from, to] of parseDict(TSCharacters))
+    if (from.length === 1 && to.length === 1) ts.set(from, to);
   const simplified = new Set(ts.values());
   const variants = [...parseDict(HKVariantsRev), ...parseDict(TWVariantsRev)];
   for (const [from, to] of variants) {
@@ -82,7 +83,8 @@ export function foldText(text: string): string {
     if (converted.length === n) {
       // phrase conversion only decides characters that are Traditional themselves
       for (let i = 0; i < n; i++) {
-        if (TRADITIONAL[text.charCodeAt(i)] === 1) codes[i] = FOLD[FOLD[converted.charCodeAt(i)] as number] as number;
+        if (TRADITIONAL[text.charCodeAt(i)] === 1)
+          codes[i] = FOLD[FOLD[converted.charCodeAt(i)] as number] as number;
       }
     }
   }
@@ -91,10 +93,14 @@ export function foldText(text: string): string {
 
 /** String from UTF-16 codes without spreading huge arrays. */
 export function codesToString(codes: Uint16Array, length: number): string {
-  if (length <= 4096) return String.fromCharCode.apply(null, codes.subarray(0, length) as unknown as number[]);
+  if (length <= 4096)
+    return String.fromCharCode.apply(null, codes.subarray(0, length) as unknown as number[]);
   let out = '';
   for (let i = 0; i < length; i += 4096) {
-    out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(length, i + 4096)) as unknown as number[]);
+    out += String.fromCharCode.apply(
+      null,
+      codes.subarray(i, Math.min(length, i + 4096)) as unknown as number[],
+    );
   }
   return out;
 }

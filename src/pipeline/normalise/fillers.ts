@@ -12,7 +12,8 @@ const CLASSES = classes.CLASSES;
  */
 export function fillerLength(t: string, i: number, clauseStart: boolean): number {
   const c = t.charCodeAt(i);
-  if (c === 0x55ef /* 嗯 */ || c === 0x5443 /* 呃 */ || c === 0x5514 /* 唔 */ || c === 0x5463 /* 呣 */) return 1;
+  if (c === 0x55ef /* 嗯 */ || c === 0x5443 /* 呃 */ || c === 0x5514 /* 唔 */ || c === 0x5463 /* 呣 */)
+    return 1;
   const next = t.charCodeAt(i + 1);
   if (c === 0x989d /* 额 */) {
     // 额 ends many words (余额, 提额, 限额): a filler only when it opens a clause or is repeated

@@ -110,7 +110,13 @@ export function normalise(original: string): NormalisedText {
         continue;
       }
       const next = t.charCodeAt(i + 1);
-      if (run === 1 && next !== c && cls(t, i + 1) & CJK && t.charCodeAt(i + 2) === c && t.charCodeAt(i + 3) === next) {
+      if (
+        run === 1 &&
+        next !== c &&
+        cls(t, i + 1) & CJK &&
+        t.charCodeAt(i + 2) === c &&
+        t.charCodeAt(i + 3) === next
+      ) {
         let end = i + 4;
         while (t.charCodeAt(end) === c && t.charCodeAt(end + 1) === next) end += 2;
         codes[len] = c;
@@ -132,7 +138,12 @@ export function normalise(original: string): NormalisedText {
     i++;
   }
   if (!changed) return { original, text: t, starts: null, ends: null };
-  return { original, text: codesToString(codes, len), starts: starts.slice(0, len), ends: ends.slice(0, len) };
+  return {
+    original,
+    text: codesToString(codes, len),
+    starts: starts.slice(0, len),
+    ends: ends.slice(0, len),
+  };
 }
 
 /**
@@ -155,7 +166,11 @@ export function normaliseTerm(term: string): string {
 }
 
 /** Map a span [start, end) of the normalised text back to the original text. */
-export function toOriginalSpan(n: NormalisedText, start: number, end: number): { start: number; end: number } {
+export function toOriginalSpan(
+  n: NormalisedText,
+  start: number,
+  end: number,
+): { start: number; end: number } {
   if (!n.starts || !n.ends) return { start, end };
   if (end <= start) {
     const at = n.starts[start] ?? n.original.length;

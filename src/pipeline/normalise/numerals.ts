@@ -10,7 +10,21 @@ const NUMERAL = classes.NUMERAL;
  * number read out digit by digit (幺二三七八 -> 12378, hotlines, card tails), and an integer with
  * units (三千五 -> 3500, 二十万 -> 200000). Single characters (一下, 十分, 万一) and ranges (两三万) stay.
  */
-const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 幺: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  幺: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000, 亿: 100000000 };
 
 /** Value of an integer written with units, or undefined when the run is not a plain number. */
@@ -19,10 +33,12 @@ export function parseChineseInteger(run: string): number | undefined {
   let section = 0;
   let digit: number | undefined;
   let lastUnit = 1;
+  let zero = false;
   for (const ch of run) {
     const d = DIGITS[ch];
     if (d !== undefined) {
       if (digit !== undefined && digit !== 0) return undefined; // 两三万: a range, not a number
+      if (d === 0) zero = true;
       digit = d;
       continue;
     }
@@ -36,9 +52,11 @@ export function parseChineseInteger(run: string): number | undefined {
     }
     lastUnit = unit;
     digit = undefined;
+    zero = false;
   }
-  // 三千五 = 3500: a trailing digit after a unit counts one unit lower
-  if (digit !== undefined) section += lastUnit >= 10 && lastUnit < 10000 ? (digit * lastUnit) / 10 : digit;
+  // 三千五 = 3500: a trailing digit right after a unit counts one unit lower (一百零五 = 105)
+  if (digit !== undefined)
+    section += !zero && lastUnit >= 10 && lastUnit < 10000 ? (digit * lastUnit) / 10 : digit;
   return total + section;
 }
 
@@ -53,7 +71,8 @@ export function numeralRunEnd(t: string, i: number): number {
 export function numeralValue(run: string): string | undefined {
   if (run.length < 2) return undefined;
   let allDigits = true;
-  for (let k = 0; k < run.length; k++) if (((CLASSES[run.charCodeAt(k)] ?? 0) & DIGIT_WORD) === 0) allDigits = false;
+  for (let k = 0; k < run.length; k++)
+    if (((CLASSES[run.charCodeAt(k)] ?? 0) & DIGIT_WORD) === 0) allDigits = false;
   if (allDigits) {
     if (run.length < 3) return undefined;
     let out = '';

@@ -41,7 +41,9 @@ export function readDictionary(dir: string): Dictionary {
       const [word = '', freqText, tag = DEFAULT_TAG] = parts;
       const freq = freqText === undefined ? DEFAULT_FREQ : Number(freqText);
       if (parts.length > 3 || !Number.isInteger(freq) || freq <= 0) {
-        throw new Error(`${join(dir, file)}:${index + 1}: expected "word [freq] [tag]" with a positive integer freq, got "${raw}"`);
+        throw new Error(
+          `${join(dir, file)}:${index + 1}: expected "word [freq] [tag]" with a positive integer freq, got "${raw}"`,
+        );
       }
       if (seen.has(word)) return;
       seen.add(word);

@@ -46,7 +46,11 @@ export function findHits(lexicon: Lexicon, text: string, words: WordIndex): Hit[
         if (words.wordStart(first) !== start && words.wordEnd(first) !== end) return;
       } else {
         const last = words.tokenAt(end - 1);
-        if ((words.wordStart(first) < start && words.wordEnd(first) < end) || (words.wordEnd(last) > end && words.wordStart(last) > start)) return;
+        if (
+          (words.wordStart(first) < start && words.wordEnd(first) < end) ||
+          (words.wordEnd(last) > end && words.wordStart(last) > start)
+        )
+          return;
       }
     }
     hits.push({ term, start, end, roles: info.roles, hidden: false });
@@ -90,7 +94,8 @@ function hide(hits: Hit[], terms: readonly TermInfo[]): void {
         if (o.exclusions.length > 0 && o.exclusions.some((ex) => excludes(ex, role))) drop = true;
         else if (role.kind === 'otherSuffix') drop = true;
         else if (cue) drop = o.entityMask !== 0 || o.overriding || (o.cueMask & bit) !== 0;
-        else if (role.kind === 'needProduct' && o.catTerm) drop = true; // 强制搭售保险 is no insurance need
+        else if (role.kind === 'needProduct' && o.catTerm)
+          drop = true; // 强制搭售保险 is no insurance need
         else drop = (o.entityMask & bit) !== 0;
       }
       if (!drop) kept.push(role);

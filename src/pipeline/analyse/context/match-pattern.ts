@@ -10,7 +10,11 @@ export interface PatternMatch extends Span {
   elements: Span[];
 }
 
-export function matchPattern(ctx: UtteranceContext, pattern: CompiledPattern, comps: readonly Span[]): PatternMatch[] {
+export function matchPattern(
+  ctx: UtteranceContext,
+  pattern: CompiledPattern,
+  comps: readonly Span[],
+): PatternMatch[] {
   const matches: PatternMatch[] = [];
   const candidates: (readonly Span[])[] = [];
   for (const el of pattern.elements) {

@@ -202,7 +202,8 @@ export class UtteranceContext {
   between(a: Span, b: Span, kinds: readonly RoleKind[]): boolean {
     const from = Math.min(a.end, b.end);
     const to = Math.max(a.start, b.start);
-    for (const kind of kinds) for (const h of this.get(kind)) if (h.span.start >= from && h.span.end <= to) return true;
+    for (const kind of kinds)
+      for (const h of this.get(kind)) if (h.span.start >= from && h.span.end <= to) return true;
     return false;
   }
 
@@ -223,10 +224,20 @@ export class UtteranceContext {
     }
     // a decline cue negates the word right after it (不想亏本, 不想换工作)
     for (const d of this.get('decline')) {
-      if (d.span.end <= span.start && this.gap(d.span, span) <= 0 && !ignore.some((s) => s.start === d.span.start)) return true;
+      if (
+        d.span.end <= span.start &&
+        this.gap(d.span, span) <= 0 &&
+        !ignore.some((s) => s.start === d.span.start)
+      )
+        return true;
     }
     for (const n of this.get('negBack')) {
-      if (n.span.start >= span.end && this.sameClause(n.span, span) && this.gap(span, n.span) < cues.backwardScope) return true;
+      if (
+        n.span.start >= span.end &&
+        this.sameClause(n.span, span) &&
+        this.gap(span, n.span) < cues.backwardScope
+      )
+        return true;
     }
     return false;
   }

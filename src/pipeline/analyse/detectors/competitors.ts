@@ -25,7 +25,14 @@ function weakContextOk(ctx: UtteranceContext, span: Span): boolean {
   const tail = text.slice(span.end, span.end + 4);
   if (before.some((b) => head.endsWith(b)) || after.some((a) => tail.startsWith(a))) return true;
   return FINANCE_KINDS.some((k) =>
-    ctx.get(k).some((h) => !overlaps(h.span, span) && ctx.sameClause(h.span, span) && ctx.distance(h.span, span) <= financeWindow),
+    ctx
+      .get(k)
+      .some(
+        (h) =>
+          !overlaps(h.span, span) &&
+          ctx.sameClause(h.span, span) &&
+          ctx.distance(h.span, span) <= financeWindow,
+      ),
   );
 }
 
@@ -53,10 +60,15 @@ export function findMentions(ctx: UtteranceContext, homophones: HomophoneMatcher
   for (const h of ctx.get('compName')) {
     if (h.role.weak && !weakContextOk(ctx, h.span)) continue;
     // 我想买点金条: a weak name that is also a product is the product
-    if (h.role.weak && ctx.get('needProduct').some((p) => p.span.start === h.span.start && p.span.end === h.span.end)) continue;
+    if (
+      h.role.weak &&
+      ctx.get('needProduct').some((p) => p.span.start === h.span.start && p.span.end === h.span.end)
+    )
+      continue;
     add(h.role.id, h.span);
   }
-  for (const f of homophones.find(ctx.text, ctx.seg.starts, (span) => alignsWithWords(ctx, span))) add(f.id, f.span);
+  for (const f of homophones.find(ctx.text, ctx.seg.starts, (span) => alignsWithWords(ctx, span)))
+    add(f.id, f.span);
   for (const span of findOtherBanks(ctx)) add('other_bank', span);
   return mentions.sort((a, b) => a.span.start - b.span.start);
 }
@@ -87,14 +99,19 @@ export function attachAspects(ctx: UtteranceContext, mentions: Mention[]): void 
  * Switching intent: a switching pattern around the name (转到招行, 在招行开了户), not negated; or a
  * pattern naming no one (转过去了) referring to the last competitor the customer named.
  */
-export function detectSwitching(ctx: UtteranceContext, mentions: Mention[], lastNamed: Mention | undefined): void {
+export function detectSwitching(
+  ctx: UtteranceContext,
+  mentions: Mention[],
+  lastNamed: Mention | undefined,
+): void {
   if (mentions.length > 0) {
     const spans = mentions.map((m) => m.span);
     for (const p of ctx.lexicon.switchPatterns) {
       if (!ctx.mayMatch(p)) continue;
       for (const match of matchPattern(ctx, p, spans)) {
         if (ctx.isNegated(match, true)) continue;
-        for (const m of mentions) if (m.span.start >= match.start && m.span.end <= match.end) m.switching ??= match;
+        for (const m of mentions)
+          if (m.span.start >= match.start && m.span.end <= match.end) m.switching ??= match;
       }
     }
   }

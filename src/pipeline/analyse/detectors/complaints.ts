@@ -82,16 +82,21 @@ export function detectComplaints(ctx: UtteranceContext, mentions: readonly Menti
     categories.some((f) => f.label === category && overlaps(f.span, span));
 
   for (const t of ctx.get('catTerm')) {
-    if (counts(ctx, t.span, t.span, mentions) && !seen(t.role.category, t.span)) categories.push({ label: t.role.category, ctx, span: t.span });
+    if (counts(ctx, t.span, t.span, mentions) && !seen(t.role.category, t.span))
+      categories.push({ label: t.role.category, ctx, span: t.span });
   }
   // triggers (太差了, 坑人) also evaluate a topic: 客服态度太差了 is service_attitude
   // (term triggers only: a structural pattern like 说好的...结果 says nothing about the topic)
-  const negative = [...ctx.get('negCue'), ...ctx.get('trigger').filter((t) => !ctx.patternElements.has(t.span))];
+  const negative = [
+    ...ctx.get('negCue'),
+    ...ctx.get('trigger').filter((t) => !ctx.patternElements.has(t.span)),
+  ];
   const own = ctx.get('catCue');
   const topics = ctx.get('catTopic');
   for (const topic of topics) {
     const category = topic.role.category;
-    const window = complaints.categories[category as keyof typeof complaints.categories]?.window ?? complaints.window;
+    const window =
+      complaints.categories[category as keyof typeof complaints.categories]?.window ?? complaints.window;
     const cues = [...negative, ...own.filter((c) => c.role.category === category)];
     for (const cue of cues) {
       if (overlaps(cue.span, topic.span) || !linkable(ctx, topic.span, cue.span)) continue;
@@ -99,9 +104,17 @@ export function detectComplaints(ctx: UtteranceContext, mentions: readonly Menti
       if (d > window || ctx.isNegated(cue.span) || asked(ctx, cue.span)) continue;
       // a cue evaluates its nearest topic: 跨行转账手续费这么高 is about the fee, not the transfer
       const shared = cue.role.kind !== 'catCue';
-      if (shared && topics.some((t) => t.role.category !== category && !overlaps(t.span, cue.span) && ctx.distance(cue.span, t.span) < d)) continue;
+      if (
+        shared &&
+        topics.some(
+          (t) =>
+            t.role.category !== category && !overlaps(t.span, cue.span) && ctx.distance(cue.span, t.span) < d,
+        )
+      )
+        continue;
       const span = cover(topic.span, cue.span);
-      if (counts(ctx, span, topic.span, mentions) && !seen(category, span)) categories.push({ label: category, ctx, span });
+      if (counts(ctx, span, topic.span, mentions) && !seen(category, span))
+        categories.push({ label: category, ctx, span });
       break;
     }
   }

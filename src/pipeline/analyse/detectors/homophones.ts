@@ -54,7 +54,11 @@ export class HomophoneMatcher {
   }
 
   /** Homophones starting at one of `starts` (jieba word starts: an ASR slip still starts a word). */
-  find(text: string, starts: ArrayLike<number>, accept: (span: Span) => boolean): { id: CompetitorId; span: Span }[] {
+  find(
+    text: string,
+    starts: ArrayLike<number>,
+    accept: (span: Span) => boolean,
+  ): { id: CompetitorId; span: Span }[] {
     const found: { id: CompetitorId; span: Span }[] = [];
     const seen = new Set<string>();
     for (let w = 0; w < starts.length; w++) {

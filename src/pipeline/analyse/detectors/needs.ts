@@ -18,8 +18,36 @@ type NeedHit = RoleHit<Extract<Role, { kind: 'needTerm' | 'needProduct' }>>;
 
 const TIME_CLAUSE = ['的时候', '那时候', '那会儿', '的那天'];
 /** Words that may follow a decline cue that declines the product before it (信用卡不要了, 保险算了吧). */
-const DECLINE_TAIL = new Set(['了', '吧', '啊', '呀', '哦', '呢', '的', '啦', '谢谢', '哈', '嘛', '先', '也', '那个', '这个', '我', '你', '您',
-  '我们', '你们', '他', '她', '就', '都', '还', '暂时', '目前', '现在']);
+const DECLINE_TAIL = new Set([
+  '了',
+  '吧',
+  '啊',
+  '呀',
+  '哦',
+  '呢',
+  '的',
+  '啦',
+  '谢谢',
+  '哈',
+  '嘛',
+  '先',
+  '也',
+  '那个',
+  '这个',
+  '我',
+  '你',
+  '您',
+  '我们',
+  '你们',
+  '他',
+  '她',
+  '就',
+  '都',
+  '还',
+  '暂时',
+  '目前',
+  '现在',
+]);
 
 /** Cue kinds that cut the link between an intent cue and a product (a complaint in between). */
 const BLOCKERS: RoleKind[] = ['trigger', 'catTerm', 'negCue'];
@@ -39,10 +67,17 @@ function allNeedHits(ctx: UtteranceContext): NeedHit[] {
 /** 我不想亏本: the decline is about the word after it, not about the product before it. */
 function declinesSomethingElse(ctx: UtteranceContext, cue: Span): boolean {
   const next = ctx.tokenAt(cue.end);
-  if (ctx.wordStart(next) !== cue.end || next >= ctx.seg.words.length || ctx.clauseAt(cue.end) !== ctx.clauseAt(cue.start)) return false;
+  if (
+    ctx.wordStart(next) !== cue.end ||
+    next >= ctx.seg.words.length ||
+    ctx.clauseAt(cue.end) !== ctx.clauseAt(cue.start)
+  )
+    return false;
   const word = ctx.seg.words[next] ?? '';
   if (DECLINE_TAIL.has(word) || isBlankToken(word)) return false;
-  return !(['action', 'desire', 'needProduct', 'needTerm'] as const).some((k) => ctx.get(k).some((h) => h.span.start === cue.end));
+  return !(['action', 'desire', 'needProduct', 'needTerm'] as const).some((k) =>
+    ctx.get(k).some((h) => h.span.start === cue.end),
+  );
 }
 
 /**
@@ -66,11 +101,17 @@ function declined(ctx: UtteranceContext, p: NeedHit, others: NeedHit[]): Span | 
   for (const d of cues) {
     const after = d.start >= p.span.end;
     if (after && declinesSomethingElse(ctx, d)) continue;
-    if (!near(ctx, d, p.span, decline.before, decline.after) && !(after && laterClause(ctx, d, p.span, others))) continue;
+    if (
+      !near(ctx, d, p.span, decline.before, decline.after) &&
+      !(after && laterClause(ctx, d, p.span, others))
+    )
+      continue;
     // a new product or a fresh wish in between starts another thought: 不需要贷款 我想办信用卡
-    const between = (s: Span): boolean => s.start >= Math.min(d.end, p.span.end) && s.end <= Math.max(d.start, p.span.start);
+    const between = (s: Span): boolean =>
+      s.start >= Math.min(d.end, p.span.end) && s.end <= Math.max(d.start, p.span.start);
     if (others.some((o) => o !== p && o.role.need !== p.role.need && between(o.span))) continue;
-    if (d.end <= p.span.start && ctx.get('desire').some((w) => between(w.span) && !ctx.isNegated(w.span))) continue;
+    if (d.end <= p.span.start && ctx.get('desire').some((w) => between(w.span) && !ctx.isNegated(w.span)))
+      continue;
     return d;
   }
   return undefined;
@@ -83,7 +124,10 @@ function isPast(ctx: UtteranceContext, action: Span): boolean {
 }
 
 function inCompetitorClause(ctx: UtteranceContext, span: Span, mentions: readonly Mention[]): boolean {
-  return mentions.some((m) => ctx.sameClause(m.span, span) && ctx.distance(m.span, span) <= 6) || mentions.some((m) => m.switching);
+  return (
+    mentions.some((m) => ctx.sameClause(m.span, span) && ctx.distance(m.span, span) <= 6) ||
+    mentions.some((m) => m.switching)
+  );
 }
 
 /** 我准备把房贷转到招行: the product is leaving, whatever the wish. */
@@ -95,7 +139,12 @@ function desired(ctx: UtteranceContext, p: NeedHit): boolean {
   const { intent } = ctx.lexicon.data.cues;
   return ctx
     .get('desire')
-    .some((d) => near(ctx, d.span, p.span, intent.before, intent.after) && !ctx.between(d.span, p.span, BLOCKERS) && !ctx.isNegated(d.span));
+    .some(
+      (d) =>
+        near(ctx, d.span, p.span, intent.before, intent.after) &&
+        !ctx.between(d.span, p.span, BLOCKERS) &&
+        !ctx.isNegated(d.span),
+    );
 }
 
 /** A complaint in the product's clause or the next one (卖给我一个基金，根本没讲清楚). */
@@ -114,18 +163,23 @@ function wanted(ctx: UtteranceContext, p: NeedHit, mentions: readonly Mention[])
   const { intent, service } = ctx.lexicon.data.cues;
   const all = allNeedHits(ctx);
   const linked = (cue: Span): boolean =>
-    (near(ctx, cue, p.span, intent.before, intent.after) || (cue.start >= p.span.end && laterClause(ctx, cue, p.span, all))) &&
+    (near(ctx, cue, p.span, intent.before, intent.after) ||
+      (cue.start >= p.span.end && laterClause(ctx, cue, p.span, all))) &&
     !ctx.between(cue, p.span, BLOCKERS);
   // a question about an attribute of the product (信用卡的年费, 房贷的扣款日) is a service request
-  if (ctx.get('service').some((s) => s.span.start >= p.span.end && s.span.start <= p.span.end + 1)) return false;
+  if (ctx.get('service').some((s) => s.span.start >= p.span.end && s.span.start <= p.span.end + 1))
+    return false;
   if (desired(ctx, p)) return true;
   if (inCompetitorClause(ctx, p.span, mentions)) return false;
   // 买理财的时候...: an event in the past, not a wish
   if (ctx.followedBy(p.span, TIME_CLAUSE)) return false;
   const complaint = complaintClause(ctx, p.span);
-  const serviceNear = ctx.get('service').some((s) => near(ctx, s.span, p.span, service.before, service.after));
+  const serviceNear = ctx
+    .get('service')
+    .some((s) => near(ctx, s.span, p.span, service.before, service.after));
   if (serviceNear || complaint) return false;
-  if (ctx.get('action').some((a) => linked(a.span) && !isPast(ctx, a.span) && !ctx.isNegated(a.span))) return true;
+  if (ctx.get('action').some((a) => linked(a.span) && !isPast(ctx, a.span) && !ctx.isNegated(a.span)))
+    return true;
   if (ctx.get('question').some((q) => linked(q.span))) return true;
   // the product alone is the answer (坐席: 您想了解哪方面? 客户: 大额存单)
   return ctx.text.replace(/[\s\p{P}啊吧呢吗哦呀嘛]/gu, '').length <= p.span.end - p.span.start + 2;
@@ -167,7 +221,10 @@ function isAnswer(ctx: UtteranceContext): boolean {
  * Answers to an offer: the agent named a product with an offer cue (要不要了解一下) and the customer,
  * naming no product, accepts (可以, 介绍一下) or refuses (不用了). Evidence is the customer's answer.
  */
-export function detectAnswers(ctx: UtteranceContext, offerContext: () => UtteranceContext | undefined): NeedFindings {
+export function detectAnswers(
+  ctx: UtteranceContext,
+  offerContext: () => UtteranceContext | undefined,
+): NeedFindings {
   const empty: NeedFindings = { needs: [], declined: [] };
   if (!isAnswer(ctx)) return empty;
   const offer = offerContext();

@@ -68,7 +68,12 @@ export function compileLexicon(data: TaxonomyData, home?: HomeInstitution): Lexi
   };
   const patternsByFirstTerm = new Map<number, CompiledPattern[]>();
   const switchPatterns: CompiledPattern[] = [];
-  const addPatterns = (file: string, path: string, sources: readonly string[], role: Role | 'switch'): void => {
+  const addPatterns = (
+    file: string,
+    path: string,
+    sources: readonly string[],
+    role: Role | 'switch',
+  ): void => {
     sources.forEach((source, i) => {
       let elements;
       try {
@@ -79,7 +84,9 @@ export function compileLexicon(data: TaxonomyData, home?: HomeInstitution): Lexi
       const pattern: CompiledPattern = { source, elements, role };
       const first = elements[0];
       if (role === 'switch' || !first) switchPatterns.push(pattern);
-      else for (const t of first.terms) patternsByFirstTerm.set(t, [...(patternsByFirstTerm.get(t) ?? []), pattern]);
+      else
+        for (const t of first.terms)
+          patternsByFirstTerm.set(t, [...(patternsByFirstTerm.get(t) ?? []), pattern]);
     });
   };
 
@@ -102,7 +109,9 @@ export function compileLexicon(data: TaxonomyData, home?: HomeInstitution): Lexi
 
   add(complaints.triggers.terms, { kind: 'trigger' });
   add(complaints.triggers.exclude, { kind: 'triggerExclude' });
-  addPatterns('models/taxonomy/complaints.yaml', 'triggers.patterns', complaints.triggers.patterns, { kind: 'trigger' });
+  addPatterns('models/taxonomy/complaints.yaml', 'triggers.patterns', complaints.triggers.patterns, {
+    kind: 'trigger',
+  });
   add(complaints.negativeCues, { kind: 'negCue' });
   const complaintsFile = 'models/taxonomy/complaints.yaml';
   for (const [category, def] of Object.entries(complaints.categories)) {
@@ -136,7 +145,8 @@ export function compileLexicon(data: TaxonomyData, home?: HomeInstitution): Lexi
     if (def.pinyin) {
       for (const name of def.names) {
         const text = normaliseTerm(name);
-        if (text.length >= 2 && text.length <= 5 && /^[\u4e00-\u9fff]+$/.test(text)) pinyinNames.push({ text, id });
+        if (text.length >= 2 && text.length <= 5 && /^[\u4e00-\u9fff]+$/.test(text))
+          pinyinNames.push({ text, id });
       }
     }
   }
@@ -146,7 +156,12 @@ export function compileLexicon(data: TaxonomyData, home?: HomeInstitution): Lexi
     add(list, { kind: 'aspect', aspect: aspect as keyof typeof competitors.aspects.terms });
   }
   add(competitors.switching.anaphoric, { kind: 'switchAnaphoric' });
-  addPatterns('models/taxonomy/competitors.yaml', 'switching.patterns', competitors.switching.patterns, 'switch');
+  addPatterns(
+    'models/taxonomy/competitors.yaml',
+    'switching.patterns',
+    competitors.switching.patterns,
+    'switch',
+  );
 
   for (const [need, def] of Object.entries(needs.needs)) {
     const n = need as keyof typeof needs.needs;
@@ -154,18 +169,28 @@ export function compileLexicon(data: TaxonomyData, home?: HomeInstitution): Lexi
     add(def.products, { kind: 'needProduct', need: n });
     add(def.exclude, { kind: 'needExclude', need: n });
     for (const g of def.generic) add(g.when, { kind: 'needContext', need: n, to: g.to });
-    addPatterns('models/taxonomy/needs.yaml', `needs.${n}.patterns`, def.patterns, { kind: 'needTerm', need: n });
+    addPatterns('models/taxonomy/needs.yaml', `needs.${n}.patterns`, def.patterns, {
+      kind: 'needTerm',
+      need: n,
+    });
   }
   for (const [event, def] of Object.entries(lifeEvents.lifeEvents)) {
     const e = event as keyof typeof lifeEvents.lifeEvents;
     add(def.terms, { kind: 'lifeTerm', event: e });
     add(def.exclude, { kind: 'lifeExclude', event: e });
-    addPatterns('models/taxonomy/life-events.yaml', `lifeEvents.${e}.patterns`, def.patterns, { kind: 'lifeTerm', event: e });
+    addPatterns('models/taxonomy/life-events.yaml', `lifeEvents.${e}.patterns`, def.patterns, {
+      kind: 'lifeTerm',
+      event: e,
+    });
   }
-  for (const [word, weight] of [...Object.entries(sentiment.positive), ...Object.entries(sentiment.negative)]) {
+  for (const [word, weight] of [
+    ...Object.entries(sentiment.positive),
+    ...Object.entries(sentiment.negative),
+  ]) {
     add([word], { kind: 'sentiment', weight });
   }
-  for (const [word, factor] of Object.entries(sentiment.intensifiers)) add([word], { kind: 'intensifier', factor });
+  for (const [word, factor] of Object.entries(sentiment.intensifiers))
+    add([word], { kind: 'intensifier', factor });
 
   for (const t of terms) t.meta = termMeta(t.roles);
   trie.freeze();

@@ -22,7 +22,11 @@ const MAX_GAP = 20;
  * Parse `"年费|手续费 ~4 太贵|不合理"`: space-separated elements, `|` alternatives, `~N` the most words
  * between the previous element and the next, `$COMP` a competitor name (only where allowed).
  */
-export function parsePattern(source: string, register: (text: string) => number, allowComp: boolean): PatternElement[] {
+export function parsePattern(
+  source: string,
+  register: (text: string) => number,
+  allowComp: boolean,
+): PatternElement[] {
   const elements: PatternElement[] = [];
   let gap = DEFAULT_GAP;
   for (const part of source.trim().split(/\s+/)) {
@@ -40,7 +44,8 @@ export function parsePattern(source: string, register: (text: string) => number,
     } else {
       const alternatives = part.split('|');
       if (alternatives.some((a) => a.length === 0)) throw new Error(`"${part}" has an empty alternative`);
-      if (alternatives.some((a) => a.startsWith('$'))) throw new Error(`"${part}": unknown slot (only $COMP exists)`);
+      if (alternatives.some((a) => a.startsWith('$')))
+        throw new Error(`"${part}": unknown slot (only $COMP exists)`);
       elements.push({ terms: alternatives.map(register), comp: false, gap });
     }
     gap = DEFAULT_GAP;

@@ -1,11 +1,36 @@
-import type { Aspect, ComplaintCategory, CompetitorId, Escalation, LifeEvent, Need } from '../../../domain/labels.js';
+import type {
+  Aspect,
+  ComplaintCategory,
+  CompetitorId,
+  Escalation,
+  LifeEvent,
+  Need,
+} from '../../../domain/labels.js';
 
 /** What a term means to the detectors. One term (string) may have several roles. */
 export type CueKind =
-  | 'neg' | 'negBack' | 'hypo' | 'hypoBack' | 'clause' | 'neutral'
-  | 'desire' | 'action' | 'question' | 'pastBefore' | 'decline' | 'service'
-  | 'offer' | 'accept' | 'refuse' | 'negCue' | 'trigger' | 'triggerExclude'
-  | 'self' | 'thirdParty' | 'otherSuffix' | 'switchAnaphoric';
+  | 'neg'
+  | 'negBack'
+  | 'hypo'
+  | 'hypoBack'
+  | 'clause'
+  | 'neutral'
+  | 'desire'
+  | 'action'
+  | 'question'
+  | 'pastBefore'
+  | 'decline'
+  | 'service'
+  | 'offer'
+  | 'accept'
+  | 'refuse'
+  | 'negCue'
+  | 'trigger'
+  | 'triggerExclude'
+  | 'self'
+  | 'thirdParty'
+  | 'otherSuffix'
+  | 'switchAnaphoric';
 
 type CategoryRole<K extends string> = { kind: K; category: ComplaintCategory };
 type NeedRole<K extends string> = { kind: K; need: Need };
@@ -32,31 +57,78 @@ export type Role =
 export type RoleKind = Role['kind'];
 
 /** Families for hiding: a longer hit hides a shorter one of the same family. */
-export type Family = 'cue' | 'complaint' | 'escalation' | 'competitor' | 'aspect' | 'need' | 'life' | 'exclude';
+export type Family =
+  'cue' | 'complaint' | 'escalation' | 'competitor' | 'aspect' | 'need' | 'life' | 'exclude';
 
 const FAMILY: Record<RoleKind, Family> = {
-  neg: 'cue', negBack: 'cue', hypo: 'cue', hypoBack: 'cue', clause: 'cue', neutral: 'exclude',
-  desire: 'cue', action: 'cue', question: 'cue', pastBefore: 'cue', decline: 'cue', service: 'cue',
-  offer: 'cue', accept: 'cue', refuse: 'cue', negCue: 'cue', catCue: 'cue', sentiment: 'cue', intensifier: 'cue',
-  switchAnaphoric: 'cue', needContext: 'cue',
-  trigger: 'complaint', catTerm: 'complaint', catTopic: 'complaint',
-  triggerExclude: 'exclude', catExclude: 'exclude', needExclude: 'exclude', lifeExclude: 'exclude',
+  neg: 'cue',
+  negBack: 'cue',
+  hypo: 'cue',
+  hypoBack: 'cue',
+  clause: 'cue',
+  neutral: 'exclude',
+  desire: 'cue',
+  action: 'cue',
+  question: 'cue',
+  pastBefore: 'cue',
+  decline: 'cue',
+  service: 'cue',
+  offer: 'cue',
+  accept: 'cue',
+  refuse: 'cue',
+  negCue: 'cue',
+  catCue: 'cue',
+  sentiment: 'cue',
+  intensifier: 'cue',
+  switchAnaphoric: 'cue',
+  needContext: 'cue',
+  trigger: 'complaint',
+  catTerm: 'complaint',
+  catTopic: 'complaint',
+  triggerExclude: 'exclude',
+  catExclude: 'exclude',
+  needExclude: 'exclude',
+  lifeExclude: 'exclude',
   escalation: 'escalation',
-  compName: 'competitor', self: 'competitor', thirdParty: 'competitor', otherSuffix: 'competitor',
-  aspect: 'aspect', needTerm: 'need', needProduct: 'need', lifeTerm: 'life',
+  compName: 'competitor',
+  self: 'competitor',
+  thirdParty: 'competitor',
+  otherSuffix: 'competitor',
+  aspect: 'aspect',
+  needTerm: 'need',
+  needProduct: 'need',
+  lifeTerm: 'life',
 };
 
 export function familyOf(role: Role): Family {
   return FAMILY[role.kind];
 }
 
-const FAMILY_BITS: Record<Family, number> = { cue: 0, exclude: 0, complaint: 1, escalation: 2, competitor: 4, aspect: 8, need: 16, life: 32 };
+const FAMILY_BITS: Record<Family, number> = {
+  cue: 0,
+  exclude: 0,
+  complaint: 1,
+  escalation: 2,
+  competitor: 4,
+  aspect: 8,
+  need: 16,
+  life: 32,
+};
 const KIND_BITS = new Map<RoleKind, number>();
 for (const kind of Object.keys(FAMILY) as RoleKind[]) {
   if (FAMILY[kind] === 'cue') KIND_BITS.set(kind, 1 << KIND_BITS.size);
 }
 /** Cue kinds that change the meaning of the cues inside them (不需要 is not 需要). */
-const OVERRIDING: RoleKind[] = ['neg', 'negBack', 'decline', 'refuse', 'negCue', 'catCue', 'sentiment', 'hypo'];
+const OVERRIDING: RoleKind[] = [
+  'neg',
+  'negBack',
+  'decline',
+  'refuse',
+  'negCue',
+  'catCue',
+  'sentiment',
+  'hypo',
+];
 
 /** Precomputed facts about a term's roles, so hiding is bit tests instead of searches. */
 export interface TermMeta {
@@ -74,7 +146,16 @@ export interface TermMeta {
 }
 
 export function termMeta(roles: readonly Role[]): TermMeta {
-  const meta: TermMeta = { neutral: false, entityMask: 0, cueMask: 0, overriding: false, exclusions: [], catTerm: false, roleBits: [], roleIsCue: [] };
+  const meta: TermMeta = {
+    neutral: false,
+    entityMask: 0,
+    cueMask: 0,
+    overriding: false,
+    exclusions: [],
+    catTerm: false,
+    roleBits: [],
+    roleIsCue: [],
+  };
   for (const r of roles) {
     const family = FAMILY[r.kind];
     const cue = family === 'cue';

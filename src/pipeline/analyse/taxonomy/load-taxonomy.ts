@@ -3,7 +3,39 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import {
+  ASPECTS,
+  COMPETITOR_IDS,
+  COMPLAINT_CATEGORIES,
+  ESCALATIONS,
+  LIFE_EVENTS,
+  NEEDS,
+} from '../../../domain/labels.js';
 import { TAXONOMY_FILES, type TaxonomyData } from './schema.js';
+
+/** Maps keyed by label id: an unknown key is most likely a misspelt id, so list the valid ones. */
+const LABEL_MAPS: Record<string, readonly string[]> = {
+  needs: NEEDS,
+  lifeEvents: LIFE_EVENTS,
+  categories: COMPLAINT_CATEGORIES.filter((c) => c !== 'other'),
+  escalation: ESCALATIONS,
+  competitors: COMPETITOR_IDS,
+  terms: ASPECTS,
+};
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const owner = String(issue.path[issue.path.length - 1] ?? '');
+    const valid = LABEL_MAPS[owner];
+    return issue.keys
+      .map(
+        (key) =>
+          `${formatPath([...issue.path, key])}: unknown key${valid ? `; expected one of ${valid.join(', ')}` : ''}`,
+      )
+      .join('; ');
+  }
+  return `${formatPath(issue.path)}: ${issue.message}`;
+}
 
 /** A taxonomy file that cannot be used: names the file, the path inside it and what was expected. */
 export class TaxonomyError extends Error {
@@ -24,11 +56,16 @@ export interface LoadedTaxonomy {
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out.length === 0 ? String(p) : `.${String(p)}`;
+  for (const p of path)
+    out += typeof p === 'number' ? `[${p}]` : out.length === 0 ? String(p) : `.${String(p)}`;
   return out.length > 0 ? out : '(root)';
 }
 
-function parseFile<S extends z.ZodType>(dir: string, file: string, schema: S): { value: z.infer<S>; content: string } {
+function parseFile<S extends z.ZodType>(
+  dir: string,
+  file: string,
+  schema: S,
+): { value: z.infer<S>; content: string } {
   const path = join(dir, file);
   if (!existsSync(path)) throw new TaxonomyError(path, ['file is missing']);
   const content = readFileSync(path, 'utf8');
@@ -40,10 +77,7 @@ function parseFile<S extends z.ZodType>(dir: string, file: string, schema: S): {
   }
   const result = schema.safeParse(raw ?? {});
   if (!result.success) {
-    throw new TaxonomyError(
-      path,
-      result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`),
-    );
+    throw new TaxonomyError(path, result.error.issues.map(describeIssue));
   }
   return { value: result.data, content };
 }
@@ -54,7 +88,9 @@ export function loadTaxonomy(dir: string, extra = ''): LoadedTaxonomy {
   const expected = Object.keys(TAXONOMY_FILES);
   const unknown = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && !expected.includes(f));
   if (unknown.length > 0) {
-    throw new TaxonomyError(join(dir, unknown[0] ?? ''), [`unexpected taxonomy file; expected only ${expected.join(', ')}`]);
+    throw new TaxonomyError(join(dir, unknown[0] ?? ''), [
+      `unexpected taxonomy file; expected only ${expected.join(', ')}`,
+    ]);
   }
   const hash = createHash('sha256');
   const read = <K extends keyof typeof TAXONOMY_FILES>(file: K): z.infer<(typeof TAXONOMY_FILES)[K]> => {

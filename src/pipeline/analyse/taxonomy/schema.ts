@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ASPECTS, COMPETITOR_IDS, COMPLAINT_CATEGORIES, ESCALATIONS, LIFE_EVENTS, NEEDS } from '../../../domain/labels.js';
+import {
+  ASPECTS,
+  COMPETITOR_IDS,
+  COMPLAINT_CATEGORIES,
+  ESCALATIONS,
+  LIFE_EVENTS,
+  NEEDS,
+} from '../../../domain/labels.js';
 
 /** Schemas of the taxonomy files in models/taxonomy (see its README). Unknown keys are errors. */
 const term = z.union([z.string().min(1), z.number().transform((n) => String(n))]);
@@ -15,7 +22,13 @@ export const institutionSchema = z.strictObject({
 export const cuesSchema = z.strictObject({
   clauseBreaks: terms,
   neutral: terms,
-  negation: z.strictObject({ terms, scope: words, transparent: terms, backward: terms, backwardScope: words.default(5) }),
+  negation: z.strictObject({
+    terms,
+    scope: words,
+    transparent: terms,
+    backward: terms,
+    backwardScope: words.default(5),
+  }),
   hypothetical: z.strictObject({ terms, consequent: terms, backward: terms }),
   intent: z.strictObject({
     desire: terms,
@@ -31,7 +44,14 @@ export const cuesSchema = z.strictObject({
   answers: z.strictObject({ offer: terms, accept: terms, refuse: terms }),
 });
 
-const categorySchema = z.strictObject({ terms, topics: terms, cues: terms, patterns, exclude: terms, window: words.optional() });
+const categorySchema = z.strictObject({
+  terms,
+  topics: terms,
+  cues: terms,
+  patterns,
+  exclude: terms,
+  window: words.optional(),
+});
 const specificCategories = COMPLAINT_CATEGORIES.filter((c) => c !== 'other');
 
 export const complaintsSchema = z.strictObject({

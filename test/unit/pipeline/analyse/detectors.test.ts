@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import type { Analysis } from '../../../../src/domain/analysis.js';
+import type { Utterance } from '../../../../src/domain/conversation.js';
+import { createPipeline } from '../../../../src/pipeline/run-pipeline.js';
+
+const pipeline = createPipeline({ homeInstitution: { id: 'home', names: ['安泰银行', '安泰'] } });
+
+/** Turns prefixed "A:" are the agent's, the others the customer's. */
+function analyse(...turns: string[]): Analysis {
+  const utterances: Utterance[] = turns.map((t) =>
+    t.startsWith('A:') ? { speaker: 'agent', text: t.slice(2) } : { speaker: 'customer', text: t },
+  );
+  return pipeline.process({ id: 't', channel: 'call', startedAt: '2026-11-01T10:00:00+08:00', utterances })
+    .analysis;
+}
+
+describe('analysis: complaints', () => {
+  it('finds categories and escalation in customer speech', () => {
+    const a = analyse('你们的年费太贵了 凭什么乱扣费', '再不处理我就去银保监会投诉');
+    assert.equal(a.complaint.is, true);
+    assert.deepEqual(a.complaint.categories, ['fees']);
+    assert.deepEqual(a.complaint.escalation, ['regulator']);
+  });
+
+  it('is negation-aware: 我不是要投诉 and 年费不贵 are no complaints', () => {
+    assert.equal(analyse('我不是要投诉 就是问一下年费怎么收').complaint.is, false);
+    assert.equal(analyse('年费其实也不算贵').complaint.is, false);
+    assert.equal(analyse('没有乱扣费 是我自己记错了').complaint.is, false);
+  });
+
+  it('does not count hypotheticals and questions', () => {
+    assert.equal(analyse('万一卡被盗刷了怎么办').complaint.is, false);
+    assert.equal(analyse('想办个信用贷款 手续麻烦吗').complaint.is, false);
+  });
+
+  it('ignores agent speech entirely', () => {
+    const a = analyse('A:您的投诉我已经记录了 关于盗刷和年费的问题会尽快处理', '好的谢谢');
+    assert.equal(a.complaint.is, false);
+    assert.deepEqual(a.evidence, []);
+  });
+
+  it('uses other when the dissatisfaction names no category', () => {
+    const a = analyse('我对你们非常不满意');
+    assert.deepEqual(a.complaint.categories, ['other']);
+  });
+
+  it('a competitor named only as worse is no complaint about the home bank', () => {
+    const a = analyse('招行的服务比你们差远了');
+    assert.equal(a.complaint.is, false);
+    assert.deepEqual(a.competitors, [{ id: 'cmb', aspects: ['service'], switchingIntent: false }]);
+  });
+});
+
+describe('analysis: competitors', () => {
+  it('maps names, abbreviations, products and ASR homophones to one id', () => {
+    assert.deepEqual(
+      analyse('招航的利率比你们高').competitors.map((c) => c.id),
+      ['cmb'],
+    );
+    assert.deepEqual(analyse('我把钱都转到余额包了').competitors, [
+      { id: 'alipay', aspects: [], switchingIntent: true },
+    ]);
+    assert.deepEqual(
+      analyse('微粒贷借钱几分钟就到账').competitors.map((c) => c.id),
+      ['webank'],
+    );
+  });
+
+  it('finds other banks by name and leaves the home bank and 你们/贵行 alone', () => {
+    assert.deepEqual(analyse('我在宁波银行存的定期利率更高').competitors, [
+      { id: 'other_bank', aspects: ['rate'], switchingIntent: false },
+    ]);
+    assert.deepEqual(analyse('安泰银行的服务一直挺好的 贵行的APP也好用').competitors, []);
+    assert.deepEqual(analyse('我要去人民银行反映').competitors, []);
+  });
+
+  it('leaves ordinary words that contain a name alone', () => {
+    assert.deepEqual(analyse('施工行业最近不景气').competitors, []);
+    assert.deepEqual(analyse('祝你一路平安').competitors, []);
+  });
+
+  it('tells switching intent from a mere mention, negation included', () => {
+    assert.equal(analyse('我已经在建设银行办了房贷').competitors[0]?.switchingIntent, true);
+    assert.equal(analyse('我工资卡是招行的').competitors[0]?.switchingIntent, false);
+    assert.equal(analyse('我是不会把钱转到招行的 放心').competitors[0]?.switchingIntent, false);
+  });
+});
+
+describe('analysis: needs', () => {
+  it('separates needs, declined needs and pure service requests', () => {
+    assert.deepEqual(analyse('大额存单现在利率多少').needs, ['deposit']);
+    assert.deepEqual(analyse('我不需要贷款').declinedNeeds, ['personal_loan']);
+    const service = analyse('我的房贷扣款日是哪天');
+    assert.deepEqual([service.needs, service.declinedNeeds], [[], []]);
+  });
+
+  it('keeps hypothetical interest as a need', () => {
+    assert.deepEqual(analyse('如果大额存单利率高一点我可能会考虑').needs, ['deposit']);
+  });
+
+  it('reads an answer to the agent offer', () => {
+    assert.deepEqual(analyse('A:我们现在大额存单有优惠 您要不要了解一下', '可以啊 你介绍一下').needs, [
+      'deposit',
+    ]);
+    assert.deepEqual(analyse('A:给您推荐一下我们的重疾险 您看需要吗', '不用了 谢谢').declinedNeeds, [
+      'insurance',
+    ]);
+    assert.deepEqual(analyse('A:我们有一款理财产品收益不错', '你们的服务态度挺好的').needs, []);
+  });
+
+  it('the last word on a product wins, and an agent naming a product creates nothing', () => {
+    const a = analyse('我想了解一下信用卡', '算了 信用卡不需要了');
+    assert.deepEqual([a.needs, a.declinedNeeds], [[], ['credit_card_new']]);
+    assert.deepEqual(analyse('A:您可以办理我们的房贷和车贷', '嗯嗯知道了').needs, []);
+  });
+
+  it('turns a generic loan into the loan its purpose names', () => {
+    assert.deepEqual(analyse('看中了一辆新能源车 想贷款买').needs, ['car_loan']);
+    assert.deepEqual(analyse('我准备开个店 想贷点款').needs, ['business_loan']);
+  });
+});
+
+describe('analysis: life events and sentiment', () => {
+  it('finds life events, not negated or hypothetical ones', () => {
+    assert.deepEqual(analyse('孩子明年去英国读书 想换点英镑').lifeEvents, ['study_abroad']);
+    assert.deepEqual(analyse('我还没结婚').lifeEvents, []);
+    assert.deepEqual(analyse('如果以后买房的话再说').lifeEvents, []);
+    assert.deepEqual(analyse('我打算明年买房').lifeEvents, ['home_purchase']);
+  });
+
+  it('scores customer sentiment from -1 to 1', () => {
+    const angry = analyse('你们太过分了 气死我了！！').sentiment.customer;
+    const happy = analyse('谢谢 你们服务很好 非常满意').sentiment.customer;
+    assert.ok(angry < -0.5 && angry >= -1, String(angry));
+    assert.ok(happy > 0.5 && happy <= 1, String(happy));
+    assert.equal(analyse('A:您好 非常感谢您的耐心', '我想问一下').sentiment.customer, 0);
+  });
+});
