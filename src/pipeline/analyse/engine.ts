@@ -85,6 +85,11 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
       if ((utterances[i] as PreparedUtterance).speaker !== 'customer') continue;
       const ctx = contextFor(i) as UtteranceContext;
       const mentions = findMentions(ctx, homophones);
+      // small talk (好的, 是的我本人): nothing to detect beyond names said by sound
+      if (mentions.length === 0 && !ctx.carriesSignal) {
+        sentiment[i] = 0;
+        continue;
+      }
       if (mentions.length > 0) {
         attachAspects(ctx, mentions);
         lastNamed = mentions[mentions.length - 1];

@@ -4,7 +4,7 @@ import { ensureJieba, jiebaCut, removedSinceLoad } from './jieba.js';
 /** Words of a text with their start offsets (end = start + word length). */
 export interface Segmentation {
   words: string[];
-  starts: Int32Array;
+  starts: number[];
 }
 
 export interface ReloadReport {
@@ -41,7 +41,7 @@ export function createSegmenter(dictionaryDir: string): Segmenter {
     },
     segment(text: string): Segmentation {
       const words = jiebaCut(text);
-      const starts = new Int32Array(words.length);
+      const starts = new Array<number>(words.length);
       let at = 0;
       for (let i = 0; i < words.length; i++) {
         starts[i] = at;
@@ -60,7 +60,7 @@ export function createSegmenter(dictionaryDir: string): Segmenter {
 }
 
 /** jieba works on UTF-8 and may return replacement characters for broken surrogates: search forward. */
-function realign(text: string, words: string[], starts: Int32Array): void {
+function realign(text: string, words: string[], starts: number[]): void {
   let at = 0;
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';

@@ -19,6 +19,31 @@ const toOriginalSpan = normaliseModule.toOriginalSpan;
 const CLASSES = charClasses.CLASSES;
 const BREAK = charClasses.BREAK;
 const NO_HITS: readonly RoleHit[] = [];
+/** Roles that on their own never make a label. */
+const CUE_ONLY = new Set<RoleKind>([
+  'neg',
+  'negBack',
+  'hypo',
+  'hypoBack',
+  'clause',
+  'neutral',
+  'desire',
+  'action',
+  'question',
+  'pastBefore',
+  'service',
+  'offer',
+  'self',
+  'thirdParty',
+  'intensifier',
+  'negCue',
+  'catCue',
+  'needContext',
+  'triggerExclude',
+  'catExclude',
+  'needExclude',
+  'lifeExclude',
+]);
 let stamps = 0;
 
 export interface Span {
@@ -103,6 +128,12 @@ export class UtteranceContext {
   /** Clause number of character `pos`. */
   clauseAt(pos: number): number {
     return this.clauseOfWord[this.tokenAt(pos)] ?? 0;
+  }
+
+  /** Does a role that can lead to a label occur (not just cues such as 想, 不, 我的)? */
+  get carriesSignal(): boolean {
+    for (const kind of this.buckets.keys()) if (!CUE_ONLY.has(kind)) return true;
+    return false;
   }
 
   private push(span: Span, role: Role): void {
