@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
 import { createPipeline } from '../src/pipeline/run-pipeline.js';
 import type { CorpusItem } from './corpus/build-corpus.js';
 import { CORPUS_HOME_INSTITUTION } from './corpus/home.js';
@@ -78,7 +79,7 @@ function perLabelTable(scores: Scores): string[] {
   return lines;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const split = option('--split') ?? 'dev';
   const worstCount = Number(option('--worst') ?? 15);
   const file = join(ROOT, 'pipelines/corpus', `${split}.jsonl`);
@@ -137,8 +138,13 @@ function main(): void {
       .flatMap((w) => w.lines)
       .join('\n'),
   );
-  if (!process.argv.includes('--no-write')) writeFileSync(join(ROOT, 'docs/EVALUATION.md'), report);
+  if (!process.argv.includes('--no-write')) {
+    // formatted like the rest of the repository, so `npm run check` stays green after an evaluation
+    const target = join(ROOT, 'docs/EVALUATION.md');
+    const options = (await resolveConfig(target)) ?? {};
+    writeFileSync(target, await format(report, { ...options, parser: 'markdown' }));
+  }
   if (checks.some((c) => !c.ok)) process.exitCode = 1;
 }
 
-main();
+await main();
