@@ -4,6 +4,7 @@ import { isDictionaryWord } from '../../segment/jieba.js';
 import type { Span } from '../context/utterance-context.js';
 
 const syllableCache = new Map<string, string[]>();
+const NONE: readonly { id: CompetitorId; span: Span }[] = [];
 
 function syllables(ch: string): string[] {
   let s = syllableCache.get(ch);
@@ -58,9 +59,8 @@ export class HomophoneMatcher {
     text: string,
     starts: ArrayLike<number>,
     accept: (span: Span) => boolean,
-  ): { id: CompetitorId; span: Span }[] {
-    const found: { id: CompetitorId; span: Span }[] = [];
-    const seen = new Set<string>();
+  ): readonly { id: CompetitorId; span: Span }[] {
+    let found: { id: CompetitorId; span: Span }[] | undefined;
     for (let w = 0; w < starts.length; w++) {
       const i = starts[w] as number;
       if (this.isAnchor[text.charCodeAt(i)] !== 1) continue;
@@ -82,14 +82,13 @@ export class HomophoneMatcher {
         }
         if (exact || !match) continue;
         const candidate = text.slice(start, end);
-        if (seen.has(`${start}:${end}`)) continue;
+        if (found?.some((f) => f.span.start === start && f.span.end === end)) continue;
         const span = { start, end };
         if (this.exclude.has(candidate) || !accept(span)) continue;
         if (candidate.length === 2 && isDictionaryWord(candidate)) continue;
-        seen.add(`${start}:${end}`);
-        found.push({ id: a.id, span });
+        (found ??= []).push({ id: a.id, span });
       }
     }
-    return found;
+    return found ?? NONE;
   }
 }
