@@ -244,8 +244,14 @@ export class UtteranceContext {
    * cue glued into a longer word (不贵) negates that word only. `loose` (switching intent, where any
    * negation in the clause counts: 我不打算把钱转到工行) only limits the distance.
    */
-  isNegated(span: Span, loose = false, ignore: readonly Span[] = []): boolean {
+  isNegated(target: Span, loose = false, ignore: readonly Span[] = []): boolean {
     const cues = this.lexicon.data.cues.negation;
+    // a negation of a phrase reaches what the phrase holds: 不打算|贷款买车 negates 买车
+    let span = target;
+    for (const h of this.hits) {
+      if (h.roles.length > 0 && h.start < span.start && h.end >= target.end)
+        span = { start: h.start, end: target.end };
+    }
     for (const n of this.get('neg')) {
       if (n.span.end > span.start || !this.sameClause(n.span, span)) continue;
       if (ignore.some((s) => s.start === n.span.start && s.end === n.span.end)) continue;

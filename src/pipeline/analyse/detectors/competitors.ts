@@ -48,6 +48,14 @@ function alignsWithWords(ctx: UtteranceContext, span: Span): boolean {
   return firstStart === span.start && lastEnd === span.end;
 }
 
+function isWantedProduct(ctx: UtteranceContext, span: Span): boolean {
+  if (!ctx.get('needProduct').some((p) => p.span.start === span.start && p.span.end === span.end))
+    return false;
+  return (['desire', 'action', 'question'] as const).some((k) =>
+    ctx.get(k).some((c) => c.span.end <= span.start && ctx.gap(c.span, span) <= 3),
+  );
+}
+
 /** Competitor names in a customer utterance: names, weak names in context, homophones, other banks. */
 export function findMentions(ctx: UtteranceContext, homophones: HomophoneMatcher): Mention[] {
   const selfSpans = ctx.get('self').map((h) => h.span);
@@ -59,17 +67,15 @@ export function findMentions(ctx: UtteranceContext, homophones: HomophoneMatcher
   };
   for (const h of ctx.get('compName')) {
     if (h.role.weak && !weakContextOk(ctx, h.span)) continue;
-    // 我想买点金条: a weak name that is also a product is the product
-    if (
-      h.role.weak &&
-      ctx.get('needProduct').some((p) => p.span.start === h.span.start && p.span.end === h.span.end)
-    )
-      continue;
+    // 我想买点金条: a weak name that is also a product is the product when someone wants it
+    if (h.role.weak && isWantedProduct(ctx, h.span)) continue;
     add(h.role.id, h.span);
   }
   for (const f of homophones.find(ctx.text, ctx.seg.starts, (span) => alignsWithWords(ctx, span)))
     add(f.id, f.span);
-  for (const span of findOtherBanks(ctx)) add('other_bank', span);
+  // an unknown "<name>银行" may be a listed bank misheard (忠信银行 = 中信银行)
+  for (const span of findOtherBanks(ctx))
+    add(homophones.resolve(ctx.text.slice(span.start, span.end)) ?? 'other_bank', span);
   return mentions.sort((a, b) => a.span.start - b.span.start);
 }
 

@@ -54,6 +54,19 @@ export class HomophoneMatcher {
     }
   }
 
+  /** The name `text` sounds like, character by character (忠信银行 -> 中信银行), if any. */
+  resolve(text: string): CompetitorId | undefined {
+    for (const list of this.anchors.values()) {
+      for (const a of list) {
+        if (a.name.length !== text.length || a.name === text) continue;
+        let match = true;
+        for (let k = 0; k < text.length && match; k++) match = sameSound(text.charAt(k), a.name.charAt(k));
+        if (match) return a.id;
+      }
+    }
+    return undefined;
+  }
+
   /** Homophones starting at one of `starts` (jieba word starts: an ASR slip still starts a word). */
   find(
     text: string,

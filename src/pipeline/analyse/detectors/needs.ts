@@ -4,9 +4,7 @@ import type { Role, RoleKind } from '../lexicon/roles.js';
 import type { Mention } from './competitors.js';
 import * as complaintsModule from './complaints.js';
 import type { Finding } from './finding.js';
-import * as segmenterModule from '../../segment/segmenter.js';
 
-const isBlankToken = segmenterModule.isBlankToken;
 const isAsserted = complaintsModule.isAsserted;
 
 export interface NeedFindings {
@@ -17,37 +15,8 @@ export interface NeedFindings {
 type NeedHit = RoleHit<Extract<Role, { kind: 'needTerm' | 'needProduct' }>>;
 
 const TIME_CLAUSE = ['的时候', '那时候', '那会儿', '的那天'];
-/** Words that may follow a decline cue that declines the product before it (信用卡不要了, 保险算了吧). */
-const DECLINE_TAIL = new Set([
-  '了',
-  '吧',
-  '啊',
-  '呀',
-  '哦',
-  '呢',
-  '的',
-  '啦',
-  '谢谢',
-  '哈',
-  '嘛',
-  '先',
-  '也',
-  '那个',
-  '这个',
-  '我',
-  '你',
-  '您',
-  '我们',
-  '你们',
-  '他',
-  '她',
-  '就',
-  '都',
-  '还',
-  '暂时',
-  '目前',
-  '现在',
-]);
+/** Words after 不想/不要 that are what is refused, not the product before (理财...我不想亏本). */
+const DECLINE_OBJECTS = ['亏', '麻烦', '等', '跑', '折腾', '被', '再', '冒险', '损失', '影响'];
 
 /** Cue kinds that cut the link between an intent cue and a product (a complaint in between). */
 const BLOCKERS: RoleKind[] = ['trigger', 'catTerm', 'negCue'];
@@ -74,10 +43,7 @@ function declinesSomethingElse(ctx: UtteranceContext, cue: Span): boolean {
   )
     return false;
   const word = ctx.seg.words[next] ?? '';
-  if (DECLINE_TAIL.has(word) || isBlankToken(word)) return false;
-  return !(['action', 'desire', 'needProduct', 'needTerm'] as const).some((k) =>
-    ctx.get(k).some((h) => h.span.start === cue.end),
-  );
+  return DECLINE_OBJECTS.some((o) => word.startsWith(o));
 }
 
 /**
@@ -99,6 +65,8 @@ function declined(ctx: UtteranceContext, p: NeedHit, others: NeedHit[]): Span | 
   const cues: Span[] = ctx.get('decline').map((d) => d.span);
   for (const d of ctx.get('desire')) if (ctx.isNegated(d.span)) cues.push(d.span);
   for (const d of cues) {
+    // 额度够用了，不用提: the decline sits inside the pattern that names the need
+    if (d.start >= p.span.start && d.end <= p.span.end && ctx.patternElements.has(p.span)) return d;
     const after = d.start >= p.span.end;
     if (after && declinesSomethingElse(ctx, d)) continue;
     if (
@@ -147,6 +115,13 @@ function desired(ctx: UtteranceContext, p: NeedHit): boolean {
     );
 }
 
+function misSellingNear(ctx: UtteranceContext, span: Span): boolean {
+  const clause = ctx.clauseAt(span.start);
+  return ctx
+    .get('catTerm')
+    .some((h) => h.role.category === 'mis_selling' && Math.abs(ctx.clauseAt(h.span.start) - clause) <= 1);
+}
+
 /** A complaint in the product's clause or the next one (卖给我一个基金，根本没讲清楚). */
 function complaintClause(ctx: UtteranceContext, span: Span): boolean {
   const clause = ctx.clauseAt(span.start);
@@ -166,8 +141,8 @@ function wanted(ctx: UtteranceContext, p: NeedHit, mentions: readonly Mention[])
     (near(ctx, cue, p.span, intent.before, intent.after) ||
       (cue.start >= p.span.end && laterClause(ctx, cue, p.span, all))) &&
     !ctx.between(cue, p.span, BLOCKERS);
-  // a question about an attribute of the product (信用卡的年费, 房贷的扣款日) is a service request
-  if (ctx.get('service').some((s) => s.span.start >= p.span.end && s.span.start <= p.span.end + 1))
+  // a question about an attribute of the product (信用卡的年费, 信用卡怎么激活) is a service request
+  if (ctx.get('service').some((s) => s.span.start >= p.span.end && ctx.gap(p.span, s.span) <= 1))
     return false;
   if (desired(ctx, p)) return true;
   if (inCompetitorClause(ctx, p.span, mentions)) return false;
@@ -193,8 +168,13 @@ export function detectNeeds(ctx: UtteranceContext, mentions: readonly Mention[])
   const hits = allNeedHits(ctx);
   for (const p of hits) {
     const need = p.role.need;
+    // 房贷利率一直没降: a need pattern whose last element is negated says nothing about a wish
+    const elements = ctx.patternElements.get(p.span);
+    const last = elements?.[elements.length - 1];
+    if (elements && last && ctx.isNegated(last, false, elements) && !declined(ctx, p, hits)) continue;
     if (declined(ctx, p, hits)) {
-      declinedNeeds.push({ label: need, ctx, span: p.span });
+      // 强制搭售了一份保险，我根本不想要: refusing what was imposed is part of the complaint
+      if (!misSellingNear(ctx, p.span)) declinedNeeds.push({ label: need, ctx, span: p.span });
       continue;
     }
     if (inSwitchingClause(ctx, p.span, mentions)) continue;
