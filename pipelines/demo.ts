@@ -52,6 +52,7 @@ Keys (also in ${keyFile}):
   analyst ${keys.analyst}
   ingest  ${keys.ingest}
   admin   ${keys.admin}
+Analyst console: ${base}/console (sign in with the analyst key)
 Try:
   curl -s -H "Authorization: Bearer ${keys.analyst}" "${base}/v1/search?q=%E5%B9%B4%E8%B4%B9"
 Stop with Ctrl-C.
