@@ -1,17 +1,8 @@
 import { Converter } from 'opencc-js';
 import type { Expected } from './types.js';
 
-/** Deterministic PRNG (mulberry32) so the corpus is reproducible. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so the corpus is reproducible. */
+export { seededRandom as createRandom } from '../../src/shared/seeded-random.js';
 
 export function pick<T>(random: () => number, items: readonly T[]): T {
   const item = items[Math.floor(random() * items.length)];

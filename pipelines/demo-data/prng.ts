@@ -1,20 +1,15 @@
+import { seededRandom } from '../../src/shared/seeded-random.js';
+
 /**
  * A small seeded PRNG (mulberry32) with the few helpers the generator needs. Math.random is never
  * used: the same seed must give byte-identical output on every machine.
  */
 export class Rng {
-  private state: number;
+  /** A float in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   /** An integer in [min, max], both inclusive. */

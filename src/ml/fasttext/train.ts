@@ -38,17 +38,9 @@ export interface TrainingExample {
   labels: number[];
 }
 
-/** mulberry32: small, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../../shared/seeded-random.js';
+
+export { seededRandom };
 
 /**
  * Trains embeddings, weights and bias with plain SGD on the sum of per-label binary cross-entropies
