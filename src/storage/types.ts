@@ -3,6 +3,7 @@
  * (distributed) implement them; test/contract/ runs one suite against each implementation.
  */
 import type { Channel } from '../domain/conversation.js';
+import type { Correction } from '../domain/correction.js';
 import type { ProcessedConversation } from '../domain/processed-conversation.js';
 import type {
   ConversationFilters,
@@ -120,7 +121,7 @@ export interface SavedSearchStore {
   delete(id: string): Promise<boolean>;
 }
 
-/** One line of the append-only audit log (exports of conversation data). */
+/** One line of the append-only audit log (exports of conversation data, label corrections). */
 export interface AuditEntry {
   id: string;
   at: string;
@@ -139,10 +140,38 @@ export interface AuditLog {
   list(limit: number): Promise<AuditEntry[]>;
 }
 
+export type { Correction } from '../domain/correction.js';
+
+export interface CorrectionQuery {
+  conversationId?: string;
+  /** The corrected label, exactly (`complaint:fees`). */
+  label?: string;
+  limit: number;
+  /** Opaque cursor from a previous page's `next`. */
+  after?: string;
+}
+
+export interface CorrectionPage {
+  items: Correction[];
+  /** Cursor for the next page; absent on the last page. */
+  next?: string;
+}
+
+/** Analyst corrections of labels, kept so they survive re-analysis and feed evaluation. */
+export interface CorrectionStore {
+  /** Rejects with DuplicateRecordError when a correction with that id exists. Visible to list at once. */
+  insert(correction: Correction): Promise<void>;
+  /** Newest first (at, then id, descending), filtered, paged; a foreign cursor is an InvalidQueryError. */
+  list(query: CorrectionQuery): Promise<CorrectionPage>;
+  /** Every correction of these conversations, in the order they apply (oldest first, then id). */
+  forConversations(conversationIds: readonly string[]): Promise<Correction[]>;
+}
+
 export interface Stores {
   conversations: ConversationStore;
   keys: ApiKeyStore;
   savedSearches: SavedSearchStore;
   audit: AuditLog;
+  corrections: CorrectionStore;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { StoreUnavailableError } from '../../src/storage/errors.js';
 import { createMemoryStores } from '../../src/storage/memory/memory-stores.js';
 import { describeApiKeyStoreContract } from './api-key-store.contract.js';
 import { describeConversationStoreContract, processedConversation } from './conversation-store.contract.js';
+import { describeCorrectionStoreContract } from './correction-store.contract.js';
 
 describeConversationStoreContract('memory', async () => {
   const stores = createMemoryStores();
@@ -12,6 +13,11 @@ describeConversationStoreContract('memory', async () => {
 describeApiKeyStoreContract('memory', async () => {
   const stores = createMemoryStores();
   return { store: stores.keys, dispose: () => stores.close() };
+});
+
+describeCorrectionStoreContract('memory', async () => {
+  const stores = createMemoryStores();
+  return { store: stores.corrections, dispose: () => stores.close() };
 });
 
 describe('memory stores', () => {

@@ -9,6 +9,7 @@ import { MIGRATIONS } from '../../src/storage/sqlite/migrations.js';
 import type { Stores } from '../../src/storage/types.js';
 import { describeApiKeyStoreContract } from './api-key-store.contract.js';
 import { describeConversationStoreContract, processedConversation } from './conversation-store.contract.js';
+import { describeCorrectionStoreContract } from './correction-store.contract.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'voc-sqlite-contract-'));
 let counter = 0;
@@ -29,6 +30,11 @@ describeConversationStoreContract('sqlite', async () => {
 describeApiKeyStoreContract('sqlite', async () => {
   const { stores } = await open();
   return { store: stores.keys, dispose: () => stores.close() };
+});
+
+describeCorrectionStoreContract('sqlite', async () => {
+  const { stores } = await open();
+  return { store: stores.corrections, dispose: () => stores.close() };
 });
 
 describe('sqlite store', () => {

@@ -23,6 +23,7 @@ import {
   describeConversationStoreContract,
   processedConversation,
 } from '../contract/conversation-store.contract.js';
+import { describeCorrectionStoreContract } from '../contract/correction-store.contract.js';
 
 const filePrefix = `voc-test-${randomBytes(4).toString('hex')}-`;
 let counter = 0;
@@ -68,6 +69,11 @@ describe('Elasticsearch stores', function () {
   describeApiKeyStoreContract('elasticsearch', async () => {
     const { stores } = await openStores();
     return { store: stores.keys, dispose: () => stores.close() };
+  });
+
+  describeCorrectionStoreContract('elasticsearch', async () => {
+    const { stores } = await openStores();
+    return { store: stores.corrections, dispose: () => stores.close() };
   });
 
   describe('indices', () => {

@@ -2,6 +2,7 @@ import type { Stores } from '../types.js';
 import { createElasticsearchClient, request } from './client.js';
 import { ElasticsearchApiKeyStore } from './es-api-key-store.js';
 import { ElasticsearchConversationStore } from './es-conversation-store.js';
+import { ElasticsearchCorrectionStore } from './es-correction-store.js';
 import { ElasticsearchAuditLog, ElasticsearchSavedSearchStore } from './es-saved-search-store.js';
 import { ensureAlias, putTemplate } from './index-admin.js';
 import {
@@ -54,8 +55,17 @@ export async function openElasticsearchStores(config: ElasticsearchStoreConfig):
         action: { type: 'keyword' },
       }),
     );
+    await putTemplate(
+      client,
+      recordTemplate(names.corrections, {
+        id: { type: 'keyword' },
+        conversationId: { type: 'keyword' },
+        label: { type: 'keyword' },
+        at: { type: 'date' },
+      }),
+    );
     await Promise.all(
-      [names.conversations, names.apiKeys, names.savedSearches, names.audit].map((alias) =>
+      [names.conversations, names.apiKeys, names.savedSearches, names.audit, names.corrections].map((alias) =>
         ensureAlias(client, alias),
       ),
     );
@@ -70,6 +80,7 @@ export async function openElasticsearchStores(config: ElasticsearchStoreConfig):
       keys: new ElasticsearchApiKeyStore(client, names.apiKeys),
       savedSearches: new ElasticsearchSavedSearchStore(client, names.savedSearches),
       audit: new ElasticsearchAuditLog(client, names.audit),
+      corrections: new ElasticsearchCorrectionStore(client, names.corrections),
       close: () => conversations.close(),
     };
   } catch (error) {

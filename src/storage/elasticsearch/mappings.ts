@@ -16,6 +16,7 @@ export interface IndexNames {
   apiKeys: string;
   savedSearches: string;
   audit: string;
+  corrections: string;
 }
 
 export function indexNames(prefix: string): IndexNames {
@@ -24,6 +25,7 @@ export function indexNames(prefix: string): IndexNames {
     apiKeys: `${prefix}api-keys`,
     savedSearches: `${prefix}saved-searches`,
     audit: `${prefix}audit`,
+    corrections: `${prefix}corrections`,
   };
 }
 
@@ -133,7 +135,7 @@ export function apiKeyTemplate(alias: string): estypes.IndicesPutIndexTemplateRe
   };
 }
 
-/** A small strict index: saved searches and the audit log keep their record under `record`. */
+/** A small strict index: saved searches, the audit log and corrections keep their record under `record`. */
 export function recordTemplate(
   alias: string,
   properties: Record<string, estypes.MappingProperty>,

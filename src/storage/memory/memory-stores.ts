@@ -1,6 +1,7 @@
 import type { Stores } from '../types.js';
 import { MemoryApiKeyStore } from './memory-api-key-store.js';
 import { MemoryConversationStore } from './memory-conversation-store.js';
+import { MemoryCorrectionStore } from './memory-correction-store.js';
 import { MemoryAuditLog, MemorySavedSearchStore } from './memory-saved-search-store.js';
 
 export interface MemoryStores extends Stores {
@@ -17,6 +18,7 @@ export function createMemoryStores(): MemoryStores {
     keys,
     savedSearches: new MemorySavedSearchStore(),
     audit: new MemoryAuditLog(),
+    corrections: new MemoryCorrectionStore(),
     close: () => conversations.close(),
   };
 }

@@ -82,4 +82,18 @@ export const MIGRATIONS: readonly string[] = [
     entry TEXT NOT NULL
   );
   `,
+  // 3: analyst corrections of labels (the record as JSON, plus the columns it is listed by).
+  `
+  CREATE TABLE corrections (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL,
+    label TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    record TEXT NOT NULL
+  );
+  CREATE INDEX corrections_by_time ON corrections (at_ms DESC, id DESC);
+  CREATE INDEX corrections_by_conversation ON corrections (conversation_id, at_ms, id);
+  CREATE INDEX corrections_by_label ON corrections (label, at_ms DESC, id DESC);
+  `,
 ];

@@ -2,6 +2,7 @@ import type { Stores } from '../types.js';
 import { openDatabase } from './database.js';
 import { SqliteApiKeyStore } from './sqlite-api-key-store.js';
 import { SqliteConversationStore } from './sqlite-conversation-store.js';
+import { SqliteCorrectionStore } from './sqlite-correction-store.js';
 import { SqliteAuditLog, SqliteSavedSearchStore } from './sqlite-saved-search-store.js';
 
 /** Every store on one `${dataDir}/voc.db` handle; closing the Stores closes the file. */
@@ -13,6 +14,7 @@ export function openSqliteStores(dataDir: string): Stores {
     keys: new SqliteApiKeyStore(db),
     savedSearches: new SqliteSavedSearchStore(db),
     audit: new SqliteAuditLog(db),
+    corrections: new SqliteCorrectionStore(db),
     close: () => conversations.close(),
   };
 }
