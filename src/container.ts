@@ -2,6 +2,7 @@ import { AnalysisService } from './analysis/analysis-service.js';
 import { loadClassifier } from './analysis/load-classifier.js';
 import { KeyService } from './auth/key-service.js';
 import type { AppConfig } from './config/env.js';
+import { CorrectionService } from './corrections/correction-service.js';
 import { createIdPseudonymiser, embeddedIdSecret } from './ingest/id-pseudonymiser.js';
 import { IngestService } from './ingest/ingest-service.js';
 import type { Logger } from './logging/logger.js';
@@ -30,6 +31,7 @@ export interface Container {
   reanalysis: ReanalysisService;
   savedSearches: SavedSearchService;
   exporter: ExportService;
+  corrections: CorrectionService;
   /** Loaded lazily: key management and the API process of the distributed mode do not analyse. */
   pipeline(): Pipeline;
   /** Rules plus the configured classifier; loaded on first use. */
@@ -59,6 +61,7 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
       (classifier) => new AnalysisService(getPipeline(), classifier),
     ));
   const search = new SearchService(stores.conversations, (text) => getPipeline().segmentQuery(text));
+  const reanalysis = new ReanalysisService(stores.conversations, getAnalysis, logger, stores.corrections);
   return {
     config,
     logger,
@@ -80,11 +83,18 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
     exporter: new ExportService(search, stores.audit),
     pipeline: getPipeline,
     analysis: getAnalysis,
-    reanalysis: new ReanalysisService(stores.conversations, getAnalysis, logger),
+    reanalysis,
+    corrections: new CorrectionService({
+      conversations: stores.conversations,
+      corrections: stores.corrections,
+      audit: stores.audit,
+      reanalysing: () => reanalysis.status().state === 'running',
+    }),
     startWorker() {
       const handler = createIngestProcessor({
         analysis: getAnalysis,
         store: stores.conversations,
+        corrections: stores.corrections,
         metrics,
         logger,
       });
@@ -103,4 +113,19 @@ export async function createKeyAdmin(
 ): Promise<{ keys: KeyService; close(): Promise<void> }> {
   const stores = await createStores(config.storage);
   return { keys: new KeyService(stores.keys), close: () => stores.close() };
+}
+
+/** `voc corrections` reads the stores only: no queue, no models. */
+export async function createCorrectionAdmin(
+  config: AppConfig,
+): Promise<{ corrections: CorrectionService; close(): Promise<void> }> {
+  const stores = await createStores(config.storage);
+  const corrections = new CorrectionService({
+    conversations: stores.conversations,
+    corrections: stores.corrections,
+    audit: stores.audit,
+    // Exports never write; a re-analysis in another process does not concern them.
+    reanalysing: () => false,
+  });
+  return { corrections, close: () => stores.close() };
 }

@@ -5,6 +5,7 @@ import { requestContext } from './middleware/request-context.js';
 import { RouteRegistry } from './route.js';
 import { adminRoutes } from './routes/admin.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { correctionRoutes } from './routes/corrections.js';
 import { jobRoutes } from './routes/jobs.js';
 import { operationsRoutes } from './routes/operations.js';
 import { searchRoutes } from './routes/search.js';
@@ -36,6 +37,7 @@ export function createApp(container: Container): express.Express {
   exportRoutes(router, routes, container.exporter);
   searchRoutes(router, routes, container.search);
   savedSearchRoutes(router, routes, container.savedSearches);
+  correctionRoutes(router, routes, container.corrections);
   consoleRoutes(router, routes);
   adminRoutes(router, routes, { reanalysis: container.reanalysis, pipeline: container.pipeline });
   app.use(router);

@@ -1,8 +1,10 @@
-import type { AnalysisVersions } from '../domain/analysis.js';
+import type { Analysis, AnalysisVersions } from '../domain/analysis.js';
+import type { Correction } from '../domain/correction.js';
 import type { ProcessedConversation } from '../domain/processed-conversation.js';
 import type { Logger } from '../logging/logger.js';
 import type { AnalysisService } from '../analysis/analysis-service.js';
-import type { ConversationStore } from '../storage/types.js';
+import { applyCorrections, correctionsThatFit } from '../corrections/apply-corrections.js';
+import type { ConversationStore, CorrectionStore } from '../storage/types.js';
 import { labelSet } from './label-set.js';
 
 export interface LabelChange {
@@ -45,6 +47,8 @@ const sameVersions = (a: AnalysisVersions, b: AnalysisVersions) =>
  * The store's rebuild() decides how readers switch over: Elasticsearch fills a new index beside the
  * old one and swaps the alias at the end, so search never shows a half-migrated mix. A run that is
  * interrupted resumes cheaply: documents already at the current versions are not re-analysed.
+ * Analysts' corrections are re-applied to every fresh analysis (and to any stored one that lacks them),
+ * so a correction outlives the engine version it corrected.
  */
 export class ReanalysisService {
   private progress: ReanalysisProgress = { state: 'idle', total: 0, scanned: 0, rewritten: 0 };
@@ -53,6 +57,7 @@ export class ReanalysisService {
     private readonly store: ConversationStore,
     private readonly analysis: () => Promise<AnalysisService>,
     private readonly logger: Logger,
+    private readonly corrections: CorrectionStore,
   ) {}
 
   status(): ReanalysisProgress {
@@ -77,9 +82,10 @@ export class ReanalysisService {
       let changed = 0;
       for await (const batch of this.scan()) {
         const fresh = await analyser.analyseMany(batch.map((doc) => doc.conversation));
+        const corrected = await this.correctionsOf(batch);
         for (const [k, doc] of batch.entries()) {
           const before = labelSet(doc.analysis);
-          const after = labelSet(fresh[k]!.analysis);
+          const after = labelSet(corrected(doc, fresh[k]!.analysis));
           let differs = false;
           for (const [labels, other, direction] of [
             [after, before, 'gained'],
@@ -132,14 +138,21 @@ export class ReanalysisService {
         const stale = docs.filter((doc) => options.force || !sameVersions(doc.versions, versions));
         const fresh = await analyser.analyseMany(stale.map((doc) => doc.conversation));
         const byId = new Map(stale.map((doc, k) => [doc.conversation.id, fresh[k]!]));
+        const corrected = await this.correctionsOf(docs);
         this.progress.rewritten += stale.length;
         const out = docs.map((doc): ProcessedConversation => {
           const result = byId.get(doc.conversation.id);
-          if (!result) return doc;
+          if (!result) {
+            // Current already; rewritten only when a correction's own write was lost.
+            const analysis = corrected(doc, doc.analysis);
+            const same =
+              analysis === doc.analysis || JSON.stringify(analysis) === JSON.stringify(doc.analysis);
+            return same ? doc : { ...doc, analysis };
+          }
           return {
             ...doc,
             tokens: result.tokens,
-            analysis: result.analysis,
+            analysis: corrected(doc, result.analysis),
             versions,
             processedAt: new Date().toISOString(),
           };
@@ -158,6 +171,22 @@ export class ReanalysisService {
       this.fail(err);
       throw err;
     }
+  }
+
+  /** Looks up the stored corrections of a batch once; the function applies them to one analysis. */
+  private async correctionsOf(
+    docs: ProcessedConversation[],
+  ): Promise<(doc: ProcessedConversation, analysis: Analysis) => Analysis> {
+    const byConversation = new Map<string, Correction[]>();
+    for (const c of await this.corrections.forConversations(docs.map((d) => d.conversation.id))) {
+      const list = byConversation.get(c.conversationId);
+      if (list) list.push(c);
+      else byConversation.set(c.conversationId, [c]);
+    }
+    return (doc, analysis) => {
+      const mine = byConversation.get(doc.conversation.id);
+      return mine ? applyCorrections(analysis, correctionsThatFit(doc.conversation, mine)) : analysis;
+    };
   }
 
   private async *scan(): AsyncGenerator<ProcessedConversation[]> {

@@ -61,7 +61,7 @@ export function exportRoutes(router: Router, routes: RouteRegistry, exporter: Ex
     path: '/v1/audit',
     access: ['admin'],
     tag: 'search',
-    summary: 'The audit log of exports, newest first',
+    summary: 'The audit log of exports and label corrections, newest first',
     query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
     responses: { 200: 'Audit entries' },
     handler: async (_req, res, query) => {

@@ -2,7 +2,8 @@ import type { ProcessedConversation } from '../../domain/processed-conversation.
 import type { Logger } from '../../logging/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { AnalysisService } from '../../analysis/analysis-service.js';
-import type { ConversationStore } from '../../storage/types.js';
+import { applyCorrections, correctionsThatFit } from '../../corrections/apply-corrections.js';
+import type { ConversationStore, CorrectionStore } from '../../storage/types.js';
 import type { IngestHandler } from '../types.js';
 
 const WRITE_CHUNK = 100;
@@ -10,11 +11,13 @@ const WRITE_CHUNK = 100;
 /**
  * Analyses a batch and writes it to the store in chunks. Store writes upsert by id, so a retry
  * after a failure part-way (Elasticsearch down) rewrites the same documents and duplicates nothing.
+ * A re-uploaded conversation keeps the analysts' corrections whose utterance text is unchanged.
  */
 export function createIngestProcessor(deps: {
   /** Resolved on the first job: loading the model is not start-up work. */
   analysis: () => Promise<AnalysisService>;
   store: ConversationStore;
+  corrections: CorrectionStore;
   metrics: Metrics;
   logger: Logger;
 }): IngestHandler {
@@ -25,13 +28,20 @@ export function createIngestProcessor(deps: {
     for (let i = 0; i < conversations.length; i += WRITE_CHUNK) {
       const chunk = conversations.slice(i, i + WRITE_CHUNK);
       const results = await analyser.analyseMany(chunk);
-      const docs: ProcessedConversation[] = chunk.map((conversation, k) => ({
-        conversation,
-        tokens: results[k]!.tokens,
-        analysis: results[k]!.analysis,
-        versions: analyser.versions,
-        processedAt: new Date().toISOString(),
-      }));
+      const corrections = await deps.corrections.forConversations(chunk.map((c) => c.id));
+      const docs: ProcessedConversation[] = chunk.map((conversation, k) => {
+        const mine = corrections.filter((c) => c.conversationId === conversation.id);
+        const analysis = results[k]!.analysis;
+        return {
+          conversation,
+          tokens: results[k]!.tokens,
+          analysis: mine.length
+            ? applyCorrections(analysis, correctionsThatFit(conversation, mine))
+            : analysis,
+          versions: analyser.versions,
+          processedAt: new Date().toISOString(),
+        };
+      });
       await deps.store.upsertMany(docs);
       written += docs.length;
       await job.reportProgress((written / conversations.length) * 100);
