@@ -4,12 +4,18 @@
  * Rounds alternate between the two and the best round of each counts, so a busy machine skews both
  * alike. `npm run bench:analyze` runs the tsc build of this file (what production runs); running it
  * through tsx works too but measures tsx's module interop as well (slower).
- * Usage: npm run bench:analyze [-- --rounds 10] [--input conversations.jsonl]
+ * With the model on (the default when models/manifest.json names one; `--model none` for rules
+ * alone), a third row runs AnalysisService.analyseMany in batches of 100 conversations (the worker's
+ * batch): rules, then the utterance model over every customer utterance, then the combination.
+ * Usage: npm run bench:analyze [-- --rounds 10] [--input conversations.jsonl] [--model none|DIR]
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { AnalysisService } from '../src/analysis/analysis-service.js';
+import { loadAnalysisModelDir } from '../src/analysis/load-classifier.js';
 import type { Conversation } from '../src/domain/conversation.js';
+import { classifierDirFromManifest } from '../src/ml/manifest.js';
 import { createPipeline } from '../src/pipeline/run-pipeline.js';
 import { jiebaCut } from '../src/pipeline/segment/jieba.js';
 import { CORPUS_HOME_INSTITUTION } from './corpus/home.js';
@@ -40,7 +46,13 @@ function seconds(run: () => void): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-function main(): void {
+async function secondsAsync(run: () => Promise<void>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function main(): Promise<void> {
   const option = (name: string): string | undefined => {
     const at = process.argv.indexOf(name);
     return at >= 0 ? process.argv[at + 1] : undefined;
@@ -61,13 +73,26 @@ function main(): void {
   const full = (): void => {
     for (const c of conversations) sink += pipeline.process(c).tokens.length;
   };
+  const modelOption = option('--model');
+  const model =
+    modelOption === 'none'
+      ? undefined
+      : await loadAnalysisModelDir(modelOption ?? (await classifierDirFromManifest(join(ROOT, 'models'))));
+  const service = model ? new AnalysisService(pipeline, model) : undefined;
+  const withModel = async (): Promise<void> => {
+    for (let i = 0; i < conversations.length; i += 100)
+      sink += (await service!.analyseMany(conversations.slice(i, i + 100))).length;
+  };
   raw();
   full(); // warm-up
+  if (service) await withModel();
   let bestRaw = Infinity;
   let bestFull = Infinity;
+  let bestModel = Infinity;
   for (let r = 0; r < rounds; r++) {
     bestRaw = Math.min(bestRaw, seconds(raw));
     bestFull = Math.min(bestFull, seconds(full));
+    if (service) bestModel = Math.min(bestModel, await secondsAsync(withModel));
   }
   const row = (name: string, s: number): string =>
     `${name.padEnd(30)} ${(texts.length / s).toFixed(0).padStart(8)} utterances/s ${(bytes / s / 1e6).toFixed(2).padStart(6)} MB/s`;
@@ -79,8 +104,15 @@ function main(): void {
   );
   console.log(row('raw nodejieba cut (HMM on)', bestRaw));
   console.log(row('full analysis (process)', bestFull));
-  console.log(`ratio full / raw: ${(bestRaw / bestFull).toFixed(2)} (target >= 0.5)`);
+  console.log(`ratio full / raw: ${(bestRaw / bestFull).toFixed(2)}`);
+  if (service) {
+    console.log(row(`rules + model ${model!.classifier.version}`, bestModel));
+    console.log(`ratio rules + model / raw: ${(bestRaw / bestModel).toFixed(2)} (target >= 0.4)`);
+  }
   if (sink < 0) console.log(sink);
 }
 
-main();
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});

@@ -1,19 +1,20 @@
 import type { AnalysisVersions } from '../domain/analysis.js';
 import type { Conversation } from '../domain/conversation.js';
-import { toClassifierText } from '../ml/classifier-input.js';
-import type { TextClassifier } from '../ml/classifier.js';
 import type { Pipeline, ProcessResult } from '../pipeline/run-pipeline.js';
-import { combineWithModel, NEGATIVE_SENTIMENT } from './combine.js';
+import { combineWithModel, type ModelScores } from './combine.js';
+import type { AnalysisModel } from './load-classifier.js';
+import { modelInputs } from './model-inputs.js';
 
-/** Rules (the pipeline) plus the learned classifier, where one is configured. */
+/** Rules (the pipeline) plus the utterance model, where one is configured. */
 export class AnalysisService {
   constructor(
     private readonly pipeline: Pipeline,
-    private readonly classifier: TextClassifier | undefined,
+    private readonly model: AnalysisModel | undefined,
   ) {}
 
   get versions(): AnalysisVersions {
-    return { ...this.pipeline.versions, model: this.classifier?.version ?? 'none' };
+    const m = this.model;
+    return { ...this.pipeline.versions, model: m ? `${m.classifier.version}+${m.policy.version}` : 'none' };
   }
 
   async analyse(conversation: Conversation): Promise<ProcessResult> {
@@ -22,43 +23,47 @@ export class AnalysisService {
   }
 
   /**
-   * Analyses a batch. The model is asked only about what it can change (combine.ts): customer
-   * utterances the rules find negative, in conversations without a complaint, in one batched call.
+   * Analyses a batch: the rules on every conversation, then one batched model call over every
+   * customer utterance (and every customer side of two or more utterances, for tone), combined per
+   * conversation by the model's policy (combine.ts).
    */
   async analyseMany(conversations: Conversation[]): Promise<ProcessResult[]> {
     const results = conversations.map((c) => this.pipeline.process(c));
-    if (!this.classifier) return results;
+    const model = this.model;
+    if (!model) return results;
+    const texts: string[] = [];
     const asks: { conversation: number; utterance: number }[] = [];
-    results.forEach((result, c) => {
-      if (result.analysis.complaint.is) return;
-      conversations[c]!.utterances.forEach((u, i) => {
-        const sentiment = result.utteranceSentiment[i];
-        if (
-          u.speaker === 'customer' &&
-          sentiment !== null &&
-          sentiment !== undefined &&
-          sentiment <= NEGATIVE_SENTIMENT
-        ) {
-          asks.push({ conversation: c, utterance: i });
-        }
-      });
+    conversations.forEach((c, ci) => {
+      const inputs = modelInputs(c, results[ci]!.tokens);
+      for (const u of inputs.utterances) {
+        texts.push(u.text);
+        asks.push({ conversation: ci, utterance: u.index });
+      }
+      if (inputs.side !== undefined && model.policy.toneWeight > 0) {
+        texts.push(inputs.side);
+        asks.push({ conversation: ci, utterance: -1 });
+      }
     });
-    if (asks.length === 0) return results;
-    const scores = await this.classifier.classify(
-      asks.map((a) => toClassifierText([conversations[a.conversation]!.utterances[a.utterance]!.text])),
+    if (texts.length === 0) return results;
+    const scored = await model.classifier.classify(texts);
+    const perConversation = conversations.map(
+      (): { utterances: Map<number, Map<string, number>>; side?: Map<string, number> } => ({
+        utterances: new Map(),
+      }),
     );
+    asks.forEach((a, k) => {
+      const scores = new Map((scored[k] ?? []).map((s) => [s.label, s.score]));
+      const target = perConversation[a.conversation]!;
+      if (a.utterance < 0) target.side = scores;
+      else target.utterances.set(a.utterance, scores);
+    });
     return results.map((result, c) => {
-      const mine = asks.map((a, k) => ({ ...a, k })).filter((a) => a.conversation === c);
-      if (mine.length === 0) return result;
+      const s = perConversation[c]!;
+      if (s.utterances.size === 0) return result;
+      const scores: ModelScores = { utterances: s.utterances, ...(s.side ? { customerSide: s.side } : {}) };
       return {
         ...result,
-        analysis: combineWithModel(
-          result.analysis,
-          conversations[c]!,
-          mine.map((a) => a.utterance),
-          mine.map((a) => scores[a.k]!),
-          result.utteranceSentiment,
-        ),
+        analysis: combineWithModel(result.analysis, conversations[c]!, scores, model.policy),
       };
     });
   }

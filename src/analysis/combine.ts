@@ -1,57 +1,225 @@
-import type { Analysis } from '../domain/analysis.js';
+import type { Analysis, CompetitorMention, Evidence } from '../domain/analysis.js';
 import type { Conversation } from '../domain/conversation.js';
-import { COMPLAINT_CATEGORIES, type ComplaintCategory } from '../domain/labels.js';
-import type { LabelScore } from '../ml/classifier.js';
+import {
+  ASPECTS,
+  COMPLAINT_CATEGORIES,
+  ESCALATIONS,
+  LIFE_EVENTS,
+  NEEDS,
+  type Aspect,
+  type CompetitorId,
+} from '../domain/labels.js';
+import type { CombinationPolicy } from './combination-policy.js';
+
+/** The model's scores of one customer utterance: label → probability. */
+export type UtteranceScores = ReadonlyMap<string, number>;
+
+export interface ModelScores {
+  /** customer utterance index → its scores */
+  utterances: ReadonlyMap<number, UtteranceScores>;
+  /** scores of the whole customer side (tone); absent: the single utterance's */
+  customerSide?: UtteranceScores;
+}
+
+interface Best {
+  score: number;
+  utterance: number;
+}
 
 /**
- * How rules and model combine. The rules decide every label and its evidence span: they are
- * speaker-, negation- and hypothetical-aware and precise on the dev split. The model's one job is
- * recall on complaint detection, where customers phrase dissatisfaction in more ways than any term
- * list holds (「打了一上午电话都转不到人工」, 「每次都登入不了 很煩」): when the rules found no complaint and
- * the model is very confident about one customer utterance, that utterance becomes a complaint, with
- * the model's category only when that too is confident, otherwise `other`.
+ * Rules and the utterance model together (policy: combination-policy.ts). The rules keep what they
+ * alone can do: which institution is named, who speaks, and exact evidence spans. The model adds
+ * labels the rules' vocabulary misses (a complaint told as a story, an aspect given by context) and
+ * drops rule labels it finds no trace of anywhere in the conversation (a product named inside a
+ * service request). An added label's evidence is the utterance the model scored highest, whole.
+ * Aspects and switching the model hears go to the competitor named in that utterance, else to the
+ * last one the customer named before it (「那边三年的给到二点四」).
  */
-export const MODEL_COMPLAINT_THRESHOLD = 0.9;
-export const MODEL_CATEGORY_THRESHOLD = 0.6;
-/**
- * The model alone over-fires on neutral questions (「麻烦讲讲住房按揭」 scored 0.97 on the dev split), so it
- * only counts where the rules' own sentiment of that utterance is negative too.
- */
-export const NEGATIVE_SENTIMENT = -0.2;
-
-const CATEGORY_LABELS = new Set<string>(COMPLAINT_CATEGORIES.map((c) => `complaint:${c}`));
-
-/** `scores[i]` are the model's scores for the i-th entry of `utteranceIndexes`. */
 export function combineWithModel(
   analysis: Analysis,
   conversation: Conversation,
-  utteranceIndexes: number[],
-  scores: LabelScore[][],
-  utteranceSentiment: (number | null)[],
+  scores: ModelScores,
+  policy: CombinationPolicy,
 ): Analysis {
-  if (analysis.complaint.is) return analysis;
-  let best: { utterance: number; score: number; category: ComplaintCategory } | undefined;
-  scores.forEach((labelScores, i) => {
-    const complaint = labelScores.find((s) => s.label === 'complaint')?.score ?? 0;
-    if (complaint < MODEL_COMPLAINT_THRESHOLD || (best && best.score >= complaint)) return;
-    if ((utteranceSentiment[utteranceIndexes[i]!] ?? 0) > NEGATIVE_SENTIMENT) return;
-    const topCategory = labelScores
-      .filter((s) => CATEGORY_LABELS.has(s.label))
-      .sort((a, b) => b.score - a.score)[0];
-    const category =
-      topCategory && topCategory.score >= MODEL_CATEGORY_THRESHOLD
-        ? (topCategory.label.slice('complaint:'.length) as ComplaintCategory)
-        : 'other';
-    best = { utterance: utteranceIndexes[i]!, score: complaint, category };
-  });
-  if (!best) return analysis;
-  const text = conversation.utterances[best.utterance]?.text ?? '';
+  const best = (label: string): Best => {
+    let out: Best = { score: 0, utterance: -1 };
+    for (const [utterance, s] of scores.utterances) {
+      const v = s.get(label) ?? 0;
+      if (v > out.score) out = { score: v, utterance };
+    }
+    return out;
+  };
+  const removed = new Set<string>();
+  const added: Evidence[] = [];
+  const addEvidence = (label: string, at: Best): void => {
+    const text = conversation.utterances[at.utterance]?.text ?? '';
+    added.push({ label, utterance: at.utterance, start: 0, end: text.length });
+  };
+  const { add, veto } = policy;
+
+  // complaint and its categories
+  const categories = new Set(analysis.complaint.categories);
+  for (const c of [...categories]) {
+    if (c !== 'other' && best(`complaint:${c}`).score < veto.complaintCategory) {
+      categories.delete(c);
+      removed.add(`complaint:${c}`);
+    }
+  }
+  for (const c of COMPLAINT_CATEGORIES) {
+    if (c === 'other' || categories.has(c)) continue;
+    const b = best(`complaint:${c}`);
+    if (b.score >= add.complaintCategory) {
+      categories.add(c);
+      addEvidence(`complaint:${c}`, b);
+    }
+  }
+  const complaint = best('complaint');
+  const specific = [...categories].some((c) => c !== 'other');
+  const is =
+    specific ||
+    (analysis.complaint.is && complaint.score >= veto.complaint) ||
+    complaint.score >= add.complaint;
+  if (!is) {
+    for (const c of categories) removed.add(`complaint:${c}`);
+    categories.clear();
+  } else if (specific) {
+    if (categories.delete('other')) removed.add('complaint:other');
+  } else if (!categories.has('other')) {
+    categories.add('other');
+    addEvidence('complaint:other', complaint);
+  }
+  const escalation = new Set(is ? analysis.complaint.escalation : []);
+  if (!is) for (const e of analysis.complaint.escalation) removed.add(`escalation:${e}`);
+  for (const e of ESCALATIONS) {
+    if (!is) break;
+    const b = best(`escalation:${e}`);
+    if (escalation.has(e)) {
+      if (b.score < veto.escalation) {
+        escalation.delete(e);
+        removed.add(`escalation:${e}`);
+      }
+    } else if (b.score >= add.escalation) {
+      escalation.add(e);
+      addEvidence(`escalation:${e}`, b);
+    }
+  }
+
+  // needs and declined needs: the model adds a product the rules missed as whichever it scores higher
+  const needs = new Set(analysis.needs);
+  const declined = new Set(analysis.declinedNeeds);
+  for (const n of NEEDS) {
+    const bn = best(`need:${n}`);
+    const bd = best(`declinedNeed:${n}`);
+    if (needs.has(n) && bn.score < veto.need) {
+      needs.delete(n);
+      removed.add(`need:${n}`);
+    }
+    if (declined.has(n) && bd.score < veto.declinedNeed) {
+      declined.delete(n);
+      removed.add(`declinedNeed:${n}`);
+    }
+    if (analysis.needs.includes(n) || analysis.declinedNeeds.includes(n)) continue;
+    if (bn.score >= add.need && bn.score >= bd.score) {
+      needs.add(n);
+      addEvidence(`need:${n}`, bn);
+    } else if (bd.score >= add.declinedNeed) {
+      declined.add(n);
+      addEvidence(`declinedNeed:${n}`, bd);
+    }
+  }
+  const lifeEvents = new Set(analysis.lifeEvents);
+  for (const l of LIFE_EVENTS) {
+    const b = best(`lifeEvent:${l}`);
+    if (lifeEvents.has(l)) {
+      if (b.score < veto.lifeEvent) {
+        lifeEvents.delete(l);
+        removed.add(`lifeEvent:${l}`);
+      }
+    } else if (b.score >= add.lifeEvent) {
+      lifeEvents.add(l);
+      addEvidence(`lifeEvent:${l}`, b);
+    }
+  }
+
+  const competitors = combineCompetitors(analysis, scores, policy);
+
+  const side =
+    scores.customerSide ?? (scores.utterances.size === 1 ? [...scores.utterances.values()][0] : undefined);
+  let sentiment = analysis.sentiment.customer;
+  if (side && policy.toneWeight > 0) {
+    const model = (side.get('tone:positive') ?? 0) - (side.get('tone:negative') ?? 0);
+    sentiment = (1 - policy.toneWeight) * sentiment + policy.toneWeight * model;
+    sentiment = Math.max(-1, Math.min(1, Math.round(sentiment * 1000) / 1000));
+  }
+
+  const evidence = [...analysis.evidence.filter((e) => !removed.has(e.label)), ...added].sort(
+    (a, b) => a.utterance - b.utterance || a.start - b.start,
+  );
   return {
     ...analysis,
-    complaint: { ...analysis.complaint, is: true, categories: [best.category] },
-    evidence: [
-      ...analysis.evidence,
-      { label: `complaint:${best.category}`, utterance: best.utterance, start: 0, end: text.length },
-    ],
+    complaint: { is, categories: [...categories], escalation: [...escalation] },
+    competitors,
+    needs: [...needs],
+    declinedNeeds: [...declined],
+    lifeEvents: [...lifeEvents],
+    sentiment: { customer: sentiment },
+    evidence,
   };
+}
+
+/** Aspects and switching the model hears, attached to the competitor they are about. */
+function combineCompetitors(
+  analysis: Analysis,
+  scores: ModelScores,
+  policy: CombinationPolicy,
+): CompetitorMention[] {
+  if (analysis.competitors.length === 0) return analysis.competitors;
+  const namedAt = new Map<number, CompetitorId[]>();
+  for (const e of analysis.evidence) {
+    if (!e.label.startsWith('competitor:')) continue;
+    const id = e.label.slice('competitor:'.length) as CompetitorId;
+    const list = namedAt.get(e.utterance) ?? [];
+    if (!list.includes(id)) list.push(id);
+    namedAt.set(e.utterance, list);
+  }
+  const byId = new Map(
+    analysis.competitors.map((c) => [c.id, { ...c, aspects: new Set<Aspect>(c.aspects) }]),
+  );
+  const maxAspect = new Map<Aspect, number>();
+  let maxSwitching = 0;
+  let last: CompetitorId[] = [];
+  const indexes = [...scores.utterances.keys()].sort((a, b) => a - b);
+  const named = [...namedAt.keys()].sort((a, b) => a - b);
+  for (const u of indexes) {
+    const here = namedAt.get(u);
+    if (here) last = here;
+    else if (last.length === 0) {
+      // the competitor may be named in an earlier utterance the model did not score
+      const before = named.filter((n) => n < u).pop();
+      if (before !== undefined) last = namedAt.get(before) ?? [];
+    }
+    const s = scores.utterances.get(u)!;
+    const targets = here ?? last;
+    for (const a of ASPECTS) {
+      const v = s.get(`aspect:${a}`) ?? 0;
+      maxAspect.set(a, Math.max(maxAspect.get(a) ?? 0, v));
+      if (v >= policy.add.aspect) for (const id of targets) byId.get(id)?.aspects.add(a);
+    }
+    const sw = s.get('switching') ?? 0;
+    maxSwitching = Math.max(maxSwitching, sw);
+    if (sw >= policy.add.switching)
+      for (const id of targets) {
+        const c = byId.get(id);
+        if (c) c.switchingIntent = true;
+      }
+  }
+  return [...byId.values()].map((c) => {
+    const rule = analysis.competitors.find((r) => r.id === c.id);
+    // a rule aspect or switching the model hears nowhere in the conversation is dropped
+    const aspects = [...c.aspects].filter(
+      (a) => !rule?.aspects.includes(a) || (maxAspect.get(a) ?? 0) >= policy.veto.aspect,
+    );
+    const vetoed = (rule?.switchingIntent ?? false) && maxSwitching < policy.veto.switching;
+    return { id: c.id, aspects: aspects.sort(), switchingIntent: c.switchingIntent && !vetoed };
+  });
 }

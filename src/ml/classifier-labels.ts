@@ -1,8 +1,12 @@
 import {
+  ASPECTS,
   COMPLAINT_CATEGORIES,
+  ESCALATIONS,
   LIFE_EVENTS,
   NEEDS,
+  type Aspect,
   type ComplaintCategory,
+  type Escalation,
   type LifeEvent,
   type Need,
 } from '../domain/labels.js';
@@ -20,8 +24,27 @@ export const CLASSIFIER_LABELS: readonly string[] = [
   ...LIFE_EVENTS.map((e) => `lifeEvent:${e}`),
 ];
 
+/**
+ * The label space of the utterance model (pipelines/train-utterance-model.ts): what one customer
+ * utterance says, in the flat form of the analysis' evidence, plus the aspect a competitor remark is
+ * about (`aspect:<aspect>`; the competitor comes from the rules), switching (`switching`) and the
+ * customer's tone (`tone:negative`, `tone:positive`, learned on whole customer sides).
+ */
+export const UTTERANCE_MODEL_LABELS: readonly string[] = [
+  ...CLASSIFIER_LABELS,
+  ...ESCALATIONS.map((e) => `escalation:${e}`),
+  ...ASPECTS.map((a) => `aspect:${a}`),
+  'switching',
+  'tone:negative',
+  'tone:positive',
+];
+
 export type ParsedClassifierLabel =
   | { kind: 'complaint' }
+  | { kind: 'escalation'; id: Escalation }
+  | { kind: 'aspect'; id: Aspect }
+  | { kind: 'switching' }
+  | { kind: 'tone'; id: 'negative' | 'positive' }
   | { kind: 'complaintCategory'; id: ComplaintCategory }
   | { kind: 'need'; id: Need }
   | { kind: 'declinedNeed'; id: Need }
@@ -34,6 +57,9 @@ function member<T extends string>(list: readonly T[], id: string): T | null {
 /** Maps a classifier label back to the taxonomy; null for labels outside it (a dropped-in model's). */
 export function parseClassifierLabel(label: string): ParsedClassifierLabel | null {
   if (label === 'complaint') return { kind: 'complaint' };
+  if (label === 'switching') return { kind: 'switching' };
+  if (label === 'tone:negative' || label === 'tone:positive')
+    return { kind: 'tone', id: label === 'tone:negative' ? 'negative' : 'positive' };
   const [prefix, id = ''] = label.split(':', 2);
   switch (prefix) {
     case 'complaint': {
@@ -45,6 +71,14 @@ export function parseClassifierLabel(label: string): ParsedClassifierLabel | nul
       const n = member(NEEDS, id);
       if (!n) return null;
       return prefix === 'need' ? { kind: 'need', id: n } : { kind: 'declinedNeed', id: n };
+    }
+    case 'escalation': {
+      const e = member(ESCALATIONS, id);
+      return e ? { kind: 'escalation', id: e } : null;
+    }
+    case 'aspect': {
+      const a = member(ASPECTS, id);
+      return a ? { kind: 'aspect', id: a } : null;
     }
     case 'lifeEvent': {
       const e = member(LIFE_EVENTS, id);

@@ -21,38 +21,8 @@ async function loadPipeline(modelDir: string): Promise<TextClassificationPipelin
   return run;
 }
 
-interface RawScore {
-  label: string;
-  score: number;
-}
-
-function isRawScore(v: unknown): v is RawScore {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof (v as RawScore).label === 'string' &&
-    typeof (v as RawScore).score === 'number'
-  );
-}
-
-/** The pipeline returns one list per text for a batch; normalise and check the shape. */
-function toLabelScores(output: unknown, count: number): LabelScore[][] {
-  if (!Array.isArray(output) || output.length !== count) {
-    throw new Error(
-      `text-classification returned ${Array.isArray(output) ? output.length : typeof output} results for ${count} texts`,
-    );
-  }
-  return output.map((row: unknown) => {
-    const list: unknown[] = Array.isArray(row) ? row : [row];
-    return list.map((s) => {
-      if (!isRawScore(s)) throw new Error('text-classification returned an unexpected score shape');
-      return { label: s.label, score: s.score };
-    });
-  });
-}
-
 /** A batch is padded to its longest text: keep batch size × longest length (in words) bounded. */
-const MAX_BATCH_TEXTS = 64;
+export const MAX_BATCH_TEXTS = 256;
 const MAX_BATCH_WORDS = 16_384;
 
 /** Indices of the texts, grouped into batches of similar length (shortest first). */
@@ -93,19 +63,52 @@ export async function loadTransformersClassifier(modelDir: string): Promise<Text
       cause: err,
     });
   });
+  // The pipeline's own post-processing (softmax or sigmoid, then a sort and object per label) costs
+  // more than the model on short texts; tokenizer and model are called directly instead, with the
+  // same activation the pipeline applies (sigmoid for multi-label models, softmax otherwise).
+  const { tokenizer, model } = classifier as unknown as DirectParts;
+  const config =
+    (model as { config?: { id2label?: Record<string, string>; problem_type?: string } }).config ?? {};
+  const id2label = config.id2label ?? {};
+  const multiLabel = config.problem_type === 'multi_label_classification';
   return {
     version,
     async classify(texts: string[]): Promise<LabelScore[][]> {
       const out = new Array<LabelScore[]>(texts.length);
       for (const chunk of lengthChunks(texts)) {
-        // topk 0 = every label, sorted by score.
-        const output: unknown = await classifier(
+        const inputs = tokenizer(
           chunk.map((i) => texts[i] ?? ''),
-          { topk: 0 },
+          { padding: true, truncation: true },
         );
-        toLabelScores(output, chunk.length).forEach((row, j) => (out[chunk[j] ?? 0] = row));
+        const { logits } = await model(inputs);
+        const [rows, labels] = logits.dims as [number, number];
+        if (rows !== chunk.length)
+          throw new Error(`the model returned ${rows} rows for ${chunk.length} texts`);
+        const data = logits.data as Float32Array;
+        for (let r = 0; r < rows; r++) {
+          const row = data.subarray(r * labels, (r + 1) * labels);
+          const probs = multiLabel ? Array.from(row, sigmoid) : softmax(row);
+          const scores = probs.map((score, l) => ({ label: id2label[l] ?? `LABEL_${l}`, score }));
+          out[chunk[r] ?? 0] = scores.sort((a, b) => b.score - a.score);
+        }
       }
       return out;
     },
   };
+}
+
+interface DirectParts {
+  tokenizer: (texts: string[], options: { padding: boolean; truncation: boolean }) => unknown;
+  model: (inputs: unknown) => Promise<{ logits: { dims: number[]; data: Float32Array } }>;
+}
+
+function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+function softmax(row: Float32Array): number[] {
+  const max = Math.max(...row);
+  const exps = Array.from(row, (x) => Math.exp(x - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
 }

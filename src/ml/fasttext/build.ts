@@ -18,6 +18,8 @@ export interface LabelledText {
   /** toClassifierText output: space-joined jieba tokens. */
   text: string;
   labels: readonly string[];
+  /** Labels this text says nothing about (see TrainingExample.unknown). */
+  unknown?: readonly string[];
 }
 
 export interface BuiltModel {
@@ -73,6 +75,7 @@ export function buildFastTextModel(
   const examples = train.map((e, i) => ({
     tokenIds: docs[i] ?? [],
     labels: e.labels.map((l) => labelIndex.get(l)).filter((x): x is number => x !== undefined),
+    unknown: (e.unknown ?? []).map((l) => labelIndex.get(l)).filter((x): x is number => x !== undefined),
   }));
   return { params: trainFastText(space, labels, examples, opts), vocab, encode };
 }

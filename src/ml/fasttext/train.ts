@@ -36,6 +36,11 @@ export interface TrainingExample {
   tokenIds: number[];
   /** Indices into the label list. */
   labels: number[];
+  /**
+   * Labels this example says nothing about (no gradient): an utterance carries no tone label of its
+   * own, a whole customer side is labelled only for tone. Absent: every label is known.
+   */
+  unknown?: number[];
 }
 
 import { seededRandom } from '../../shared/seeded-random.js';
@@ -72,7 +77,11 @@ export function trainFastText(
     weights: new Float32Array(opts.dim * numLabels),
     bias: new Float32Array(numLabels),
   };
-  const prepared = examples.map((e) => ({ allRows: featureRows(p, e.tokenIds), labels: new Set(e.labels) }));
+  const prepared = examples.map((e) => ({
+    allRows: featureRows(p, e.tokenIds),
+    labels: new Set(e.labels),
+    unknown: new Set(e.unknown ?? []),
+  }));
   const isChar = space.rowNames.map((name) => name.startsWith('c:'));
   const keepRow = (r: number): boolean => rand() >= ((isChar[r] ?? false) ? opts.charDropout : opts.dropout);
   const dropping = opts.dropout > 0 || opts.charDropout > 0;
@@ -104,7 +113,9 @@ export function trainFastText(
         let z = p.bias[l]!;
         for (let d = 0; d < opts.dim; d++) z += h[d]! * p.weights[d * numLabels + l]!;
         const positive = ex.labels.has(l);
-        g[l] = (sigmoid(z) - (positive ? 1 : 0)) * (positive ? opts.positiveWeight : 1);
+        g[l] = ex.unknown.has(l)
+          ? 0
+          : (sigmoid(z) - (positive ? 1 : 0)) * (positive ? opts.positiveWeight : 1);
       }
       dh.fill(0);
       for (let d = 0; d < opts.dim; d++) {

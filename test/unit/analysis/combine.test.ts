@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
-import { combineWithModel } from '../../../src/analysis/combine.js';
-import { emptyAnalysis } from '../../../src/domain/analysis.js';
+import {
+  LABEL_GROUPS,
+  type CombinationPolicy,
+  type LabelGroup,
+} from '../../../src/analysis/combination-policy.js';
+import { combineWithModel, type ModelScores } from '../../../src/analysis/combine.js';
+import { emptyAnalysis, type Analysis } from '../../../src/domain/analysis.js';
 import type { Conversation } from '../../../src/domain/conversation.js';
 
 const conversation: Conversation = {
@@ -9,59 +14,157 @@ const conversation: Conversation = {
   startedAt: '2026-11-01T10:00:00+08:00',
   utterances: [
     { speaker: 'agent', text: '您好' },
-    { speaker: 'customer', text: '我打了一上午电话都转不到人工' },
-    { speaker: 'customer', text: '算了' },
+    { speaker: 'customer', text: '华夏银行三年定期给到二点四' },
+    { speaker: 'agent', text: '我们这边是二点一' },
+    { speaker: 'customer', text: '那边高多了我打了一上午电话都转不到人工' },
   ],
 };
 
-const scores = (complaint: number, category?: [string, number]) => [
-  { label: 'complaint', score: complaint },
-  ...(category ? [{ label: category[0], score: category[1] }] : []),
-  { label: 'need:deposit', score: 0.99 },
-];
-const negative = [null, -0.6, 0];
-const neutral = [null, 0, 0];
+const every = (v: number) =>
+  Object.fromEntries(LABEL_GROUPS.map((g) => [g, v])) as Record<LabelGroup, number>;
+const policy = (over: Partial<CombinationPolicy> = {}): CombinationPolicy => ({
+  add: every(0.8),
+  veto: every(0.05),
+  toneWeight: 0,
+  version: 'test',
+  ...over,
+});
+const model = (
+  u1: Record<string, number>,
+  u3: Record<string, number>,
+  side?: Record<string, number>,
+): ModelScores => ({
+  utterances: new Map([
+    [1, new Map(Object.entries(u1))],
+    [3, new Map(Object.entries(u3))],
+  ]),
+  ...(side ? { customerSide: new Map(Object.entries(side)) } : {}),
+});
+const withCompetitor = (over: Partial<Analysis> = {}): Analysis => ({
+  ...emptyAnalysis('c1'),
+  competitors: [{ id: 'hxb', aspects: [], switchingIntent: false }],
+  evidence: [{ label: 'competitor:hxb', utterance: 1, start: 0, end: 4 }],
+  ...over,
+});
 
 describe('combineWithModel', () => {
-  it('adds a complaint the rules missed when the model is very confident, with evidence on that utterance', () => {
-    const model = [scores(0.97, ['complaint:wait_time', 0.8]), scores(0.2)];
-    const result = combineWithModel(emptyAnalysis('c1'), conversation, [1, 2], model, negative);
-    assert.deepEqual(result.complaint, { is: true, categories: ['wait_time'], escalation: [] });
-    assert.deepEqual(result.evidence, [{ label: 'complaint:wait_time', utterance: 1, start: 0, end: 14 }]);
-  });
-
-  it('uses `other` when the category is not confident, and never adds needs from the model', () => {
-    const model = [scores(0.95, ['complaint:fees', 0.3]), scores(0.1)];
-    const result = combineWithModel(emptyAnalysis('c1'), conversation, [1, 2], model, negative);
-    assert.deepEqual(result.complaint.categories, ['other']);
-    assert.deepEqual(result.needs, []);
-  });
-
-  it('leaves the analysis alone below the threshold or when the rules already decided', () => {
-    const low = combineWithModel(
-      emptyAnalysis('c1'),
-      conversation,
-      [1, 2],
-      [scores(0.85), scores(0.6)],
-      negative,
-    );
-    assert.equal(low.complaint.is, false);
-    const ruled = {
-      ...emptyAnalysis('c1'),
-      complaint: { is: true, categories: ['fees' as const], escalation: [] },
-    };
-    const model = [scores(0.99, ['complaint:wait_time', 0.9]), scores(0)];
-    assert.equal(combineWithModel(ruled, conversation, [1, 2], model, negative), ruled);
-  });
-
-  it('ignores the model on an utterance the rules do not find negative', () => {
+  it('adds a complaint category the rules missed, with the best-scoring utterance as evidence', () => {
     const result = combineWithModel(
       emptyAnalysis('c1'),
       conversation,
-      [1, 2],
-      [scores(0.99), scores(0.99)],
-      neutral,
+      model({ complaint: 0.1 }, { complaint: 0.95, 'complaint:wait_time': 0.9 }),
+      policy(),
     );
-    assert.equal(result.complaint.is, false);
+    assert.deepEqual(result.complaint, { is: true, categories: ['wait_time'], escalation: [] });
+    assert.deepEqual(result.evidence, [{ label: 'complaint:wait_time', utterance: 3, start: 0, end: 19 }]);
+  });
+
+  it('calls a confident complaint without a confident category "other"', () => {
+    const result = combineWithModel(
+      emptyAnalysis('c1'),
+      conversation,
+      model({}, { complaint: 0.9 }),
+      policy(),
+    );
+    assert.deepEqual(result.complaint.categories, ['other']);
+  });
+
+  it('leaves the rules alone below the add threshold', () => {
+    const result = combineWithModel(
+      emptyAnalysis('c1'),
+      conversation,
+      model({ 'need:deposit': 0.79 }, { complaint: 0.5 }),
+      policy(),
+    );
+    assert.deepEqual(result, { ...emptyAnalysis('c1') });
+  });
+
+  it('vetoes a rule need the model hears nowhere, and its evidence', () => {
+    const rules: Analysis = {
+      ...emptyAnalysis('c1'),
+      needs: ['mortgage', 'deposit'],
+      evidence: [
+        { label: 'need:mortgage', utterance: 1, start: 0, end: 2 },
+        { label: 'need:deposit', utterance: 1, start: 4, end: 6 },
+      ],
+    };
+    const result = combineWithModel(
+      rules,
+      conversation,
+      model({ 'need:deposit': 0.6, 'need:mortgage': 0.01 }, {}),
+      policy(),
+    );
+    assert.deepEqual(result.needs, ['deposit']);
+    assert.deepEqual(
+      result.evidence.map((e) => e.label),
+      ['need:deposit'],
+    );
+  });
+
+  it('adds a product as a decline when the model scores the decline higher', () => {
+    const result = combineWithModel(
+      emptyAnalysis('c1'),
+      conversation,
+      model({ 'need:insurance': 0.85, 'declinedNeed:insurance': 0.95 }, {}),
+      policy(),
+    );
+    assert.deepEqual([result.needs, result.declinedNeeds], [[], ['insurance']]);
+  });
+
+  it('gives an aspect heard in a later utterance to the competitor named before it (那边)', () => {
+    const result = combineWithModel(
+      withCompetitor(),
+      conversation,
+      model({}, { 'aspect:rate': 0.9, switching: 0.2 }),
+      policy(),
+    );
+    assert.deepEqual(result.competitors, [{ id: 'hxb', aspects: ['rate'], switchingIntent: false }]);
+  });
+
+  it('adds no aspect or switching without a competitor the rules named', () => {
+    const result = combineWithModel(
+      emptyAnalysis('c1'),
+      conversation,
+      model({ 'aspect:rate': 0.99, switching: 0.99 }, {}),
+      policy(),
+    );
+    assert.deepEqual(result.competitors, []);
+  });
+
+  it('vetoes rule switching when the model hears no switching anywhere', () => {
+    const rules = withCompetitor({ competitors: [{ id: 'hxb', aspects: ['rate'], switchingIntent: true }] });
+    const result = combineWithModel(
+      rules,
+      conversation,
+      model({ 'aspect:rate': 0.5, switching: 0.01 }, {}),
+      policy(),
+    );
+    assert.deepEqual(result.competitors, [{ id: 'hxb', aspects: ['rate'], switchingIntent: false }]);
+  });
+
+  it('blends the customer-side tone into the sentiment by the tone weight', () => {
+    const rules = { ...emptyAnalysis('c1'), sentiment: { customer: 0 } };
+    const scores = model({}, {}, { 'tone:negative': 0.9, 'tone:positive': 0.1 });
+    assert.equal(
+      combineWithModel(rules, conversation, scores, policy({ toneWeight: 0.5 })).sentiment.customer,
+      -0.4,
+    );
+    assert.equal(combineWithModel(rules, conversation, scores, policy()).sentiment.customer, 0);
+  });
+
+  it('drops a complaint the rules found when the model scores it below the veto everywhere', () => {
+    const rules: Analysis = {
+      ...emptyAnalysis('c1'),
+      complaint: { is: true, categories: ['other'], escalation: ['media'] },
+      evidence: [{ label: 'complaint:other', utterance: 3, start: 0, end: 3 }],
+    };
+    const result = combineWithModel(
+      rules,
+      conversation,
+      model({ complaint: 0.01 }, { complaint: 0.02 }),
+      policy(),
+    );
+    assert.deepEqual(result.complaint, { is: false, categories: [], escalation: [] });
+    assert.deepEqual(result.evidence, []);
   });
 });

@@ -8,7 +8,11 @@ import {
   hashModelFiles,
   versionOfHashes,
 } from '../../../src/ml/model-dir.js';
-import { lengthChunks, loadTransformersClassifier } from '../../../src/ml/transformers-classifier.js';
+import {
+  lengthChunks,
+  loadTransformersClassifier,
+  MAX_BATCH_TEXTS,
+} from '../../../src/ml/transformers-classifier.js';
 
 async function fakeModelDir(root: string, name: string, without: string[]): Promise<string> {
   const dir = path.join(root, name);
@@ -81,14 +85,14 @@ describe('classifier model directory', () => {
 describe('classifier batching', () => {
   it('groups texts by length, bounds each batch and covers every text once', () => {
     const long = Array.from({ length: 9000 }, () => '字').join(' ');
-    const texts = ['a', long, 'b c', ...Array.from({ length: 100 }, (_, i) => `t${i}`), long];
+    const texts = ['a', long, 'b c', ...Array.from({ length: 600 }, (_, i) => `t${i}`), long];
     const chunks = lengthChunks(texts);
     assert.deepEqual(
       chunks.flat().sort((x, y) => x - y),
       texts.map((_, i) => i),
     );
     for (const chunk of chunks) {
-      assert.ok(chunk.length <= 64);
+      assert.ok(chunk.length <= MAX_BATCH_TEXTS);
       if (chunk.includes(1)) assert.deepEqual(chunk, [1], 'a 9000-word text is batched alone');
     }
     assert.deepEqual(lengthChunks([]), []);

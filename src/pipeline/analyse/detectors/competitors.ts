@@ -36,6 +36,16 @@ function weakContextOk(ctx: UtteranceContext, span: Span): boolean {
   );
 }
 
+/**
+ * 民生路, 华夏花园, 中信广场: a weak or two-character name directly followed by a place or company
+ * word names a street, an estate or a building. Spoken names of banks (招商银行大厦) stay banks.
+ */
+function namesAPlace(ctx: UtteranceContext, span: Span, weak: boolean): boolean {
+  if (!weak && span.end - span.start > 2) return false;
+  const tail = ctx.text.slice(span.end, span.end + 4);
+  return ctx.lexicon.data.competitors.placeSuffixes.some((s) => tail.startsWith(s));
+}
+
 /** No partial overlap with a jieba word (the two-character rule, applied to homophone spans). */
 function alignsWithWords(ctx: UtteranceContext, span: Span): boolean {
   const first = ctx.tokenAt(span.start);
@@ -67,6 +77,7 @@ export function findMentions(ctx: UtteranceContext, homophones: HomophoneMatcher
   };
   for (const h of ctx.get('compName')) {
     if (h.role.weak && !weakContextOk(ctx, h.span)) continue;
+    if (namesAPlace(ctx, h.span, h.role.weak)) continue;
     // 我想买点金条: a weak name that is also a product is the product when someone wants it
     if (h.role.weak && isWantedProduct(ctx, h.span)) continue;
     add(h.role.id, h.span);

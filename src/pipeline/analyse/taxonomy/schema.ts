@@ -68,6 +68,8 @@ export const competitorsSchema = z.strictObject({
     z.strictObject({ names: terms, weakNames: terms, generic: terms, pinyin: z.boolean().default(true) }),
   ),
   weakContext: z.strictObject({ before: terms, after: terms, financeWindow: words.default(4) }),
+  /** A short or weak name followed by one of these is a place or a company (民生路, 华夏花园), not a bank. */
+  placeSuffixes: terms.default([]),
   thirdParty: terms,
   pinyinExclude: terms,
   otherBank: z.strictObject({ suffixes: terms, notNames: terms }),

@@ -1,0 +1,157 @@
+/**
+ * Scores the analysis engine on items written blind (pipelines/eval/BRIEF.md):
+ *
+ *   npm run evaluate:round -- pipelines/eval/round-1 --first-contact   # once, before anyone reads the round
+ *   npm run evaluate:round -- pipelines/blind --split dev --errors 20   # the blind dev split, with errors
+ *
+ * Each system (rules alone; rules + the manifest's model, or --model DIR) is scored side by side.
+ * `--first-contact` writes <dir>/FIRST-CONTACT.md with the date, engine versions and the sha256 of
+ * every scored file, and refuses when that file exists: a round has exactly one first contact.
+ * `--errors` is refused on a sealed round without FIRST-CONTACT.md, so nobody reads it early.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AnalysisService } from '../src/analysis/analysis-service.js';
+import { classifierDirFromManifest } from '../src/ml/manifest.js';
+import { loadAnalysisModelDir } from '../src/analysis/load-classifier.js';
+import { createPipeline, DEFAULT_MODELS_DIR } from '../src/pipeline/run-pipeline.js';
+import { CORPUS_HOME_INSTITUTION } from './corpus/home.js';
+import { listJsonl, readBlindItems, type BlindItem } from './evaluation/blind-items.js';
+import { isDevFile } from './evaluation/splits.js';
+import { DIMENSIONS, labelsOf } from './evaluation/metrics.js';
+import {
+  addItem,
+  detailTable,
+  emptyRoundScores,
+  headlineHeader,
+  headlineRow,
+  toneOf,
+  type RoundScores,
+} from './evaluation/round-scores.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    model: { type: 'string' },
+    split: { type: 'string' },
+    pattern: { type: 'string', default: '' },
+    'first-contact': { type: 'boolean', default: false },
+    errors: { type: 'string' },
+  },
+});
+
+function filesToScore(): string[] {
+  if (positionals.length === 0) throw new Error('name the round directory or files to score');
+  const pattern = new RegExp(`${values.pattern}.*\\.jsonl$`);
+  let files = listJsonl(positionals, pattern).filter((f) => !/\/(texts|labels-b)-/.test(f));
+  // A round is scored on its adjudicated gold files when they exist.
+  if (files.some((f) => basename(f).startsWith('gold-')))
+    files = files.filter((f) => basename(f).startsWith('gold-'));
+  if (values.split === 'dev') files = files.filter(isDevFile);
+  if (values.split === 'train') files = files.filter((f) => !isDevFile(f));
+  if (files.length === 0) throw new Error(`no .jsonl files under ${positionals.join(', ')}`);
+  return files;
+}
+
+async function systems(): Promise<{ name: string; service: AnalysisService }[]> {
+  const pipeline = createPipeline({ homeInstitution: CORPUS_HOME_INSTITUTION });
+  const out = [{ name: 'rules', service: new AnalysisService(pipeline, undefined) }];
+  if (values.model === 'none') return out;
+  const dir = values.model ?? (await classifierDirFromManifest(DEFAULT_MODELS_DIR));
+  const model = await loadAnalysisModelDir(dir);
+  out.push({
+    name: `rules + model ${model.classifier.version}`,
+    service: new AnalysisService(pipeline, model),
+  });
+  return out;
+}
+
+function describeErrors(item: BlindItem, analysis: import('../src/domain/analysis.js').Analysis): string[] {
+  const lines = item.conversation.utterances.map((u, i) => `    ${i} ${u.speaker}: ${u.text}`);
+  for (const d of DIMENSIONS) {
+    const want = labelsOf(d, item.expected).sort().join(',');
+    const got = labelsOf(d, analysis).sort().join(',');
+    if (want !== got) lines.push(`    ${d}: expected [${want}] got [${got}]`);
+  }
+  if (toneOf(analysis) !== item.expected.sentiment)
+    lines.push(`    tone: expected ${item.expected.sentiment} got ${analysis.sentiment.customer.toFixed(2)}`);
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const files = filesToScore();
+  const sealedDir = positionals.find((p) => /eval\/round-\d+\/?$/.test(p));
+  if (values.errors && sealedDir && !existsSync(join(sealedDir, 'FIRST-CONTACT.md')))
+    throw new Error(`${sealedDir} is sealed: score it with --first-contact before reading its errors`);
+  if (values['first-contact'] && !sealedDir) throw new Error('--first-contact needs a round directory');
+  if (values['first-contact'] && existsSync(join(sealedDir!, 'FIRST-CONTACT.md')))
+    throw new Error(`${sealedDir}/FIRST-CONTACT.md exists: a round has one first contact`);
+
+  const items = readBlindItems(files);
+  const results: { name: string; versions: object; scores: RoundScores }[] = [];
+  const errorLines: string[] = [];
+  for (const { name, service } of await systems()) {
+    const scores = emptyRoundScores();
+    const analyses = await service.analyseMany(items.map((i) => i.conversation));
+    const worst: { errors: number; lines: string[] }[] = [];
+    items.forEach((item, k) => {
+      const analysis = analyses[k]!.analysis;
+      const errors = addItem(scores, item, analysis);
+      if (errors > 0)
+        worst.push({
+          errors,
+          lines: [`- ${item.conversation.id} ${item.kind}`, ...describeErrors(item, analysis)],
+        });
+    });
+    results.push({ name, versions: service.versions, scores });
+    if (values.errors) {
+      worst.sort((a, b) => b.errors - a.errors);
+      errorLines.push(
+        `## ${name}: ${worst.length} items with an error`,
+        ...worst.slice(0, Number(values.errors)).flatMap((w) => w.lines),
+      );
+    }
+  }
+
+  const counts = results[0]!.scores.counts;
+  const report = [
+    `Scored ${items.length} items (${Object.entries(counts)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}) from ${files.length} files on ${new Date().toISOString()}.`,
+    '',
+    'Conversations (F1 per dimension) and short texts:',
+    '',
+    ...headlineHeader(),
+    ...results.map((r) => headlineRow(r.name, r.scores, 'conversations')),
+    '',
+    'All items together (conversations and short texts), F1:',
+    '',
+    ...headlineHeader(),
+    ...results.map((r) => headlineRow(r.name, r.scores, 'all')),
+    '',
+    ...results.flatMap((r) => [
+      `### ${r.name} (conversations), versions ${JSON.stringify(r.versions)}`,
+      '',
+      ...detailTable(r.scores.conversations),
+      '',
+    ]),
+  ];
+  console.log(report.join('\n'));
+  if (errorLines.length > 0) console.log(errorLines.join('\n'));
+  if (values['first-contact']) {
+    const hashes = files.map(
+      (file) =>
+        `- \`${basename(file)}\` sha256 ${createHash('sha256').update(readFileSync(file)).digest('hex')}`,
+    );
+    const doc = ['# First contact', '', ...report, '## Files scored', '', ...hashes, ''].join('\n');
+    writeFileSync(join(sealedDir!, 'FIRST-CONTACT.md'), doc);
+    console.log(`wrote ${join(sealedDir!, 'FIRST-CONTACT.md')}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,177 @@
+/**
+ * npm run tune:combination [-- --data pipelines/blind --model DIR]
+ *
+ * Chooses how the utterance model combines with the rules (src/analysis/combination-policy.ts) on
+ * the blind DEV split only: per label group, the add and veto thresholds that maximise that
+ * dimension's F1 (two coordinate-ascent passes over a fixed grid), and the tone weight that maximises
+ * negative-tone F1. Writes combination.json into the model directory with what it was tuned on.
+ * Rules alone and the tuned combination are printed side by side.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  COMBINATION_FILE,
+  LABEL_GROUPS,
+  policyFromJson,
+  type CombinationPolicy,
+  type LabelGroup,
+} from '../src/analysis/combination-policy.js';
+import { combineWithModel, type ModelScores } from '../src/analysis/combine.js';
+import type { Analysis } from '../src/domain/analysis.js';
+import { modelInputs } from '../src/analysis/model-inputs.js';
+import { classifierDirFromManifest } from '../src/ml/manifest.js';
+import { loadTransformersClassifier } from '../src/ml/transformers-classifier.js';
+import { createPipeline, DEFAULT_MODELS_DIR } from '../src/pipeline/run-pipeline.js';
+import { CORPUS_HOME_INSTITUTION } from './corpus/home.js';
+import { listJsonl, readBlindItems, type BlindItem } from './evaluation/blind-items.js';
+import type { Dimension } from './evaluation/metrics.js';
+import {
+  addItem,
+  emptyRoundScores,
+  headlineHeader,
+  headlineRow,
+  type RoundScores,
+} from './evaluation/round-scores.js';
+import { isDevFile } from './evaluation/splits.js';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', multiple: true, default: ['pipelines/blind'] },
+    model: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+  },
+});
+
+const DIMENSION_OF: Record<LabelGroup, Dimension> = {
+  complaint: 'complaint',
+  complaintCategory: 'categories',
+  escalation: 'escalation',
+  need: 'needs',
+  declinedNeed: 'declinedNeeds',
+  lifeEvent: 'lifeEvents',
+  aspect: 'aspects',
+  switching: 'switching',
+};
+const ADD_GRID = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 2];
+const VETO_GRID = [0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3];
+const TONE_GRID = [0, 0.2, 0.4, 0.5, 0.6, 0.8, 1];
+
+interface Prepared {
+  item: BlindItem;
+  rules: Analysis;
+  scores: ModelScores;
+}
+
+function scoreAll(prepared: readonly Prepared[], policy: CombinationPolicy | undefined): RoundScores {
+  const scores = emptyRoundScores();
+  for (const p of prepared) {
+    const analysis = policy ? combineWithModel(p.rules, p.item.conversation, p.scores, policy) : p.rules;
+    addItem(scores, p.item, analysis);
+  }
+  return scores;
+}
+
+async function main(): Promise<void> {
+  const dir = values.model ?? (await classifierDirFromManifest(DEFAULT_MODELS_DIR));
+  const files = listJsonl(values.data ?? []).filter(isDevFile);
+  const items = readBlindItems(files);
+  const pipeline = createPipeline({ homeInstitution: CORPUS_HOME_INSTITUTION });
+  const classifier = await loadTransformersClassifier(dir);
+  const prepared: Prepared[] = [];
+  for (const item of items) {
+    const rules = pipeline.process(item.conversation);
+    const inputs = modelInputs(item.conversation, rules.tokens);
+    const texts = inputs.utterances.map((u) => u.text);
+    const out =
+      texts.length > 0 ? await classifier.classify(inputs.side ? [...texts, inputs.side] : texts) : [];
+    const asMap = (k: number) => new Map((out[k] ?? []).map((s) => [s.label, s.score]));
+    const utterances = new Map(inputs.utterances.map((u, k) => [u.index, asMap(k)]));
+    prepared.push({
+      item,
+      rules: rules.analysis,
+      scores: { utterances, ...(inputs.side ? { customerSide: asMap(texts.length) } : {}) },
+    });
+  }
+  console.log(`dev: ${items.length} items from ${files.length} files; model ${classifier.version}`);
+
+  const policy: CombinationPolicy = {
+    add: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 2])) as Record<LabelGroup, number>,
+    veto: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>,
+    toneWeight: 0,
+    version: 'tuning',
+  };
+  for (let pass = 0; pass < 2; pass++) {
+    for (const g of LABEL_GROUPS) {
+      const d = DIMENSION_OF[g];
+      let bestF1 = -1;
+      let best = { add: policy.add[g], veto: policy.veto[g] };
+      for (const add of ADD_GRID) {
+        for (const veto of VETO_GRID) {
+          if (veto >= add) continue;
+          const f1 = scoreAll(prepared, {
+            ...policy,
+            add: { ...policy.add, [g]: add },
+            veto: { ...policy.veto, [g]: veto },
+          }).all.overall[d].f1;
+          // ties go to the more conservative setting (higher add, lower veto): fewer changes to the rules
+          if (f1 > bestF1 + 1e-9) {
+            bestF1 = f1;
+            best = { add, veto };
+          }
+        }
+      }
+      policy.add[g] = best.add;
+      policy.veto[g] = best.veto;
+    }
+  }
+  let bestTone = -1;
+  for (const w of TONE_GRID) {
+    const f1 = scoreAll(prepared, { ...policy, toneWeight: w }).negativeToneAll.f1;
+    if (f1 > bestTone + 1e-9) {
+      bestTone = f1;
+      policy.toneWeight = w;
+    }
+  }
+
+  const rules = scoreAll(prepared, undefined);
+  const tuned = scoreAll(prepared, policy);
+  console.log(
+    [
+      '',
+      ...headlineHeader(),
+      headlineRow('rules (dev)', rules, 'all'),
+      headlineRow('rules + model, tuned (dev)', tuned, 'all'),
+    ].join('\n'),
+  );
+  console.log(
+    `negative tone F1 (all dev items): rules ${rules.negativeToneAll.f1.toFixed(3)}, combined ${tuned.negativeToneAll.f1.toFixed(3)}`,
+  );
+  const json = {
+    add: policy.add,
+    veto: policy.veto,
+    toneWeight: policy.toneWeight,
+    tunedOn: {
+      split: 'blind dev',
+      items: items.length,
+      files: files.map((f) => ({
+        file: f,
+        sha256: createHash('sha256').update(readFileSync(f)).digest('hex'),
+      })),
+      model: classifier.version,
+    },
+  };
+  const text = `${JSON.stringify(json, null, 2)}\n`;
+  policyFromJson(text, 'tuned policy'); // the service must accept what we write
+  console.log(JSON.stringify({ add: policy.add, veto: policy.veto, toneWeight: policy.toneWeight }));
+  if (!values['dry-run']) {
+    writeFileSync(path.join(dir, COMBINATION_FILE), text);
+    console.log(`wrote ${path.join(dir, COMBINATION_FILE)}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});

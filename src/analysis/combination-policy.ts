@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * How the utterance model's scores combine with the rules, per label group. Chosen on the blind dev
+ * split by pipelines/tune-combination.ts and shipped beside the model as `combination.json`, so a
+ * model and the thresholds measured for it travel together.
+ *
+ * - `add`: a label the rules missed is added when the model scores one customer utterance at least
+ *   this high (above 1: never).
+ * - `veto`: a label the rules found is dropped when the model scores every customer utterance below
+ *   this (0: never).
+ * - `toneWeight`: customer sentiment = (1 - w) · rules + w · (P(positive) - P(negative)) of the
+ *   whole customer side.
+ */
+export const LABEL_GROUPS = [
+  'complaint',
+  'complaintCategory',
+  'escalation',
+  'need',
+  'declinedNeed',
+  'lifeEvent',
+  'aspect',
+  'switching',
+] as const;
+export type LabelGroup = (typeof LABEL_GROUPS)[number];
+
+const thresholds = z.object(
+  Object.fromEntries(LABEL_GROUPS.map((g) => [g, z.number().min(0).max(2)])) as Record<
+    LabelGroup,
+    z.ZodNumber
+  >,
+);
+
+export const combinationPolicySchema = z.object({
+  add: thresholds,
+  veto: thresholds,
+  toneWeight: z.number().min(0).max(1),
+  /** where the numbers came from (file hashes, scores): documentation, not used */
+  tunedOn: z.unknown().optional(),
+});
+
+export interface CombinationPolicy {
+  add: Record<LabelGroup, number>;
+  veto: Record<LabelGroup, number>;
+  toneWeight: number;
+  /** content hash, part of the recorded model version */
+  version: string;
+}
+
+/** For a model without its own combination.json: add only what the model is very sure of. */
+export const CONSERVATIVE_POLICY: CombinationPolicy = {
+  add: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0.95])) as Record<LabelGroup, number>,
+  veto: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>,
+  toneWeight: 0,
+  version: 'conservative',
+};
+
+export const COMBINATION_FILE = 'combination.json';
+
+export function policyFromJson(text: string, where: string): CombinationPolicy {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${where}: not JSON (${(err as Error).message})`, { cause: err });
+  }
+  const parsed = combinationPolicySchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `${where}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'} (expected add/veto thresholds per label group and toneWeight)`,
+    );
+  }
+  const { add, veto, toneWeight } = parsed.data;
+  const version = createHash('sha256')
+    .update(JSON.stringify({ add, veto, toneWeight }))
+    .digest('hex')
+    .slice(0, 8);
+  return { add, veto, toneWeight, version };
+}
+
+/** The model directory's combination.json, or the conservative policy when it has none. */
+export async function loadCombinationPolicy(modelDir: string): Promise<CombinationPolicy> {
+  const file = path.join(modelDir, COMBINATION_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return CONSERVATIVE_POLICY;
+    throw err;
+  }
+  return policyFromJson(text, file);
+}
