@@ -1,13 +1,16 @@
 /**
  * Scores the analysis engine on the labelled corpus (default: the dev split) and writes the table to
  * docs/EVALUATION.md. Usage: npm run evaluate [-- --split train|dev] [--no-write] [--worst N]
+ * `--corrections <file>` scores the engine as the service runs it (MODELS_DIR, HOME_INSTITUTION_*) on
+ * the bank's corrected conversations (`voc corrections export`) instead, and writes no file.
  * Exits with status 1 when a minimum of the issue is not met.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import { createPipeline } from '../src/pipeline/run-pipeline.js';
+import { loadConfig } from '../src/config/env.js';
+import { createPipeline, type PipelineOptions } from '../src/pipeline/run-pipeline.js';
 import type { CorpusItem } from './corpus/build-corpus.js';
 import { CORPUS_HOME_INSTITUTION } from './corpus/home.js';
 import {
@@ -91,15 +94,28 @@ function perLabelTable(scores: Scores): string[] {
   return lines;
 }
 
+/** The engine as the service is configured to run it (the bank's names are never competitors). */
+function serviceEngine(): PipelineOptions {
+  const config = loadConfig();
+  const home = config.homeInstitution;
+  return { modelsDir: config.modelsDir, ...(home.names.length ? { homeInstitution: home } : {}) };
+}
+
 async function main(): Promise<void> {
   const split = option('--split') ?? 'dev';
   const worstCount = Number(option('--worst') ?? 15);
-  const file = join(ROOT, 'pipelines/corpus', `${split}.jsonl`);
+  const corrections = option('--corrections');
+  // npm runs scripts in the package root; INIT_CWD is where `npm run evaluate` was typed.
+  const file = corrections
+    ? resolve(process.env.INIT_CWD ?? process.cwd(), corrections)
+    : join(ROOT, 'pipelines/corpus', `${split}.jsonl`);
   const items = readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim().length > 0)
     .map((l) => JSON.parse(l) as CorpusItem);
-  const pipeline = createPipeline({ homeInstitution: CORPUS_HOME_INSTITUTION });
+  const pipeline = createPipeline(
+    corrections ? serviceEngine() : { homeInstitution: CORPUS_HOME_INSTITUTION },
+  );
   const scores = emptyScores();
   const worst: { errors: number; lines: string[] }[] = [];
   for (const item of items) {
@@ -150,7 +166,8 @@ async function main(): Promise<void> {
       .flatMap((w) => w.lines)
       .join('\n'),
   );
-  if (!process.argv.includes('--no-write')) {
+  if (corrections) console.log(`${items.length} corrected conversations from ${corrections}`);
+  if (!process.argv.includes('--no-write') && !corrections) {
     // formatted like the rest of the repository, so `npm run check` stays green after an evaluation
     const target = join(ROOT, 'docs/EVALUATION.md');
     const options = (await resolveConfig(target)) ?? {};

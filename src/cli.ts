@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config/env.js';
 import { ROLES } from './storage/types.js';
 import { runAnalyze } from './cli/analyze.js';
 import { runConvert } from './cli/convert.js';
+import { runCorrectionsExport } from './cli/corrections.js';
 import { runIngest } from './cli/ingest.js';
 import { runKeys } from './cli/keys.js';
 import { runReanalyze } from './cli/reanalyze.js';
@@ -68,6 +69,15 @@ program
   .option('--dry-run', 'only report, per label, how many conversations would gain or lose it, with examples')
   .option('--force', 're-analyse conversations already at the current versions too')
   .action(runReanalyze);
+
+program
+  .command('corrections')
+  .description('Analyst corrections of labels on the configured store (no server needed)')
+  .command('export')
+  .description(
+    'Print one line per corrected conversation, {conversation, expected}: the evaluation format of `npm run evaluate -- --corrections <file>`',
+  )
+  .action(runCorrectionsExport);
 
 const keys = program
   .command('keys')

@@ -1,4 +1,4 @@
-/** CorrectionStore on Elasticsearch. Small and human-paced: writes wait for a refresh so reads see them. */
+/** CorrectionStore on Elasticsearch. Small and human-paced: each write refreshes the index so reads see it. */
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Correction } from '../../domain/correction.js';
 import { atMs, encodeCorrectionCursor, normaliseCorrectionQuery } from '../correction-query.js';
@@ -34,7 +34,7 @@ export class ElasticsearchCorrectionStore implements CorrectionStore {
     };
     try {
       await request('insert correction', () =>
-        this.client.create({ index: this.alias, id: correction.id, document, refresh: 'wait_for' }),
+        this.client.create({ index: this.alias, id: correction.id, document, refresh: true }),
       );
     } catch (error) {
       if (statusOf(error) === 409) {
