@@ -16,7 +16,8 @@ type Applicable = Pick<Correction, 'label' | 'action' | 'utterance' | 'text' | '
  *   product and the other way round (one product is either wanted or declined).
  * - `remove` takes the label and its evidence out, with what depends on it: removing `complaint`
  *   removes its categories and escalations, removing a competitor removes its aspects and switching
- *   intent. Removing the last category leaves `complaint` itself (the analyst removes that explicitly).
+ *   intent. Removing the last category ends the complaint too, unless an escalation or an explicit
+ *   `complaint` correction holds it (the engine never gives a complaint without a category either).
  *
  * Unknown labels (from a newer taxonomy) are skipped.
  */
@@ -108,10 +109,13 @@ function remove(a: Analysis, label: FlatLabel): Analysis {
       a.complaint = { is: false, categories: [], escalation: [] };
       drop((e) => !/^(complaint|escalation)(:|$)/.test(e.label));
       break;
-    case 'category':
-      a.complaint.categories = a.complaint.categories.filter((c) => c !== label.value);
+    case 'category': {
+      const categories = a.complaint.categories.filter((c) => c !== label.value);
+      const held = a.complaint.escalation.length > 0 || a.evidence.some((e) => e.label === 'complaint');
+      a.complaint = { ...a.complaint, categories, is: a.complaint.is && (categories.length > 0 || held) };
       drop((e) => e.label !== `complaint:${label.value}`);
       break;
+    }
     case 'escalation':
       a.complaint.escalation = a.complaint.escalation.filter((c) => c !== label.value);
       drop((e) => e.label !== `escalation:${label.value}`);

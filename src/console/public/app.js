@@ -1,6 +1,6 @@
 /* global sessionStorage, URLSearchParams, prompt */
 // The analyst console. Talks only to the HTTP API, with the analyst key from sessionStorage.
-import { ERRORS, FACETS, NAMES, evidenceName, labelName } from './labels.js';
+import { ERRORS, FACETS, NAMES, analysisLabels, evidenceName, labelChoices, labelName } from './labels.js';
 
 const $ = (id) => document.getElementById(id);
 const KEY = 'voc.apiKey';
@@ -180,6 +180,8 @@ async function search(append = false) {
 
 function labelChips(a) {
   const chips = [];
+  if (a.complaint.is && !a.complaint.categories.length)
+    chips.push('<span class="chip complaint">投诉</span>');
   for (const c of a.complaint.categories)
     chips.push(`<span class="chip complaint">投诉·${esc(labelName('complaintCategory', c))}</span>`);
   for (const e of a.complaint.escalation)
@@ -311,47 +313,146 @@ window.addEventListener('resize', () => state.chart?.resize());
 async function openConversation(id, params) {
   try {
     const conv = await (await api(`/v1/conversations/${encodeURIComponent(id)}`)).json();
-    const words = (params?.q ?? '')
-      .replace(/speaker:\S+/g, '')
-      .split(/\s+|OR|NEAR\/\d+|"/)
-      .map((w) => w.replace(/^-/, ''))
-      .filter((w) => w.length > 0 && w !== 'NOT');
-    $('conversation').hidden = false;
-    $('conv-title').textContent = `会话 ${conv.id}`;
-    const when = new Date(conv.startedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
-    $('conv-labels').innerHTML =
-      `<div class="meta">${esc(when)} · ${esc(labelName('channel', conv.channel))} · 坐席 ${esc(conv.agentId ?? '—')} · 客户 ${esc(conv.customerId ?? '—')} · 情绪 ${conv.analysis.sentiment.customer.toFixed(2)}</div>${labelChips(conv.analysis)}`;
-    const list = $('conv-utterances');
-    list.innerHTML = '';
-    conv.utterances.forEach((u, i) => {
-      const evidence = conv.analysis.evidence.filter((e) => e.utterance === i);
-      const spans = evidence.map((e) => [e.start, e.end]).sort((a, b) => a[0] - b[0]);
-      const li = document.createElement('li');
-      li.dataset.utterance = String(i);
-      let html = marked(u.text, spans, 'evidence');
-      if (!spans.length) {
-        const lower = u.text.toLowerCase();
-        const hits = [];
-        for (const w of words)
-          for (
-            let at = lower.indexOf(w.toLowerCase());
-            at >= 0;
-            at = lower.indexOf(w.toLowerCase(), at + w.length)
-          )
-            hits.push([at, at + w.length]);
-        html = marked(
-          u.text,
-          hits.sort((a, b) => a[0] - b[0]),
-        );
-      }
-      li.innerHTML = `${speakerTag(u.speaker)}${html}${evidence.length ? `<div class="labels">${[...new Set(evidence.map((e) => e.label))].map((l) => `<span class="chip">${esc(evidenceName(l))}</span>`).join('')}</div>` : ''}`;
-      list.append(li);
-    });
-    list.querySelector('mark')?.scrollIntoView({ block: 'center' });
+    state.conversation = { conv, params };
+    $('conv-status').textContent = '';
+    renderConversation(conv, params);
+    $('conv-utterances').querySelector('mark')?.scrollIntoView({ block: 'center' });
+    void loadCorrections(conv.id);
   } catch (err) {
     $('error').textContent = err.message;
   }
 }
+
+function renderConversation(conv, params) {
+  const words = (params?.q ?? '')
+    .replace(/speaker:\S+/g, '')
+    .split(/\s+|OR|NEAR\/\d+|"/)
+    .map((w) => w.replace(/^-/, ''))
+    .filter((w) => w.length > 0 && w !== 'NOT');
+  $('conversation').hidden = false;
+  $('conv-title').textContent = `会话 ${conv.id}`;
+  const when = new Date(conv.startedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
+  $('conv-labels').innerHTML =
+    `<div class="meta">${esc(when)} · ${esc(labelName('channel', conv.channel))} · 坐席 ${esc(conv.agentId ?? '—')} · 客户 ${esc(conv.customerId ?? '—')} · 情绪 ${conv.analysis.sentiment.customer.toFixed(2)}</div>${labelChips(conv.analysis)}`;
+  const list = $('conv-utterances');
+  list.innerHTML = '';
+  conv.utterances.forEach((u, i) => {
+    const evidence = conv.analysis.evidence.filter((e) => e.utterance === i);
+    const spans = evidence.map((e) => [e.start, e.end]).sort((a, b) => a[0] - b[0]);
+    const li = document.createElement('li');
+    li.dataset.utterance = String(i);
+    let html = marked(u.text, spans, 'evidence');
+    if (!spans.length) {
+      const lower = u.text.toLowerCase();
+      const hits = [];
+      for (const w of words)
+        for (
+          let at = lower.indexOf(w.toLowerCase());
+          at >= 0;
+          at = lower.indexOf(w.toLowerCase(), at + w.length)
+        )
+          hits.push([at, at + w.length]);
+      html = marked(
+        u.text,
+        hits.sort((a, b) => a[0] - b[0]),
+      );
+    }
+    const labels = [...new Set(evidence.map((e) => e.label))];
+    const customer = u.speaker === 'customer';
+    // Customer sentences carry the correction controls: × marks a label wrong, 纠正 opens the picker.
+    const chips = labels
+      .map(
+        (l) =>
+          `<span class="chip" data-label="${esc(l)}">${esc(evidenceName(l))}${customer ? `<button class="remove-label" data-label="${esc(l)}" title="标注有误,移除">×</button>` : ''}</span>`,
+      )
+      .join('');
+    li.innerHTML = `${speakerTag(u.speaker)}${html}<div class="labels">${chips}${customer ? '<button class="link correct" title="标注有误或漏标">纠正</button>' : ''}</div>`;
+    for (const button of li.querySelectorAll('.remove-label'))
+      button.addEventListener('click', () => correct(i, 'remove', button.dataset.label));
+    li.querySelector('.correct')?.addEventListener('click', () => openPicker(li, i));
+    list.append(li);
+  });
+}
+
+/** The label picker under one customer sentence: remove a label the conversation has, or add a missed one. */
+function openPicker(li, utterance) {
+  li.querySelector('.correction-form')?.remove();
+  const { analysis } = state.conversation.conv;
+  const present = new Set(analysisLabels(analysis));
+  const form = document.createElement('form');
+  form.className = 'correction-form';
+  form.innerHTML = `<select class="correction-action" aria-label="纠正类型">
+      <option value="add">漏标:添加标签</option>
+      <option value="remove">标注有误:移除标签</option>
+    </select>
+    <select class="label-picker" aria-label="标签"></select>
+    <button type="submit">提交</button> <button type="button" class="link cancel">取消</button>`;
+  const picker = form.querySelector('.label-picker');
+  const fill = () => {
+    const remove = form.querySelector('.correction-action').value === 'remove';
+    picker.innerHTML = '';
+    const competitors = analysis.competitors.map((c) => c.id);
+    for (const [title, options] of labelChoices(competitors)) {
+      const group = document.createElement('optgroup');
+      group.label = title;
+      for (const [value, name] of options) {
+        if (present.has(value) !== remove) continue;
+        const option = document.createElement('option');
+        option.value = value;
+        option.textContent = name;
+        group.append(option);
+      }
+      if (group.children.length) picker.append(group);
+    }
+  };
+  fill();
+  form.querySelector('.correction-action').addEventListener('change', fill);
+  form.querySelector('.cancel').addEventListener('click', () => form.remove());
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (picker.value) void correct(utterance, form.querySelector('.correction-action').value, picker.value);
+  });
+  li.append(form);
+}
+
+async function correct(utterance, action, label) {
+  const { conv, params } = state.conversation;
+  $('conv-status').textContent = '';
+  try {
+    await api(`/v1/conversations/${encodeURIComponent(conv.id)}/corrections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ utterance, label, action }),
+    });
+    const fresh = await (await api(`/v1/conversations/${encodeURIComponent(conv.id)}`)).json();
+    state.conversation = { conv: fresh, params };
+    renderConversation(fresh, params);
+    $('conv-status').textContent =
+      `已记录:第 ${utterance + 1} 句 ${action === 'add' ? '添加' : '移除'} ${evidenceName(label)}`;
+    void loadCorrections(conv.id);
+    void search(); // facets and counts follow the corrected labels
+  } catch (err) {
+    $('conv-status').textContent = err.message;
+  }
+}
+
+async function loadCorrections(conversationId) {
+  try {
+    const { items } = await (
+      await api(`/v1/corrections?conversationId=${encodeURIComponent(conversationId)}&limit=20`)
+    ).json();
+    $('conv-corrections').innerHTML = items
+      .map((c) => {
+        const when = new Date(c.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
+        return `<li data-label="${esc(c.label)}">${esc(when)} · ${esc(c.actorName || c.actor)} · 第 ${c.utterance + 1} 句 · ${c.action === 'add' ? '添加' : '移除'} ${esc(evidenceName(c.label))}</li>`;
+      })
+      .join('');
+    $('conv-corrections-box').hidden = items.length === 0;
+  } catch (err) {
+    $('conv-status').textContent = err.message;
+  }
+}
+
 $('conv-close').addEventListener('click', () => {
   $('conversation').hidden = true;
 });

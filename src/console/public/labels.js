@@ -108,19 +108,87 @@ export function labelName(facet, value) {
   return NAMES[facet]?.[value] ?? value;
 }
 
-/** "complaint:fees" (an evidence label) to a Chinese chip text. */
+// Flat labels (evidence and corrections): "complaint", "complaint:fees", "aspect:cmb/rate", "switching:cmb".
+const KINDS = {
+  complaint: ['投诉', 'complaintCategory'],
+  escalation: ['升级', 'escalation'],
+  competitor: ['竞品', 'competitor'],
+  aspect: ['竞品维度', 'aspect'],
+  switching: ['转移意向', 'competitor'],
+  need: ['需求', 'need'],
+  declinedNeed: ['拒绝', 'declinedNeed'],
+  lifeEvent: ['事件', 'lifeEvent'],
+};
+
+/** A flat label to a Chinese chip text, e.g. "complaint:fees" → "投诉·收费/手续费/年费". */
 export function evidenceName(label) {
-  const [kind, value] = label.split(':');
-  const map = {
-    complaint: ['投诉', 'complaintCategory'],
-    competitor: ['竞品', 'competitor'],
-    need: ['需求', 'need'],
-    declinedNeed: ['拒绝', 'declinedNeed'],
-    lifeEvent: ['事件', 'lifeEvent'],
-    escalation: ['升级', 'escalation'],
-  };
-  const [prefix, facet] = map[kind] ?? [kind, kind];
+  if (label === 'complaint') return '投诉';
+  const at = label.indexOf(':');
+  const kind = label.slice(0, at);
+  const value = label.slice(at + 1);
+  const [prefix, facet] = KINDS[kind] ?? [kind, kind];
+  if (kind === 'aspect') {
+    const [competitor, aspect] = value.split('/');
+    return `${prefix}·${labelName('competitor', competitor)}/${labelName('aspect', aspect)}`;
+  }
   return `${prefix}·${labelName(facet, value)}`;
+}
+
+/** Every flat label of an analysis (the API's form), for the correction picker. */
+export function analysisLabels(a) {
+  const out = [];
+  if (a.complaint.is) out.push('complaint');
+  for (const c of a.complaint.categories) out.push(`complaint:${c}`);
+  for (const e of a.complaint.escalation) out.push(`escalation:${e}`);
+  for (const c of a.competitors) {
+    out.push(`competitor:${c.id}`);
+    for (const x of c.aspects) out.push(`aspect:${c.id}/${x}`);
+    if (c.switchingIntent) out.push(`switching:${c.id}`);
+  }
+  for (const n of a.needs) out.push(`need:${n}`);
+  for (const n of a.declinedNeeds) out.push(`declinedNeed:${n}`);
+  for (const l of a.lifeEvents) out.push(`lifeEvent:${l}`);
+  return out;
+}
+
+/**
+ * The labels an analyst can pick, grouped: [[group title, [[label, Chinese name]…]]…]. Aspects are
+ * offered for the competitors the conversation already has (pick the competitor first otherwise).
+ */
+export function labelChoices(competitorsPresent = []) {
+  const ids = (facet) => Object.keys(NAMES[facet]);
+  const group = (title, labels) => [title, labels.map((l) => [l, evidenceName(l)])];
+  return [
+    group('投诉', ['complaint', ...ids('complaintCategory').map((c) => `complaint:${c}`)]),
+    group(
+      '升级倾向',
+      ids('escalation').map((e) => `escalation:${e}`),
+    ),
+    group(
+      '竞品',
+      ids('competitor').map((c) => `competitor:${c}`),
+    ),
+    group(
+      '竞品维度',
+      competitorsPresent.flatMap((c) => ids('aspect').map((x) => `aspect:${c}/${x}`)),
+    ),
+    group(
+      '转移意向(竞品)',
+      ids('competitor').map((c) => `switching:${c}`),
+    ),
+    group(
+      '需求',
+      ids('need').map((n) => `need:${n}`),
+    ),
+    group(
+      '拒绝的需求',
+      ids('need').map((n) => `declinedNeed:${n}`),
+    ),
+    group(
+      '人生事件',
+      ids('lifeEvent').map((l) => `lifeEvent:${l}`),
+    ),
+  ].filter(([, options]) => options.length > 0);
 }
 
 export const ERRORS = {
@@ -129,4 +197,5 @@ export const ERRORS = {
   invalid_request: '查询有误',
   store_unavailable: '检索服务暂时不可用,请稍后重试',
   not_found: '未找到',
+  conflict: '与当前标注冲突',
 };

@@ -89,9 +89,22 @@ describe('applyCorrections', () => {
     );
   });
 
-  it('removing the last category keeps the complaint itself', () => {
-    const out = applyCorrections(engine(), [fix('remove', 'complaint:fees')]);
-    assert.deepEqual(out.complaint, { is: true, categories: [], escalation: ['regulator'] });
+  it('removing the last category ends the complaint, unless an escalation or an explicit mark holds it', () => {
+    const escalated = applyCorrections(engine(), [fix('remove', 'complaint:fees')]);
+    assert.deepEqual(escalated.complaint, { is: true, categories: [], escalation: ['regulator'] });
+    const plain = applyCorrections(engine(), [
+      fix('remove', 'escalation:regulator'),
+      fix('remove', 'complaint:fees'),
+    ]);
+    assert.deepEqual(plain.complaint, { is: false, categories: [], escalation: [] });
+    const marked = applyCorrections(engine(), [
+      fix('remove', 'escalation:regulator'),
+      fix('add', 'complaint', 2),
+      fix('remove', 'complaint:fees'),
+    ]);
+    assert.deepEqual(marked.complaint, { is: true, categories: [], escalation: [] });
+    const other = applyCorrections(plain, [fix('add', 'complaint:wait_time')]);
+    assert.deepEqual(other.complaint, { is: true, categories: ['wait_time'], escalation: [] });
   });
 
   it('a category or an escalation implies a complaint', () => {
