@@ -3,6 +3,7 @@ import type { Analysis } from '../domain/analysis.js';
 import { flatLabels, parseFlatLabel, type Correction, type CorrectionAction } from '../domain/correction.js';
 import { AppError, NotFoundError, ValidationError } from '../errors.js';
 import { redactText } from '../pipeline/redact/index.js';
+import { StoreError } from '../storage/errors.js';
 import type {
   AuditLog,
   ConversationStore,
@@ -137,7 +138,17 @@ export class CorrectionService {
       query: { conversationId, utterance, label, action, correctionId: correction.id },
       rows: 1,
     });
-    await this.deps.conversations.upsertMany([{ ...doc, analysis }]);
+    try {
+      await this.deps.conversations.upsertMany([{ ...doc, analysis }]);
+    } catch (err) {
+      if (!(err instanceof StoreError)) throw err;
+      // e.g. the index is write-blocked by a re-analysis in another process: the correction is kept.
+      throw new AppError(
+        503,
+        'correction_pending',
+        'The correction is stored, but the analysis could not be updated now; it is applied by the next re-analysis or correction of this conversation',
+      );
+    }
     return { correction, analysis };
   }
 
