@@ -198,4 +198,5 @@ export const ERRORS = {
   store_unavailable: '检索服务暂时不可用,请稍后重试',
   not_found: '未找到',
   conflict: '与当前标注冲突',
+  correction_pending: '纠正已保存,将在重新分析后生效',
 };
