@@ -14,12 +14,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AnalysisService } from '../src/analysis/analysis-service.js';
+import type { Analysis } from '../src/domain/analysis.js';
+import type { Conversation } from '../src/domain/conversation.js';
 import { classifierDirFromManifest } from '../src/ml/manifest.js';
 import { loadAnalysisModelDir } from '../src/analysis/load-classifier.js';
 import { createPipeline, DEFAULT_MODELS_DIR } from '../src/pipeline/run-pipeline.js';
 import { CORPUS_HOME_INSTITUTION } from './corpus/home.js';
 import { listJsonl, readBlindItems, type BlindItem } from './evaluation/blind-items.js';
 import { isDevFile } from './evaluation/splits.js';
+import { keywordTracker } from './evaluation/keyword-tracker.js';
 import { DIMENSIONS, labelsOf } from './evaluation/metrics.js';
 import {
   addItem,
@@ -55,20 +58,35 @@ function filesToScore(): string[] {
   return files;
 }
 
-async function systems(): Promise<{ name: string; service: AnalysisService }[]> {
+interface System {
+  name: string;
+  versions: object;
+  analyseMany(conversations: Conversation[]): Promise<{ analysis: Analysis }[]>;
+}
+
+async function systems(): Promise<System[]> {
   const pipeline = createPipeline({ homeInstitution: CORPUS_HOME_INSTITUTION });
-  const out = [{ name: 'rules', service: new AnalysisService(pipeline, undefined) }];
+  const asSystem = (name: string, service: AnalysisService): System => ({
+    name,
+    versions: service.versions,
+    analyseMany: (c) => service.analyseMany(c),
+  });
+  const out: System[] = [
+    {
+      name: 'keyword tracker (taxonomy.md words)',
+      versions: { baseline: 'pipelines/evaluation/keyword-tracker.ts' },
+      analyseMany: (c) => Promise.resolve(c.map((x) => ({ analysis: keywordTracker(x) }))),
+    },
+    asSystem('rules', new AnalysisService(pipeline, undefined)),
+  ];
   if (values.model === 'none') return out;
   const dir = values.model ?? (await classifierDirFromManifest(DEFAULT_MODELS_DIR));
   const model = await loadAnalysisModelDir(dir);
-  out.push({
-    name: `rules + model ${model.classifier.version}`,
-    service: new AnalysisService(pipeline, model),
-  });
+  out.push(asSystem(`rules + model ${model.classifier.version}`, new AnalysisService(pipeline, model)));
   return out;
 }
 
-function describeErrors(item: BlindItem, analysis: import('../src/domain/analysis.js').Analysis): string[] {
+function describeErrors(item: BlindItem, analysis: Analysis): string[] {
   const lines = item.conversation.utterances.map((u, i) => `    ${i} ${u.speaker}: ${u.text}`);
   for (const d of DIMENSIONS) {
     const want = labelsOf(d, item.expected).sort().join(',');
@@ -92,9 +110,10 @@ async function main(): Promise<void> {
   const items = readBlindItems(files);
   const results: { name: string; versions: object; scores: RoundScores }[] = [];
   const errorLines: string[] = [];
-  for (const { name, service } of await systems()) {
+  for (const system of await systems()) {
+    const { name } = system;
     const scores = emptyRoundScores();
-    const analyses = await service.analyseMany(items.map((i) => i.conversation));
+    const analyses = await system.analyseMany(items.map((i) => i.conversation));
     const worst: { errors: number; lines: string[] }[] = [];
     items.forEach((item, k) => {
       const analysis = analyses[k]!.analysis;
@@ -105,7 +124,7 @@ async function main(): Promise<void> {
           lines: [`- ${item.conversation.id} ${item.kind}`, ...describeErrors(item, analysis)],
         });
     });
-    results.push({ name, versions: service.versions, scores });
+    results.push({ name, versions: system.versions, scores });
     if (values.errors) {
       worst.sort((a, b) => b.errors - a.errors);
       errorLines.push(

@@ -11,9 +11,11 @@
  * pipelines/tune-combination.ts, not here.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { COMBINATION_FILE, CONSERVATIVE_POLICY } from '../src/analysis/combination-policy.js';
+import type { InputScheme } from '../src/analysis/model-inputs.js';
 import { UTTERANCE_MODEL_LABELS } from '../src/ml/classifier-labels.js';
 import { buildFastTextModel, type BuildOptions } from '../src/ml/fasttext/build.js';
 import { modelFiles, writeModelDir } from '../src/ml/fasttext/export-model-dir.js';
@@ -47,6 +49,11 @@ export const UTTERANCE_BUILD_OPTIONS: BuildOptions = {
 
 const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
 
+function inputScheme(v: string): InputScheme {
+  if (v === 'utterance' || v === 'utterance+agent') return v;
+  throw new Error(`--inputs must be utterance or utterance+agent, got ${v}`);
+}
+
 function parsePooling(v: string): Pooling {
   if (v === 'mean' || v === 'sqrt' || v === 'sum') return v;
   throw new Error(`--pooling must be mean, sqrt or sum, got ${v}`);
@@ -59,6 +66,7 @@ const { values } = parseArgs({
     'no-export': { type: 'boolean', default: false },
     'all-labels': { type: 'boolean', default: false },
     'train-on-dev': { type: 'boolean', default: false },
+    inputs: { type: 'string', default: 'utterance+agent' },
     dim: { type: 'string' },
     epochs: { type: 'string' },
     lr: { type: 'string' },
@@ -95,7 +103,8 @@ async function main(): Promise<void> {
   const trainItems = readBlindItems(trainFiles);
   const devItems = readBlindItems(devFiles);
   const pipeline = createPipeline({ homeInstitution: CORPUS_HOME_INSTITUTION });
-  const examplesOf = (i: BlindItem) => utteranceExamples(i, pipeline.process(i.conversation).tokens);
+  const scheme = inputScheme(String(values.inputs));
+  const examplesOf = (i: BlindItem) => utteranceExamples(i, pipeline.process(i.conversation).tokens, scheme);
   const train = trainItems.flatMap(examplesOf);
   const dev = devItems.flatMap(examplesOf);
   console.log(
@@ -145,6 +154,7 @@ async function main(): Promise<void> {
   const info = {
     training: {
       kind: 'utterance',
+      inputs: scheme,
       train: { items: trainItems.length, examples: train.length, files: fileInfo(trainFiles) },
       dev: { items: devItems.length, examples: dev.length, files: fileInfo(devFiles) },
       trainMs,
@@ -159,6 +169,13 @@ async function main(): Promise<void> {
   const version = versionOfHashes(hashes);
   const dir = path.join(modelsDir, 'classifier', version);
   await writeModelDir(dir, files2);
+  // Until tune:combination measures better, the model only adds what it is very sure of; the
+  // input scheme travels with the model so the service builds the same inputs.
+  const { version: _v, ...conservative } = CONSERVATIVE_POLICY;
+  writeFileSync(
+    path.join(dir, COMBINATION_FILE),
+    `${JSON.stringify({ ...conservative, inputs: scheme }, null, 2)}\n`,
+  );
   const bytes = [...files2.values()].reduce((n, d) => n + d.length, 0);
 
   const classifier = await loadTransformersClassifier(dir);

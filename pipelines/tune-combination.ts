@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import {
   COMBINATION_FILE,
   LABEL_GROUPS,
+  loadCombinationPolicy,
   policyFromJson,
   type CombinationPolicy,
   type LabelGroup,
@@ -79,10 +80,11 @@ async function main(): Promise<void> {
   const items = readBlindItems(files);
   const pipeline = createPipeline({ homeInstitution: CORPUS_HOME_INSTITUTION });
   const classifier = await loadTransformersClassifier(dir);
+  const scheme = (await loadCombinationPolicy(dir)).inputs;
   const prepared: Prepared[] = [];
   for (const item of items) {
     const rules = pipeline.process(item.conversation);
-    const inputs = modelInputs(item.conversation, rules.tokens);
+    const inputs = modelInputs(item.conversation, rules.tokens, scheme);
     const texts = inputs.utterances.map((u) => u.text);
     const out =
       texts.length > 0 ? await classifier.classify(inputs.side ? [...texts, inputs.side] : texts) : [];
@@ -97,6 +99,7 @@ async function main(): Promise<void> {
   console.log(`dev: ${items.length} items from ${files.length} files; model ${classifier.version}`);
 
   const policy: CombinationPolicy = {
+    inputs: scheme,
     add: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 2])) as Record<LabelGroup, number>,
     veto: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>,
     toneWeight: 0,
@@ -149,6 +152,7 @@ async function main(): Promise<void> {
     `negative tone F1 (all dev items): rules ${rules.negativeToneAll.f1.toFixed(3)}, combined ${tuned.negativeToneAll.f1.toFixed(3)}`,
   );
   const json = {
+    inputs: scheme,
     add: policy.add,
     veto: policy.veto,
     toneWeight: policy.toneWeight,

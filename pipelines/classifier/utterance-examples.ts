@@ -1,5 +1,5 @@
 import type { LabelledText } from '../../src/ml/fasttext/build.js';
-import { modelInputs } from '../../src/analysis/model-inputs.js';
+import { modelInputs, type InputScheme } from '../../src/analysis/model-inputs.js';
 import { UTTERANCE_MODEL_LABELS } from '../../src/ml/classifier-labels.js';
 import type { BlindItem } from '../evaluation/blind-items.js';
 
@@ -66,8 +66,9 @@ export interface UtteranceExample extends LabelledText {
 export function utteranceExamples(
   item: BlindItem,
   tokens: readonly (readonly string[])[],
+  scheme: InputScheme = 'utterance',
 ): UtteranceExample[] {
-  const inputs = modelInputs(item.conversation, tokens);
+  const inputs = modelInputs(item.conversation, tokens, scheme);
   const perUtterance = new Map<number, Set<string>>(
     inputs.utterances.map((u) => [u.index, new Set<string>()]),
   );

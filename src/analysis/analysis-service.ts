@@ -34,7 +34,7 @@ export class AnalysisService {
     const texts: string[] = [];
     const asks: { conversation: number; utterance: number }[] = [];
     conversations.forEach((c, ci) => {
-      const inputs = modelInputs(c, results[ci]!.tokens);
+      const inputs = modelInputs(c, results[ci]!.tokens, model.policy.inputs);
       for (const u of inputs.utterances) {
         texts.push(u.text);
         asks.push({ conversation: ci, utterance: u.index });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { InputScheme } from './model-inputs.js';
 
 /**
  * How the utterance model's scores combine with the rules, per label group. Chosen on the blind dev
@@ -35,6 +36,8 @@ const thresholds = z.object(
 );
 
 export const combinationPolicySchema = z.object({
+  /** what the model was trained to see of an utterance (model-inputs.ts) */
+  inputs: z.enum(['utterance', 'utterance+agent']).default('utterance'),
   add: thresholds,
   veto: thresholds,
   toneWeight: z.number().min(0).max(1),
@@ -43,6 +46,7 @@ export const combinationPolicySchema = z.object({
 });
 
 export interface CombinationPolicy {
+  inputs: InputScheme;
   add: Record<LabelGroup, number>;
   veto: Record<LabelGroup, number>;
   toneWeight: number;
@@ -52,6 +56,7 @@ export interface CombinationPolicy {
 
 /** For a model without its own combination.json: add only what the model is very sure of. */
 export const CONSERVATIVE_POLICY: CombinationPolicy = {
+  inputs: 'utterance',
   add: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0.95])) as Record<LabelGroup, number>,
   veto: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>,
   toneWeight: 0,
@@ -74,12 +79,12 @@ export function policyFromJson(text: string, where: string): CombinationPolicy {
       `${where}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'} (expected add/veto thresholds per label group and toneWeight)`,
     );
   }
-  const { add, veto, toneWeight } = parsed.data;
+  const { inputs, add, veto, toneWeight } = parsed.data;
   const version = createHash('sha256')
-    .update(JSON.stringify({ add, veto, toneWeight }))
+    .update(JSON.stringify({ inputs, add, veto, toneWeight }))
     .digest('hex')
     .slice(0, 8);
-  return { add, veto, toneWeight, version };
+  return { inputs, add, veto, toneWeight, version };
 }
 
 /** The model directory's combination.json, or the conservative policy when it has none. */

@@ -3,6 +3,25 @@ import type { Conversation } from '../domain/conversation.js';
 /** Separator between utterances of a customer side: a full stop, so no word spans two utterances. */
 const UTTERANCE_SEPARATOR = '。';
 
+/**
+ * What the model sees of one customer utterance: its words alone, or also the agent utterance just
+ * before it (「您是想了解房贷吗」 → 「对对」), written in a character range of its own so that an
+ * agent's 房贷 and a customer's 房贷 are different features of the bag.
+ */
+export type InputScheme = 'utterance' | 'utterance+agent';
+
+/** CJK Unified Ideographs U+4E00–U+9FFF moved into Extension B (U+20000…), which no customer types. */
+const AGENT_SHIFT = 0x20000 - 0x4e00;
+
+export function agentWord(word: string): string {
+  let out = '';
+  for (const ch of word) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp >= 0x4e00 && cp <= 0x9fff) out += String.fromCodePoint(cp + AGENT_SHIFT);
+  }
+  return out;
+}
+
 export interface ModelInputs {
   /** one text per customer utterance that has words: its index and its space-joined tokens */
   utterances: { index: number; text: string }[];
@@ -16,13 +35,30 @@ export interface ModelInputs {
  * segmentation. Training builds its inputs with this same function from the same pipeline, so the
  * scores mean what the dev numbers say only with the dictionary the model was trained with.
  */
-export function modelInputs(conversation: Conversation, tokens: readonly (readonly string[])[]): ModelInputs {
+export function modelInputs(
+  conversation: Conversation,
+  tokens: readonly (readonly string[])[],
+  scheme: InputScheme = 'utterance',
+): ModelInputs {
   const utterances: ModelInputs['utterances'] = [];
+  const own: string[] = [];
   conversation.utterances.forEach((u, index) => {
     if (u.speaker !== 'customer') return;
     const words = tokens[index] ?? [];
-    if (words.length > 0) utterances.push({ index, text: words.join(' ') });
+    if (words.length === 0) return;
+    const text = words.join(' ');
+    own.push(text);
+    const before =
+      index > 0 && conversation.utterances[index - 1]?.speaker === 'agent' ? tokens[index - 1] : undefined;
+    const context =
+      scheme === 'utterance+agent' && before
+        ? before
+            .map(agentWord)
+            .filter((w) => w !== '')
+            .join(' ')
+        : '';
+    utterances.push({ index, text: context === '' ? text : `${context} ${text}` });
   });
-  if (utterances.length < 2) return { utterances };
-  return { utterances, side: utterances.map((u) => u.text).join(` ${UTTERANCE_SEPARATOR} `) };
+  if (own.length < 2) return { utterances };
+  return { utterances, side: own.join(` ${UTTERANCE_SEPARATOR} `) };
 }
