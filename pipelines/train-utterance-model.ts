@@ -171,10 +171,10 @@ async function main(): Promise<void> {
   await writeModelDir(dir, files2);
   // Until tune:combination measures better, the model only adds what it is very sure of; the
   // input scheme travels with the model so the service builds the same inputs.
-  const { version: _v, ...conservative } = CONSERVATIVE_POLICY;
+  const { add, veto, toneWeight } = CONSERVATIVE_POLICY;
   writeFileSync(
     path.join(dir, COMBINATION_FILE),
-    `${JSON.stringify({ ...conservative, inputs: scheme }, null, 2)}\n`,
+    `${JSON.stringify({ inputs: scheme, add, veto, toneWeight }, null, 2)}\n`,
   );
   const bytes = [...files2.values()].reduce((n, d) => n + d.length, 0);
 
