@@ -51,3 +51,8 @@ export function jiebaCut(text: string): string[] {
 export function isDictionaryWord(text: string): boolean {
   return nodejieba.cut(text, false).length === 1;
 }
+
+/** Part-of-speech tags of a short text (jieba's ICTCLAS-style tags: v verb, ns place, nz proper noun...). */
+export function jiebaTags(text: string): string[] {
+  return nodejieba.tag(text).map((t) => t.tag);
+}
