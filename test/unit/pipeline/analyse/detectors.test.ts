@@ -79,6 +79,41 @@ describe('analysis: competitors', () => {
     assert.deepEqual(analyse('祝你一路平安').competitors, []);
   });
 
+  it('reads streets, estates and buildings named like a bank as places', () => {
+    for (const text of [
+      '我住在民生路',
+      '华夏花园小区门口那个网点',
+      '中信广场那边',
+      '在平安保险买的车险',
+      '我去邮政寄个快递',
+    ])
+      assert.deepEqual(analyse(text).competitors, [], text);
+    assert.deepEqual(
+      analyse('民生给了三万 秒批').competitors.map((c) => c.id),
+      ['cmbc'],
+    );
+  });
+
+  it('reads 银行 after a verb or pronoun as "the bank", not another bank', () => {
+    for (const text of ['要求银行退还多付的利息', '希望银行管管这种员工', '比某些银行强多了'])
+      assert.deepEqual(analyse(text).competitors, [], text);
+    assert.deepEqual(
+      analyse('转到宁波银行了').competitors.map((c) => c.id),
+      ['other_bank'],
+    );
+  });
+
+  it('knows short names, nicknames and ASR spellings said alone', () => {
+    const ids = (text: string) => analyse(text).competitors.map((c) => c.id);
+    assert.deepEqual(ids('浙商提额了'), ['other_bank']);
+    assert.deepEqual(ids('建航那边我问过了 三点几'), ['ccb']);
+    assert.deepEqual(ids('邮政那边三年的一点九五'), ['psbc']);
+    assert.deepEqual(ids('恒生張卡永久免年費'), ['other_bank']);
+    assert.deepEqual(ids('白条逾期一天就上征信'), ['jd_finance']);
+    assert.deepEqual(ids('我用微信转账秒到'), ['wechat_pay']);
+    assert.deepEqual(ids('加我微信吧'), []);
+  });
+
   it('tells switching intent from a mere mention, negation included', () => {
     assert.equal(analyse('我已经在建设银行办了房贷').competitors[0]?.switchingIntent, true);
     assert.equal(analyse('我工资卡是招行的').competitors[0]?.switchingIntent, false);
