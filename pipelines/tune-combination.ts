@@ -103,6 +103,7 @@ async function main(): Promise<void> {
     add: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 2])) as Record<LabelGroup, number>,
     veto: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>,
     toneWeight: 0,
+    categoryFallback: 2,
     version: 'tuning',
   };
   for (let pass = 0; pass < 2; pass++) {
@@ -127,6 +128,14 @@ async function main(): Promise<void> {
       }
       policy.add[g] = best.add;
       policy.veto[g] = best.veto;
+    }
+  }
+  let bestFallback = -1;
+  for (const t of [0.1, 0.15, 0.2, 0.3, 0.4, 2]) {
+    const f1 = scoreAll(prepared, { ...policy, categoryFallback: t }).all.overall.categories.f1;
+    if (f1 > bestFallback + 1e-9) {
+      bestFallback = f1;
+      policy.categoryFallback = t;
     }
   }
   let bestTone = -1;
@@ -156,6 +165,7 @@ async function main(): Promise<void> {
     add: policy.add,
     veto: policy.veto,
     toneWeight: policy.toneWeight,
+    categoryFallback: policy.categoryFallback,
     tunedOn: {
       split: 'blind dev',
       items: items.length,
@@ -168,7 +178,14 @@ async function main(): Promise<void> {
   };
   const text = `${JSON.stringify(json, null, 2)}\n`;
   policyFromJson(text, 'tuned policy'); // the service must accept what we write
-  console.log(JSON.stringify({ add: policy.add, veto: policy.veto, toneWeight: policy.toneWeight }));
+  console.log(
+    JSON.stringify({
+      add: policy.add,
+      veto: policy.veto,
+      toneWeight: policy.toneWeight,
+      categoryFallback: policy.categoryFallback,
+    }),
+  );
   if (!values['dry-run']) {
     writeFileSync(path.join(dir, COMBINATION_FILE), text);
     console.log(`wrote ${path.join(dir, COMBINATION_FILE)}`);

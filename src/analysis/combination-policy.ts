@@ -13,6 +13,7 @@ import type { InputScheme } from './model-inputs.js';
  *   this high (above 1: never).
  * - `veto`: a label the rules found is dropped when the model scores every customer utterance below
  *   this (0: never).
+ * - `categoryFallback`: a complaint without a specific category takes the model's best one above this.
  * - `toneWeight`: customer sentiment = (1 - w) · rules + w · (P(positive) - P(negative)) of the
  *   whole customer side.
  */
@@ -41,6 +42,11 @@ export const combinationPolicySchema = z.object({
   add: thresholds,
   veto: thresholds,
   toneWeight: z.number().min(0).max(1),
+  /**
+   * A complaint that stands without a specific category takes the model's best category when it
+   * scores at least this (above 1: never), instead of `other`.
+   */
+  categoryFallback: z.number().min(0).max(2).default(2),
   /** where the numbers came from (file hashes, scores): documentation, not used */
   tunedOn: z.unknown().optional(),
 });
@@ -50,6 +56,7 @@ export interface CombinationPolicy {
   add: Record<LabelGroup, number>;
   veto: Record<LabelGroup, number>;
   toneWeight: number;
+  categoryFallback: number;
   /** content hash, part of the recorded model version */
   version: string;
 }
@@ -60,6 +67,7 @@ export const CONSERVATIVE_POLICY: CombinationPolicy = {
   add: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0.95])) as Record<LabelGroup, number>,
   veto: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>,
   toneWeight: 0,
+  categoryFallback: 2,
   version: 'conservative',
 };
 
@@ -79,12 +87,12 @@ export function policyFromJson(text: string, where: string): CombinationPolicy {
       `${where}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'} (expected add/veto thresholds per label group and toneWeight)`,
     );
   }
-  const { inputs, add, veto, toneWeight } = parsed.data;
+  const { inputs, add, veto, toneWeight, categoryFallback } = parsed.data;
   const version = createHash('sha256')
-    .update(JSON.stringify({ inputs, add, veto, toneWeight }))
+    .update(JSON.stringify({ inputs, add, veto, toneWeight, categoryFallback }))
     .digest('hex')
     .slice(0, 8);
-  return { inputs, add, veto, toneWeight, version };
+  return { inputs, add, veto, toneWeight, categoryFallback, version };
 }
 
 /** The model directory's combination.json, or the conservative policy when it has none. */

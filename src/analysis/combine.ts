@@ -84,9 +84,23 @@ export function combineWithModel(
     categories.clear();
   } else if (specific) {
     if (categories.delete('other')) removed.add('complaint:other');
-  } else if (!categories.has('other')) {
-    categories.add('other');
-    addEvidence('complaint:other', complaint);
+  } else {
+    // a complaint with no category of its own: the model's best category if it is fairly sure
+    let fallback: { category: (typeof COMPLAINT_CATEGORIES)[number]; at: Best } | undefined;
+    for (const c of COMPLAINT_CATEGORIES) {
+      if (c === 'other') continue;
+      const b = best(`complaint:${c}`);
+      if (b.score >= policy.categoryFallback && b.score > (fallback?.at.score ?? 0))
+        fallback = { category: c, at: b };
+    }
+    if (fallback) {
+      if (categories.delete('other')) removed.add('complaint:other');
+      categories.add(fallback.category);
+      addEvidence(`complaint:${fallback.category}`, fallback.at);
+    } else if (!categories.has('other')) {
+      categories.add('other');
+      addEvidence('complaint:other', complaint);
+    }
   }
   const escalation = new Set(is ? analysis.complaint.escalation : []);
   if (!is) for (const e of analysis.complaint.escalation) removed.add(`escalation:${e}`);

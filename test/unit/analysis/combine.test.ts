@@ -23,6 +23,8 @@ const conversation: Conversation = {
 const every = (v: number) =>
   Object.fromEntries(LABEL_GROUPS.map((g) => [g, v])) as Record<LabelGroup, number>;
 const policy = (over: Partial<CombinationPolicy> = {}): CombinationPolicy => ({
+  inputs: 'utterance',
+  categoryFallback: 2,
   add: every(0.8),
   veto: every(0.05),
   toneWeight: 0,
@@ -67,6 +69,24 @@ describe('combineWithModel', () => {
       policy(),
     );
     assert.deepEqual(result.complaint.categories, ['other']);
+  });
+
+  it("gives a categoryless complaint the model's best category above the fallback threshold", () => {
+    const scores = model({}, { complaint: 0.9, 'complaint:wait_time': 0.35, 'complaint:fees': 0.2 });
+    const result = combineWithModel(
+      emptyAnalysis('c1'),
+      conversation,
+      scores,
+      policy({ categoryFallback: 0.3 }),
+    );
+    assert.deepEqual(result.complaint.categories, ['wait_time']);
+    const without = combineWithModel(
+      emptyAnalysis('c1'),
+      conversation,
+      scores,
+      policy({ categoryFallback: 0.4 }),
+    );
+    assert.deepEqual(without.complaint.categories, ['other']);
   });
 
   it('leaves the rules alone below the add threshold', () => {

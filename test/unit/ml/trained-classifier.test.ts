@@ -2,25 +2,47 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { env } from '@xenova/transformers';
+import { loadCombinationPolicy } from '../../../src/analysis/combination-policy.js';
+import { modelInputs } from '../../../src/analysis/model-inputs.js';
 import type { LabelScore, TextClassifier } from '../../../src/ml/classifier.js';
-import { toClassifierText } from '../../../src/ml/classifier-input.js';
-import { CLASSIFIER_LABELS } from '../../../src/ml/classifier-labels.js';
+import { UTTERANCE_MODEL_LABELS } from '../../../src/ml/classifier-labels.js';
+import { createPipeline } from '../../../src/pipeline/run-pipeline.js';
 import { classifierDirFromManifest, readManifest } from '../../../src/ml/manifest.js';
 import { loadTransformersClassifier } from '../../../src/ml/transformers-classifier.js';
 
-/** The model `npm run train` committed, run through transformers.js with remote models disabled. */
+/**
+ * The utterance model `npm run train` committed, run through transformers.js with remote models
+ * disabled, on inputs built the way the service builds them (pipeline tokens, model-inputs.ts).
+ */
 describe('the trained classifier (models/manifest.json → models/classifier/<version>)', function () {
   this.timeout(30_000);
   let classifier: TextClassifier;
   let dir: string;
+  const pipeline = createPipeline({ homeInstitution: { id: 'home', names: ['安泰银行', '安泰'] } });
   const score = (row: LabelScore[] | undefined, label: string): number =>
     row?.find((s) => s.label === label)?.score ?? Number.NaN;
-  const classify = async (...utterances: string[][]): Promise<LabelScore[][]> =>
-    classifier.classify(utterances.map((u) => toClassifierText(u)));
+  /** Each argument is one customer utterance; returns its scores. */
+  const classify = async (...utterances: string[]): Promise<LabelScore[][]> => {
+    const texts = utterances.map((text) => {
+      const conversation = {
+        id: 't',
+        channel: 'chat' as const,
+        startedAt: '2026-11-01T10:00:00+08:00',
+        utterances: [{ speaker: 'customer' as const, text }],
+      };
+      return modelInputs(conversation, pipeline.process(conversation).tokens).utterances[0]?.text ?? '';
+    });
+    return classifier.classify(texts);
+  };
 
   before(async () => {
     dir = await classifierDirFromManifest('models');
     classifier = await loadTransformersClassifier(dir);
+  });
+
+  it('ships its combination policy, which the service accepts', async () => {
+    const policy = await loadCombinationPolicy(dir);
+    assert.notEqual(policy.version, 'conservative', 'combination.json was tuned on the blind dev split');
   });
 
   it('loads from the local directory only, at the version the manifest records', async () => {
@@ -33,13 +55,13 @@ describe('the trained classifier (models/manifest.json → models/classifier/<ve
       id2label: Record<string, string>;
     };
     assert.equal(config.problem_type, 'multi_label_classification');
-    assert.deepEqual(Object.values(config.id2label), CLASSIFIER_LABELS);
+    assert.deepEqual(Object.values(config.id2label), UTTERANCE_MODEL_LABELS);
   });
 
   it('scores a clear fee complaint as a complaint about fees, and a greeting as nothing', async () => {
     const [fees, greeting] = await classify(
-      ['你们这个年费太贵了,还乱扣我手续费,太不合理了'],
-      ['您好,我想问一下'],
+      '你们这个年费太贵了,还乱扣我手续费,太不合理了',
+      '您好,我想问一下',
     );
     assert.ok(score(fees, 'complaint') > 0.5, JSON.stringify(fees?.slice(0, 3)));
     assert.ok(score(fees, 'complaint:fees') > 0.5, JSON.stringify(fees?.slice(0, 3)));
@@ -49,9 +71,9 @@ describe('the trained classifier (models/manifest.json → models/classifier/<ve
 
   it('scores needs, life events and Traditional Chinese input sensibly', async () => {
     const [card, marriage, traditional] = await classify(
-      ['我想办一张信用卡'],
-      ['我下个月结婚'],
-      ['你們的年費太貴了,亂扣費'],
+      '我想办一张信用卡',
+      '我下个月结婚',
+      '你們的年費太貴了,亂扣費',
     );
     assert.ok(score(card, 'need:credit_card_new') > 0.5, JSON.stringify(card?.slice(0, 3)));
     assert.ok(score(card, 'complaint') < 0.5);
@@ -60,10 +82,10 @@ describe('the trained classifier (models/manifest.json → models/classifier/<ve
   });
 
   it('returns every label once per text, sorted by score, scores in 0..1', async () => {
-    const rows = await classify(['我的卡被盗刷了'], [], ['嗯', '好的谢谢']);
+    const rows = await classify('我的卡被盗刷了', '', '好的谢谢');
     assert.equal(rows.length, 3);
     for (const row of rows) {
-      assert.deepEqual(row.map((s) => s.label).sort(), [...CLASSIFIER_LABELS].sort());
+      assert.deepEqual(row.map((s) => s.label).sort(), [...UTTERANCE_MODEL_LABELS].sort());
       for (let i = 1; i < row.length; i++) assert.ok((row[i - 1]?.score ?? 0) >= (row[i]?.score ?? 0));
       for (const s of row) assert.ok(s.score >= 0 && s.score <= 1);
     }
@@ -71,10 +93,7 @@ describe('the trained classifier (models/manifest.json → models/classifier/<ve
   });
 
   it('gives the same scores alone and in a padded batch', async () => {
-    const texts = [
-      ['我的卡被盗刷了'],
-      ['大额存单现在利率多少,我想存一笔定期,如果利率合适的话也可以买点理财'],
-    ];
+    const texts = ['我的卡被盗刷了', '大额存单现在利率多少,我想存一笔定期,如果利率合适的话也可以买点理财'];
     const batch = await classify(...texts);
     for (const [i, t] of texts.entries()) {
       const [alone] = await classify(t);

@@ -8,7 +8,30 @@ const NAME = /^[\u4e00-\u9fff0-9a-z]{2,6}$/;
  * a place (宁波), a proper noun (浙商) or an unknown word (台新); verbs, pronouns, prepositions,
  * adverbs and particles before 银行 are the sentence talking about "the bank".
  */
-const NOT_NAME_TAGS = new Set(['v', 'vn', 'vd', 'vg', 'r', 'rr', 'rz', 'p', 'c', 'u', 'uj', 'ul', 'uz', 'd', 'ad', 'f', 'm', 'q', 'y', 'e', 'o', 'zg']);
+const NOT_NAME_TAGS = new Set([
+  'v',
+  'vn',
+  'vd',
+  'vg',
+  'r',
+  'rr',
+  'rz',
+  'p',
+  'c',
+  'u',
+  'uj',
+  'ul',
+  'uz',
+  'd',
+  'ad',
+  'f',
+  'm',
+  'q',
+  'y',
+  'e',
+  'o',
+  'zg',
+]);
 
 function looksLikeName(name: string): boolean {
   return jiebaTags(name).some((t) => !NOT_NAME_TAGS.has(t));
