@@ -63,6 +63,30 @@ export class UnsupportedMediaTypeError extends AppError {
   }
 }
 
+/** A multipart/form-data body that cannot be read: no boundary, cut short, over a field limit. */
+export class MalformedMultipartError extends AppError {
+  constructor(message: string, details: ErrorDetail[] = []) {
+    super(400, 'invalid_multipart', message, details);
+  }
+}
+
+/** A body whose bytes are not valid in the charset it declares (UTF-8 when it declares none). */
+export class InvalidEncodingError extends AppError {
+  constructor(message: string, details: ErrorDetail[] = []) {
+    super(400, 'invalid_encoding', message, details);
+  }
+}
+
+export class UnsupportedCharsetError extends AppError {
+  constructor(charset: string, accepted: readonly string[]) {
+    super(
+      415,
+      'unsupported_charset',
+      `charset=${charset} is not accepted: send the body as UTF-8 (or declare ${accepted.filter((c) => c !== 'utf-8').join(', ')})`,
+    );
+  }
+}
+
 export class ServiceUnavailableError extends AppError {
   constructor(message: string) {
     super(503, 'unavailable', message);

@@ -1,5 +1,4 @@
 import express, { type Request, type Router } from 'express';
-import multer from 'multer';
 import { z } from 'zod';
 import type { AppConfig } from '../../config/env.js';
 import type { Conversation } from '../../domain/conversation.js';
@@ -14,6 +13,8 @@ import {
 } from '../../ingest/formats/index.js';
 import type { IngestService } from '../../ingest/ingest-service.js';
 import type { ConversationStore } from '../../storage/types.js';
+import { charsetOf, decodeBody } from '../body-encoding.js';
+import { multipartFiles } from '../middleware/multipart.js';
 import type { RouteRegistry } from '../route.js';
 import { conversationSchemaForDocs } from '../schemas.js';
 
@@ -42,10 +43,7 @@ export function conversationRoutes(
   deps: { ingest: IngestService; store: ConversationStore; config: AppConfig },
 ): void {
   const { limits } = deps.config;
-  const files = multer({
-    storage: multer.memoryStorage(), // uploads are never written to disk unredacted
-    limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 20 },
-  }).array('file', limits.maxFiles);
+  const files = multipartFiles(limits);
   const rawBody = express.raw({ type: () => true, limit: limits.maxBodyBytes });
 
   routes.add(router, {
@@ -123,24 +121,32 @@ function collect(req: Request, query: UploadQuery): Collected {
   if (req.is('multipart/form-data')) {
     if (!uploaded?.length)
       throw new ValidationError('No file in the upload: send files in the multipart field "file"');
-    return collectFiles(uploaded, options);
+    return collectFiles(
+      uploaded.map((f) => ({ content: f.buffer, name: f.originalname })),
+      options,
+    );
   }
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   if (body.length === 0) throw new ValidationError('Empty request body');
-  if (req.is('application/json') && !query.format) return collectJson(body);
-  if (req.is('application/json') || req.is('application/x-ndjson') || req.is('text/*') || query.format) {
-    return collectFiles([{ buffer: body, originalname: 'body' } as Express.Multer.File], {
-      ...options,
-      ...(req.is('application/x-ndjson') && !query.format ? { format: 'native-ndjson' as FormatId } : {}),
-    });
-  }
-  throw new UnsupportedMediaTypeError(req.header('content-type'));
+  const contentType = req.header('content-type');
+  const json = Boolean(req.is('application/json'));
+  const ndjson = Boolean(req.is('application/x-ndjson'));
+  if (!json && !ndjson && !req.is('text/*') && !query.format)
+    throw new UnsupportedMediaTypeError(contentType);
+  // JSON and NDJSON are UTF-8 unless they say otherwise; a text file without a charset is detected
+  // (UTF-8, then GB18030) as a multipart file would be.
+  const content = json || ndjson || charsetOf(contentType) ? decodeBody(body, contentType) : body;
+  if (json && !query.format) return collectJson(content as string);
+  return collectFiles([{ content, name: 'body' }], {
+    ...options,
+    ...(ndjson && !query.format ? { format: 'native-ndjson' as FormatId } : {}),
+  });
 }
 
-function collectJson(body: Buffer): Collected {
+function collectJson(body: string): Collected {
   let value: unknown;
   try {
-    value = JSON.parse(body.toString('utf8'));
+    value = JSON.parse(body);
   } catch (err) {
     throw new ValidationError(`Request body is not valid JSON: ${(err as Error).message}`, [
       { where: '$', message: 'expected a conversation object or an array of them' },
@@ -157,13 +163,13 @@ function collectJson(body: Buffer): Collected {
   return { conversations, issues, format: 'native-json' };
 }
 
-function collectFiles(files: Express.Multer.File[], options: ParseOptions): Collected {
+function collectFiles(files: { content: Buffer | string; name: string }[], options: ParseOptions): Collected {
   const conversations: Conversation[] = [];
   const issues: ErrorDetail[] = [];
   const formats = new Set<string>();
   for (const file of files) {
     try {
-      const result = parseUpload(file.buffer, { ...options, filename: file.originalname });
+      const result = parseUpload(file.content, { ...options, filename: file.name });
       formats.add(result.format);
       conversations.push(...result.conversations);
       issues.push(...result.issues.map((issue) => ({ where: issue.where, message: issue.message })));
@@ -172,7 +178,7 @@ function collectFiles(files: Express.Multer.File[], options: ParseOptions): Coll
       issues.push(...err.issues.map((issue) => ({ where: issue.where, message: issue.message })));
     }
   }
-  const names = files.map((f) => f.originalname).join(', ');
+  const names = files.map((f) => f.name).join(', ');
   return {
     conversations,
     issues,

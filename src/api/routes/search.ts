@@ -13,6 +13,7 @@ import { ValidationError } from '../../errors.js';
 import type { SearchRequest, SearchService } from '../../search/search-service.js';
 import type { ConversationFilters } from '../../storage/text-query.js';
 import type { RouteRegistry } from '../route.js';
+import { decodeBody } from '../body-encoding.js';
 
 const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
@@ -128,7 +129,13 @@ export function parseSearchBody(body: unknown, schema: z.ZodType = searchParamsS
   return parsed.data as SearchParams;
 }
 
-export const jsonBody = express.json({ limit: '64kb' });
+/** JSON bodies of the small routes; invalid UTF-8 is refused with its offset instead of becoming U+FFFD. */
+export const jsonBody = express.json({
+  limit: '64kb',
+  verify: (_req, _res, bytes) => {
+    decodeBody(bytes, 'application/json');
+  },
+});
 
 export function searchRoutes(router: Router, routes: RouteRegistry, search: SearchService): void {
   const summary =
