@@ -21,7 +21,7 @@ import { loadAnalysisModelDir } from '../src/analysis/load-classifier.js';
 import { createPipeline, DEFAULT_MODELS_DIR } from '../src/pipeline/run-pipeline.js';
 import { CORPUS_HOME_INSTITUTION } from './corpus/home.js';
 import { listJsonl, readBlindItems, type BlindItem } from './evaluation/blind-items.js';
-import { isDevFile } from './evaluation/splits.js';
+import { splitTrainDev } from './evaluation/splits.js';
 import { keywordTracker } from './evaluation/keyword-tracker.js';
 import { DIMENSIONS, labelsOf } from './evaluation/metrics.js';
 import {
@@ -52,8 +52,8 @@ function filesToScore(): string[] {
   // A round is scored on its adjudicated gold files when they exist.
   if (files.some((f) => basename(f).startsWith('gold-')))
     files = files.filter((f) => basename(f).startsWith('gold-'));
-  if (values.split === 'dev') files = files.filter(isDevFile);
-  if (values.split === 'train') files = files.filter((f) => !isDevFile(f));
+  if (values.split === 'dev') files = splitTrainDev(files).dev;
+  if (values.split === 'train') files = splitTrainDev(files).train;
   if (files.length === 0) throw new Error(`no .jsonl files under ${positionals.join(', ')}`);
   return files;
 }

@@ -1,10 +1,12 @@
 /**
- * npm run train [-- --data pipelines/blind --models DIR --no-export --epochs N ...]
+ * npm run train [-- --data pipelines/blind --data pipelines/eval --models DIR --no-export --epochs N ...]
  *
- * Trains the utterance model on conversations written blind (pipelines/blind/, pipelines/eval/BRIEF.md):
+ * Trains the utterance model on conversations written blind (pipelines/blind/, and the adjudicated gold
+ * of every sealed round after its first contact; pipelines/eval/BRIEF.md):
  * one example per customer utterance, labelled by the writers' evidence (complaint and category,
  * escalation, need, declined need, life event, competitor aspect, switching), plus one example per
- * customer side labelled for tone. Each writer's last file is the dev split. Reports dev scores
+ * customer side labelled for tone. The dev split: each blind writer's fifth file and the second half of
+ * each round writer's gold files (pipelines/evaluation/splits.ts). Reports dev scores
  * per utterance and per conversation (max over its utterances), exports models/classifier/<version>/
  * through the same fastText → ONNX path as before, checks it through transformers.js and records it
  * in models/manifest.json. How its scores combine with the rules is chosen on dev by
@@ -29,8 +31,8 @@ import { CORPUS_HOME_INSTITUTION } from './corpus/home.js';
 import { evaluate, formatEvaluation } from './classifier/metrics.js';
 import { formatJsonFile, formatJsonFiles } from './classifier/prettier-json.js';
 import { utteranceExamples, type UtteranceExample } from './classifier/utterance-examples.js';
-import { listJsonl, readBlindItems, type BlindItem } from './evaluation/blind-items.js';
-import { isDevFile } from './evaluation/splits.js';
+import { readBlindItems, type BlindItem } from './evaluation/blind-items.js';
+import { DEFAULT_TRAINING_PATHS, listTrainingFiles, splitTrainDev } from './evaluation/splits.js';
 
 const THRESHOLD = 0.5;
 
@@ -62,7 +64,7 @@ function parsePooling(v: string): Pooling {
 
 const { values } = parseArgs({
   options: {
-    data: { type: 'string', multiple: true, default: ['pipelines/blind'] },
+    data: { type: 'string', multiple: true },
     models: { type: 'string', default: 'models' },
     'no-export': { type: 'boolean', default: false },
     'all-labels': { type: 'boolean', default: false },
@@ -98,9 +100,10 @@ function buildOptions(): BuildOptions {
 async function main(): Promise<void> {
   const build = buildOptions();
   const segmentation = { segmenter: 'the analysis pipeline tokens (src/analysis/model-inputs.ts)' };
-  const files = listJsonl(values.data ?? []);
-  const trainFiles = values['train-on-dev'] ? files : files.filter((f) => !isDevFile(f));
-  const devFiles = files.filter(isDevFile);
+  const files = listTrainingFiles(values.data ?? DEFAULT_TRAINING_PATHS);
+  const split = splitTrainDev(files);
+  const trainFiles = values['train-on-dev'] ? files : split.train;
+  const devFiles = split.dev;
   const trainItems = readBlindItems(trainFiles);
   const devItems = readBlindItems(devFiles);
   const pipeline = createPipeline({ homeInstitution: CORPUS_HOME_INSTITUTION });
@@ -158,7 +161,6 @@ async function main(): Promise<void> {
       inputs: scheme,
       train: { items: trainItems.length, examples: train.length, files: fileInfo(trainFiles) },
       dev: { items: devItems.length, examples: dev.length, files: fileInfo(devFiles) },
-      trainMs,
       segmentation,
       options: build,
     },

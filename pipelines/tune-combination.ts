@@ -1,5 +1,5 @@
 /**
- * npm run tune:combination [-- --data pipelines/blind --model DIR]
+ * npm run tune:combination [-- --data pipelines/blind --data pipelines/eval --model DIR]
  *
  * Chooses how the utterance model combines with the rules (src/analysis/combination-policy.ts) on
  * the blind DEV split only: per label group, the add and veto thresholds that maximise that
@@ -26,7 +26,7 @@ import { classifierDirFromManifest } from '../src/ml/manifest.js';
 import { loadTransformersClassifier } from '../src/ml/transformers-classifier.js';
 import { createPipeline, DEFAULT_MODELS_DIR } from '../src/pipeline/run-pipeline.js';
 import { CORPUS_HOME_INSTITUTION } from './corpus/home.js';
-import { listJsonl, readBlindItems, type BlindItem } from './evaluation/blind-items.js';
+import { readBlindItems, type BlindItem } from './evaluation/blind-items.js';
 import type { Dimension } from './evaluation/metrics.js';
 import {
   addItem,
@@ -35,11 +35,11 @@ import {
   headlineRow,
   type RoundScores,
 } from './evaluation/round-scores.js';
-import { isDevFile } from './evaluation/splits.js';
+import { DEFAULT_TRAINING_PATHS, listTrainingFiles, splitTrainDev } from './evaluation/splits.js';
 
 const { values } = parseArgs({
   options: {
-    data: { type: 'string', multiple: true, default: ['pipelines/blind'] },
+    data: { type: 'string', multiple: true },
     model: { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
   },
@@ -55,7 +55,7 @@ const DIMENSION_OF: Record<LabelGroup, Dimension> = {
   aspect: 'aspects',
   switching: 'switching',
 };
-const ADD_GRID = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 2];
+const ADD_GRID = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 2];
 const VETO_GRID = [0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3];
 const TONE_GRID = [0, 0.2, 0.4, 0.5, 0.6, 0.8, 1];
 
@@ -76,7 +76,7 @@ function scoreAll(prepared: readonly Prepared[], policy: CombinationPolicy | und
 
 async function main(): Promise<void> {
   const dir = values.model ?? (await classifierDirFromManifest(DEFAULT_MODELS_DIR));
-  const files = listJsonl(values.data ?? []).filter(isDevFile);
+  const files = splitTrainDev(listTrainingFiles(values.data ?? DEFAULT_TRAINING_PATHS)).dev;
   const items = readBlindItems(files);
   const pipeline = createPipeline({ homeInstitution: CORPUS_HOME_INSTITUTION });
   const classifier = await loadTransformersClassifier(dir);
