@@ -1,6 +1,6 @@
 import type { Conversation } from '../domain/conversation.js';
 import type { Logger } from '../logging/logger.js';
-import { redactConversation } from '../pipeline/redact/index.js';
+import { redactConversation, redactText } from '../pipeline/redact/index.js';
 import { ingestJobId } from '../queue/jobs.js';
 import type { IngestJobData, JobQueue } from '../queue/types.js';
 
@@ -36,6 +36,12 @@ export class IngestService {
       byId.set(conversation.id, conversation);
     }
     const unique = [...byId.values()];
+    // The upload's file names are stored with the job and shown by GET /v1/jobs/:id.
+    if (source.file !== undefined) {
+      const file = redactText(source.file);
+      redactions += file.found.length;
+      source = { ...source, file: file.text };
+    }
     const jobs: AcceptedBatch['jobs'] = [];
     for (let i = 0; i < unique.length; i += this.batchSize) {
       const batch = unique.slice(i, i + this.batchSize);

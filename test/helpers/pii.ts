@@ -34,13 +34,19 @@ const DIGIT_WORDS: Record<string, string> = {
   玖: '9',
 };
 
+/** First code point of each run of ten digits 0-9 besides ASCII: full-width, Arabic-Indic, math bold. */
+const DIGIT_RUNS = [0xff10, 0x0660, 0x06f0, 0x1d7ce];
+
 export function digitsView(text: string): string {
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
-    if (code >= 0xff10 && code <= 0xff19) out += String.fromCharCode(code - 0xff10 + 48);
+    const run = DIGIT_RUNS.find((first) => code >= first && code < first + 10);
+    if (run !== undefined) out += String(code - run);
+    else if (code >= 0x2460 && code <= 0x2468) out += String(code - 0x2460 + 1);
+    else if (ch === '⓪') out += '0';
     else if (DIGIT_WORDS[ch]) out += DIGIT_WORDS[ch];
-    else if (/[\s\-.,，、_]/.test(ch)) continue;
+    else if (/[\s\-.,，、_~～：\u200b]/.test(ch)) continue;
     else out += ch;
   }
   return out;
@@ -60,4 +66,11 @@ export const renderings = {
   fullWidth: (n: string) => [...n].map((d) => String.fromCharCode(d.charCodeAt(0) + 0xff10 - 48)).join(''),
   chinese: (n: string) => [...n].map((d) => '零一二三四五六七八九'[Number(d)] ?? d).join(''),
   spoken: (n: string) => [...n].map((d) => '洞幺两三四五六拐八勾'[Number(d)] ?? d).join(''),
+  newlines: (n: string) => n.replace(/(\d{3})(\d{4})(\d+)/, '$1\n$2\n$3'),
+  zeroWidth: (n: string) => n.replace(/(\d{3})(\d{4})(\d+)/, '$1\u200b$2\u200b$3'),
+  tilde: (n: string) => n.replace(/(\d{3})(\d{4})(\d+)/, '$1~$2~$3'),
+  fullWidthColon: (n: string) => n.replace(/(\d{3})(\d{4})(\d+)/, '$1：$2：$3'),
+  circled: (n: string) => [...n].map((d) => '⓪①②③④⑤⑥⑦⑧⑨'[Number(d)] ?? d).join(''),
+  arabicIndic: (n: string) => [...n].map((d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)] ?? d).join(''),
+  mathBold: (n: string) => [...n].map((d) => String.fromCodePoint(0x1d7ce + Number(d))).join(''),
 };

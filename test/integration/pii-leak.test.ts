@@ -66,14 +66,15 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
         new Blob([
           `坐席：请说一下卡号\n客户：卡号是${renderings.spaced(CARD)}手机${renderings.spoken(PHONE)}年费\n`,
         ]),
-        'pii.txt',
+        `call-${PHONE}.txt`,
       );
       const fileUpload = await svc.request('/v1/conversations?startedAt=2026-10-02T10:00:00%2B08:00', {
         role: 'ingest',
         method: 'POST',
         body: form,
       });
-      responses.push(await fileUpload.text());
+      const fileUploadBody = await fileUpload.text();
+      responses.push(fileUploadBody);
       assert.equal(fileUpload.status, 202);
 
       const found = await eventually(
@@ -89,6 +90,11 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
           await (await svc.request(`/v1/conversations/pii-${name}`, { role: 'analyst' })).text(),
         );
       responses.push(await (await svc.request('/v1/jobs?state=completed', { role: 'ingest' })).text());
+      // The upload's file name (call-<phone>.txt) is stored with its job.
+      const fileJob = (JSON.parse(fileUploadBody) as { jobs: { id: string }[] }).jobs[0]!.id;
+      const job = await (await svc.request(`/v1/jobs/${fileJob}`, { role: 'ingest' })).text();
+      assert.match(job, /call-\*{7}5678\.txt/);
+      responses.push(job);
 
       assert.deepEqual(leakedNumbers(responses.join('\n'), NUMBERS), [], 'API responses');
       assert.deepEqual(leakedNumbers(svc.logLines.join('\n'), NUMBERS), [], 'logs');

@@ -36,6 +36,56 @@ setDigits('9９九玖勾', 9);
 digitTable['么'.charCodeAt(0)] = 1 | WEAK | HAN;
 digitTable['*'.charCodeAt(0)] = MASK_VALUE;
 
+/**
+ * Every other decimal digit Unicode knows (general category Nd: Arabic-Indic ٠-٩, Persian ۰-۹,
+ * Devanagari, …) and the enclosed forms people type to dodge filters (① ⑴ ⒈ ❶ ➀ ➊ ⓵ ⓪ ⓿, ¹ ₁).
+ * Nd digits come in runs of ten in order, so a digit's value is its position in its run, mod 10.
+ */
+function setUnicodeDigits(): void {
+  const all = new Uint16Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) all[c] = c >= 0xd800 && c < 0xe000 ? 0x20 : c;
+  const text = new TextDecoder('utf-16le').decode(all);
+  for (const run of text.matchAll(/\p{Nd}+/gu)) {
+    for (let k = 0; k < run[0].length; k++) {
+      const code = run.index + k;
+      if (digitTable[code] === NOT_DIGIT) digitTable[code] = k % 10;
+    }
+  }
+  const runs: [number, string][] = [
+    [0x2460, '123456789'], // ①-⑨
+    [0x2474, '123456789'], // ⑴-⑼
+    [0x2488, '123456789'], // ⒈-⒐
+    [0x24f5, '123456789'], // ⓵-⓽
+    [0x2776, '123456789'], // ❶-❾
+    [0x2780, '123456789'], // ➀-➈
+    [0x278a, '123456789'], // ➊-➒
+    [0x2070, '0'], // ⁰
+    [0x00b9, '1'],
+    [0x00b2, '23'],
+    [0x2074, '456789'],
+    [0x2080, '0123456789'], // ₀-₉
+    [0x24ea, '0'], // ⓪
+    [0x24ff, '0'], // ⓿
+  ];
+  for (const [first, values] of runs) {
+    [...values].forEach((v, k) => (digitTable[first + k] = Number(v)));
+  }
+}
+setUnicodeDigits();
+
+const NUMERIC = /^\p{Nd}$/u;
+
+/**
+ * Digits outside the BMP (mathematical 𝟎-𝟗 in five styles, segmented 🯰-🯹, …): their value, or
+ * NOT_DIGIT. They are two UTF-16 code units; rare enough in text to be worked out when met.
+ */
+function astralDigit(cp: number): number {
+  if (!NUMERIC.test(String.fromCodePoint(cp))) return NOT_DIGIT;
+  let k = 0;
+  while (NUMERIC.test(String.fromCodePoint(cp - k - 1))) k++;
+  return k % 10;
+}
+
 const SEP = 1;
 const FILLER_START = 2;
 const WORD_AFTER = 4;
@@ -46,8 +96,14 @@ const flags = new Uint8Array(0x10000);
 const setFlag = (chars: string, flag: number): void => {
   for (const ch of chars) flags[ch.charCodeAt(0)]! |= flag;
 };
-// Characters that may separate digit groups. ':' is deliberately absent (times), as are units.
-setFlag(' \t\u00a0\u3000-－‐‑–—_.．·・,，、/。()（）', SEP);
+// Characters that may separate digit groups: spaces, line breaks (a number wrapped in a chat window or
+// split across utterances), invisible characters pasted in to dodge filters, dashes, dots, brackets,
+// the tildes and the full-width colon of Chinese input methods. The ASCII ':' is deliberately absent
+// (times), as are units.
+setFlag(
+  ' \t\n\r\v\f\u00a0\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff-－‐‑–—_.．·・,，、/。()（）~～〜：',
+  SEP,
+);
 // After a Chinese digit these make a word (一会儿, 两个, 一下) rather than continue a number.
 setFlag(
   '个下会起点些次遍样定般直共天年月日号张位份块元万千百十拾佰仟期岁倍种项笔条家周分秒时小半毛角成折楼层部台辆套间趟',
@@ -57,7 +113,10 @@ setFlag(
 setFlag('十拾百佰千仟万萬亿億', UNIT);
 // Before a Chinese digit these make a word (第一, 星期一, 初一).
 setFlag('第期周初拜', WORD_BEFORE);
-setFlag('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', LATIN);
+setFlag(
+  'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ',
+  LATIN,
+);
 
 /** Spoken fillers tolerated between digit groups, longest first for each first character. */
 const FILLERS =
@@ -93,11 +152,19 @@ function strongInfo(text: string, i: number): number {
  * Chinese digit followed by a unit (八百, 一万) does not count.
  */
 export function digitAt(text: string, i: number): number {
-  const info = digitTable[text.charCodeAt(i)]!;
+  const code = text.charCodeAt(i);
+  if (code >= 0xd800 && code <= 0xdbff) return astralDigit(text.codePointAt(i)!);
+  const info = digitTable[code]!;
   if (info === NOT_DIGIT) return info;
   if ((info & HAN) !== 0 && (flags[text.charCodeAt(i + 1)]! & UNIT) !== 0) return NOT_DIGIT;
   if (!isWeakDigit(info)) return info;
   return strongInfo(text, i - 1) !== NOT_DIGIT || strongInfo(text, i + 1) !== NOT_DIGIT ? info : NOT_DIGIT;
+}
+
+/** UTF-16 code units of the digit at text[i]: 2 for one outside the BMP (𝟏), else 1. */
+export function digitLength(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  return code >= 0xd800 && code <= 0xdbff ? 2 : 1;
 }
 
 const X_WORDS = ['艾克斯', '爱克斯', '埃克斯'];
@@ -120,4 +187,37 @@ export function fillerLength(text: string, i: number): number {
   if ((flags[code]! & FILLER_START) === 0) return 0;
   for (const f of fillersByFirst.get(code)!) if (text.startsWith(f, i)) return f.length;
   return 0;
+}
+
+/**
+ * Digits spelled in pinyin (with or without tone marks, radio readings yao/dong/guai/gou included)
+ * or in English, as typed in chat or written by an ASR engine set to the wrong language.
+ */
+const DIGIT_WORDS = new Map<string, number>();
+[
+  'ling líng dong dòng zero',
+  'yi yī yao yāo one',
+  'er èr liang liǎng two',
+  'san sān three',
+  'si sì four',
+  'wu wǔ five',
+  'liu liù six',
+  'qi qī guai guǎi seven',
+  'ba bā eight',
+  'jiu jiǔ gou gōu nine',
+].forEach((words, value) => {
+  for (const w of words.split(' ')) DIGIT_WORDS.set(w, value);
+});
+
+/**
+ * A digit word (pinyin or English) starting at text[i] as a whole word: `length << 4 | value`, or 0.
+ * Only whole words count, so someone, bank or Yilin never hold a digit.
+ */
+export function wordDigitAt(text: string, i: number): number {
+  if (!isLatin(text.charCodeAt(i)) || isLatin(text.charCodeAt(i - 1))) return 0;
+  let j = i + 1;
+  while (j - i <= 5 && isLatin(text.charCodeAt(j))) j++;
+  if (isLatin(text.charCodeAt(j))) return 0;
+  const value = DIGIT_WORDS.get(text.slice(i, j).toLowerCase());
+  return value === undefined ? 0 : ((j - i) << 4) | value;
 }

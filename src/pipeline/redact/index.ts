@@ -3,10 +3,10 @@
  * customers type and ASR writes them (full-width, Chinese digits, 幺/洞/两/拐/勾, 大写 forms, groups with
  * separators and fillers, X/叉/艾克斯). Decisions and known gaps: ./README.md.
  */
-import type { Conversation } from '../../domain/conversation.js';
+import { SPEAKERS, type Conversation } from '../../domain/conversation.js';
 import { planChain } from './plan.js';
 import { MIN_PII_DIGITS, type PiiKind } from './readings.js';
-import { forEachChain } from './scan.js';
+import { MAX_GAP_CHARS, forEachChain, hasDigitBetween } from './scan.js';
 
 export type { PiiKind } from './readings.js';
 
@@ -84,12 +84,58 @@ export function redactConversation(
     found += r.found.length;
     return options.pseudonymiseId ? options.pseudonymiseId(value, r.text) : r.text;
   };
+  const texts = c.utterances.map((u) => text(u.text));
+  // Read together: all utterances in order (the agent repeats half a number), and each speaker's own
+  // (the customer goes on after the agent's 「好的，您继续」).
+  const all = c.utterances.map((_, i) => i);
+  const streams = [all, ...SPEAKERS.map((sp) => all.filter((i) => c.utterances[i]!.speaker === sp))];
+  for (const indices of streams) {
+    const across = redactAcrossUtterances(indices.map((i) => c.utterances[i]!.text));
+    if (!across) continue;
+    across.texts.forEach((t, j) => (texts[indices[j]!] = union(texts[indices[j]!]!, t)));
+    found = Math.max(found, across.found);
+  }
   const conversation: Conversation = {
     ...c,
     id: id(c.id),
-    utterances: c.utterances.map((u) => ({ ...u, text: text(u.text) })),
+    utterances: c.utterances.map((u, i) => ({ ...u, text: texts[i]! })),
   };
   if (c.customerId !== undefined) conversation.customerId = id(c.customerId);
   if (c.agentId !== undefined) conversation.agentId = id(c.agentId);
   return { conversation, found };
+}
+
+/**
+ * A number split over utterances (「卡号6222 0212」 / 「嗯」 / 「3456 7890 128」, or a wrapped chat line)
+ * is only visible when they are read together: the utterances are joined with line breaks, which
+ * separate digit groups like a space, and redacted as one text. Only done when some utterance ends and
+ * the next begins near a digit; undefined otherwise.
+ */
+function redactAcrossUtterances(originals: string[]): { texts: string[]; found: number } | undefined {
+  const near = (t: string, atEnd: boolean): boolean =>
+    atEnd
+      ? hasDigitBetween(t, Math.max(0, t.length - MAX_GAP_CHARS), t.length)
+      : hasDigitBetween(t, 0, MAX_GAP_CHARS);
+  let joins = false;
+  for (let i = 0; i + 1 < originals.length && !joins; i++) {
+    joins =
+      near(originals[i]!, true) && (near(originals[i + 1]!, false) || near(originals[i + 2] ?? '', false));
+  }
+  if (!joins) return undefined;
+  const r = redactText(originals.join('\n'));
+  const texts: string[] = [];
+  let at = 0;
+  for (const original of originals) {
+    texts.push(r.text.slice(at, at + original.length));
+    at += original.length + 1;
+  }
+  return { texts, found: r.found.length };
+}
+
+/** Both redactions of the same text laid over each other: a character masked by either stays masked. */
+function union(a: string, b: string): string {
+  if (a === b) return a;
+  let out = '';
+  for (let i = 0; i < a.length; i++) out += b[i] === '*' ? '*' : a[i];
+  return out;
 }

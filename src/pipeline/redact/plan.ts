@@ -7,6 +7,7 @@ import {
   classify,
   isAlreadyMasked,
   isDate,
+  isServiceNumber,
   kindByLength,
   type PiiKind,
   type Reading,
@@ -40,6 +41,8 @@ interface Step {
   kind: PiiKind | null; // null: kept as it is
   /** Digits left visible at the end: the last four of a recognised number, none of an unexplained run. */
   keep: number;
+  /** A structurally certain item: a strong number or a service number (a hotline kept as it is). */
+  sure: 'strong' | 'service' | null;
 }
 
 const normalise = (chain: Chain, from: number, to: number): string => {
@@ -93,19 +96,39 @@ export function planChain(chain: Chain): ChainPlan {
     from: number,
     kind: PiiKind | null,
     keep = KEEP_LAST,
+    sure: Step['sure'] = null,
   ): void => {
     const at = e * STATES + state;
     if (c < cost[at]!) {
       cost[at] = c;
-      back[at] = { prev, from, kind, keep };
+      back[at] = { prev, from, kind, keep, sure };
     }
   };
+  // serviceEnds[g]: the boundaries e at which groups g..e-1 are one service number (95588; 400-820-8888).
+  const serviceEnds = chain.segEnds.map((_, g) => {
+    const ends: number[] = [];
+    for (let e = g + 1; e <= Math.min(k, g + 3); e++) {
+      const d = bounds[e]! - bounds[g]!;
+      if (d > 10) break;
+      if (
+        (d === 5 || d === 10) &&
+        isServiceNumber(
+          normalise(chain, bounds[g]!, bounds[e]!),
+          bounds.slice(g + 1, e + 1).map((x, j) => x - bounds[g + j]!),
+        )
+      )
+        ends.push(e);
+    }
+    return ends;
+  });
+  const onlyServices = new Uint8Array(k + 1); // per boundary, for the current b: b..e is all service numbers
   for (let b = 0; b < k; b++) {
     const from = bounds[b]!;
     if (isKeptTail(chain, from, bounds[b + 1]!)) continue;
     let s = ''; // the digits of the span, while they can still be a number or a date
     let masks = 0;
     let longestRun = 0; // most digits in a row within a group
+    onlyServices[b] = 1;
     for (let e = b + 1; e <= k; e++) {
       const d = bounds[e]! - from;
       // A group of masks and the group after it (*******5678) are read together whatever their length.
@@ -123,6 +146,23 @@ export function planChain(chain: Chain): ChainPlan {
         const maskedRun = isAlreadyMasked(chain.values[from] === MASK_VALUE, masks, d - masks, longestRun);
         reading = maskedRun ? MASKED : null;
       } else if (d >= MIN_PII_DIGITS && d <= 19) reading = classify(s);
+      // Service numbers side by side (12345、12315、12378; 95588 400-820-8888), or a hotline and a valid
+      // number after it (95555 13812345678), that happen to pass an ID or Luhn check together are
+      // service numbers and a number.
+      onlyServices[e] = 0;
+      for (let j = Math.max(b, e - 3); j < e && !onlyServices[e]; j++) {
+        if (onlyServices[j] && serviceEnds[j]!.includes(e)) onlyServices[e] = 1;
+      }
+      if (
+        reading?.strong &&
+        serviceEnds[b]!.length > 0 &&
+        (onlyServices[e] ||
+          (d <= 19 &&
+            serviceEnds[b]!.includes(b + 1) &&
+            bounds[b + 1]! - from === 5 &&
+            classify(s.slice(5))?.strong))
+      )
+        reading = { ...reading, cost: COST.weak, strong: false };
       const date =
         d >= 6 &&
         d <= 14 &&
@@ -131,6 +171,7 @@ export function planChain(chain: Chain): ChainPlan {
           s,
           bounds.slice(b + 1, e + 1).map((x, j) => x - bounds[b + j]!),
         );
+      const service = serviceEnds[b]!.includes(e);
       if (reading?.strong && reading.kind !== 'masked')
         strongRuns.push({ from, to: bounds[e]!, kind: reading.kind });
       for (let f = 0; f < STATES; f++) {
@@ -139,9 +180,11 @@ export function planChain(chain: Chain): ChainPlan {
         const prev = b * STATES + f;
         if (d <= MAX_STRETCH && f === NEUTRAL) relax(e, STRETCH, c0 + COST.stretch, prev, from, null);
         if (date) relax(e, NEUTRAL, c0 + COST.date, prev, from, null);
+        if (service) relax(e, NEUTRAL, c0 + COST.service, prev, from, null, 0, 'service');
         if (d < MIN_PII_DIGITS) continue;
         if (reading?.kind === 'masked') relax(e, NEUTRAL, c0 + reading.cost, prev, from, null);
-        else if (reading?.strong) relax(e, NEUTRAL, c0 + reading.cost, prev, from, reading.kind);
+        else if (reading?.strong)
+          relax(e, NEUTRAL, c0 + reading.cost, prev, from, reading.kind, KEEP_LAST, 'strong');
         if (f === STRETCH) continue;
         if (reading && !reading.strong && reading.kind !== 'masked') {
           relax(e, WEAK_ITEM, c0 + reading.cost, prev, from, reading.kind);
@@ -151,6 +194,7 @@ export function planChain(chain: Chain): ChainPlan {
     }
   }
   const masked = new Array<boolean>(chain.values.length).fill(false);
+  const sure = new Array<Step['sure']>(chain.values.length).fill(null);
   const items: { from: number; to: number; kind: PiiKind; keep: number }[] = [];
   let best = -1;
   for (let f = 0; f < STATES; f++) if (best < 0 || cost[k * STATES + f]! < cost[best]!) best = k * STATES + f;
@@ -160,6 +204,7 @@ export function planChain(chain: Chain): ChainPlan {
     for (let at = best; at >= STATES;) {
       const step = back[at]!;
       const to = bounds[Math.floor(at / STATES)]!;
+      sure.fill(step.sure, step.from, to);
       if (step.kind) items.push({ from: step.from, to, kind: step.kind, keep: step.keep });
       at = step.prev;
     }
@@ -174,6 +219,10 @@ export function planChain(chain: Chain): ChainPlan {
   const inItem = new Array<boolean>(chain.values.length).fill(false);
   for (const item of items) inItem.fill(true, item.from, item.to);
   for (const run of strongRuns) {
+    // Read as hotlines and valid numbers with exact group boundaries (95555 13812345678): the Luhn
+    // card that the same digits also make is a coincidence, one in ten.
+    const within = sure.slice(run.from, run.to);
+    if (within.includes('service') && within.every((x) => x !== null)) continue;
     if (markItem(masked, run.from, run.to, KEEP_LAST) && !inItem.slice(run.from, run.to).includes(true)) {
       kinds.push(run.kind);
     }

@@ -33,8 +33,19 @@ export type PiiKind = 'id_card' | 'bank_card' | 'phone';
  * - strong + 2 stretches > unexplained: a valid-looking number with unknown digits on both sides is more
  *   likely a piece of something longer, so the whole run is masked;
  * - 3 strong < unexplained: three valid numbers side by side are read as three.
+ * - service: a bank or public service number (95588, 12378, 400-820-8888), kept like a date. Service +
+ *   strong < weak, so 「95555 13812345678」 is a hotline and a mobile, not a mis-heard card; but
+ *   stretch + service > weak, so a hotline-shaped group never splits a mis-heard number into kept pieces.
  */
-export const COST = { strong: 1, weak: 2, date: 0.4, stretch: 1.5, unexplained: 3.2, masked: 0.1 } as const;
+export const COST = {
+  strong: 1,
+  weak: 2,
+  date: 0.4,
+  service: 0.6,
+  stretch: 1.5,
+  unexplained: 3.2,
+  masked: 0.1,
+} as const;
 
 /** Fewest digits that can be personal data (a mobile number); longest run that is a stretch. */
 export const MIN_PII_DIGITS = 11;
@@ -109,4 +120,14 @@ export function isDate(s: string, groupLengths: number[]): boolean {
   if (l0 === 4 && l1 <= 2 && l2 <= 2) return isValidDate(a, b, c);
   if (l2 === 4 && l0 <= 2 && l1 <= 2) return isValidDate(c, b, a) || isValidDate(c, a, b);
   return false;
+}
+
+/**
+ * A service number everyone may see: the five-digit hotlines of banks (95xxx, 96xxx), carriers
+ * (100xx) and public services and regulators (12xxx: 12345, 12363, 12378), as one group; a 400 or
+ * 800 number as one group or three (400-820-8888, 4008-208-888).
+ */
+export function isServiceNumber(s: string, groupLengths: number[]): boolean {
+  if (s.length === 5) return groupLengths.length === 1 && /^(?:9[56]\d{3}|100\d{2}|12\d{3})$/.test(s);
+  return s.length === 10 && groupLengths.length <= 3 && /^[48]00\d{7}$/.test(s);
 }

@@ -3,6 +3,7 @@ import {
   NOT_DIGIT,
   X_VALUE,
   digitAt,
+  digitLength,
   digitValue,
   fillerLength,
   isHanDigit,
@@ -10,6 +11,7 @@ import {
   isWeakDigit,
   isWordAfter,
   isWordBefore,
+  wordDigitAt,
   xTokenLength,
 } from './chars.js';
 
@@ -29,8 +31,8 @@ export interface Chain {
 }
 
 /** Most characters tolerated between two groups, and most filler words among them. */
-export const MAX_GAP_CHARS = 10;
-export const MAX_GAP_FILLERS = 3;
+export const MAX_GAP_CHARS = 20;
+export const MAX_GAP_FILLERS = 6;
 
 function endSegment(out: Chain | undefined): void {
   if (out && out.values.length > 0 && out.segEnds[out.segEnds.length - 1] !== out.values.length) {
@@ -61,7 +63,7 @@ function gapEnd(text: string, from: number, hasDigits: boolean): number {
   }
   // With no gap at all, text[from] stopped the run; only after an X can it be a digit (…123X4…).
   if (k - from > MAX_GAP_CHARS || fillers > MAX_GAP_FILLERS || k >= text.length) return -1;
-  if (digitAt(text, k) !== NOT_DIGIT) return k;
+  if (digitAt(text, k) !== NOT_DIGIT || wordDigitAt(text, k) !== 0) return k;
   return hasDigits && xTokenLength(text, k) > 0 ? k : -1;
 }
 
@@ -80,6 +82,18 @@ export function readChain(text: string, start: number, out?: Chain): { end: numb
     while (i < text.length) {
       const info = digitAt(text, i);
       if (info === NOT_DIGIT) {
+        const word = wordDigitAt(text, i);
+        if (word !== 0) {
+          // A spelled digit (yao, san, eight) is a group of its own.
+          endSegment(out);
+          push(out, word & 0x0f, i, word >> 4);
+          count++;
+          i += word >> 4;
+          end = i;
+          endSegment(out);
+          prev = NOT_DIGIT;
+          continue;
+        }
         const x = count > 0 ? xTokenLength(text, i) : 0;
         if (x > 0) {
           push(out, X_VALUE, i, x);
@@ -104,9 +118,10 @@ export function readChain(text: string, start: number, out?: Chain): { end: numb
       ) {
         endSegment(out);
       }
-      push(out, digitValue(info), i, 1);
+      const length = digitLength(text, i);
+      push(out, digitValue(info), i, length);
       count++;
-      i++;
+      i += length;
       end = i;
       if (count === runStart + 1 && han && i >= 2 && isWordBefore(text.charCodeAt(i - 2))) endSegment(out);
       prev = info;
@@ -122,7 +137,7 @@ export function readChain(text: string, start: number, out?: Chain): { end: numb
 export function forEachChain(text: string, minCount: number, onChain: (chain: Chain) => boolean): void {
   let i = 0;
   while (i < text.length) {
-    if (digitAt(text, i) === NOT_DIGIT) {
+    if (digitAt(text, i) === NOT_DIGIT && wordDigitAt(text, i) === 0) {
       i++;
       continue;
     }
@@ -134,4 +149,12 @@ export function forEachChain(text: string, minCount: number, onChain: (chain: Ch
     }
     i = end;
   }
+}
+
+/** Whether text[from, to) holds a digit of any form (a spelled one included). */
+export function hasDigitBetween(text: string, from: number, to: number): boolean {
+  for (let i = from; i < Math.min(to, text.length); i++) {
+    if (digitAt(text, i) !== NOT_DIGIT || wordDigitAt(text, i) !== 0) return true;
+  }
+  return false;
 }

@@ -114,15 +114,69 @@ export const DIGIT_FORMS: Record<string, { full: string; chinese: string[]; fina
   '8': { full: '８', chinese: ['八'], financial: ['捌'] },
   '9': { full: '９', chinese: ['九', '勾'], financial: ['玖'] },
 };
+/**
+ * Forms people use to slip digits past a filter, or that other scripts and keyboards produce: circled
+ * (①, with ⓪ for 0), Arabic-Indic (٠-٩), mathematical bold (𝟎-𝟗, outside the BMP), and digits spelled
+ * as words in pinyin (tone marks or not, radio readings yao/dong/guai/gou) or English.
+ */
+export const OTHER_DIGIT_FORMS: Record<
+  string,
+  { circled: string; arabicIndic: string; mathBold: string; pinyin: string[]; english: string }
+> = Object.fromEntries(
+  [
+    ['ling', 'líng', 'dong'],
+    ['yi', 'yāo', 'yao', 'Yi'],
+    ['er', 'liang', 'èr'],
+    ['san', 'sān'],
+    ['si', 'sì'],
+    ['wu', 'wǔ'],
+    ['liu', 'liù'],
+    ['qi', 'guai', 'qī'],
+    ['ba', 'bā'],
+    ['jiu', 'gou', 'jiǔ'],
+  ].map((pinyin, d) => [
+    String(d),
+    {
+      circled: '⓪①②③④⑤⑥⑦⑧⑨'[d]!,
+      arabicIndic: '٠١٢٣٤٥٦٧٨٩'[d]!,
+      mathBold: String.fromCodePoint(0x1d7ce + d),
+      pinyin,
+      english: 'zero one two three four five six seven eight nine'.split(' ')[d]!,
+    },
+  ]),
+);
 export const X_FORMS = ['X', 'x', '叉', '艾克斯'];
 /** What may stand between groups: separators, and fillers (at most three filler words per gap). */
 export const GAPS = [
   ...[' ', '-', '.', ',', '，', '、', '　', ' - ', '(', ') '],
   ...[' 嗯 ', '嗯', '那个', ' 呃 ', '就是', ' 对 ', '，嗯，', '然后', ' 嗯 那个 就是 ', '后面是'],
+  // Line breaks, a zero-width space, tildes and the full-width colon; more than three fillers.
+  ...[
+    '\n',
+    '\r\n',
+    '\u200b',
+    '~',
+    '～',
+    '：',
+    ' 嗯 那个 就是 然后 ',
+    '嗯那个就是然后还有',
+    ' 呃 对 就是 后面是 ',
+  ],
 ];
 export const PHONE_PREFIXES = ['', '', '+86', '86', '0086', '+86 ', '+86-', '＋８６ '];
 
-export type Style = 'ascii' | 'fullwidth' | 'chinese' | 'financial' | 'mixed';
+export const STYLES = [
+  'ascii',
+  'fullwidth',
+  'chinese',
+  'financial',
+  'circled',
+  'arabic-indic',
+  'math-bold',
+  'pinyin',
+  'english',
+] as const;
+export type Style = (typeof STYLES)[number] | 'mixed';
 
 export interface RenderOptions {
   style: Style;
@@ -135,7 +189,7 @@ export interface RenderOptions {
 }
 
 export const renderOptions: fc.Arbitrary<RenderOptions> = fc.record({
-  style: fc.constantFrom<Style>('ascii', 'fullwidth', 'chinese', 'financial', 'mixed'),
+  style: fc.constantFrom<Style>(...STYLES, 'mixed'),
   grouping: fc.constantFrom('none', 'standard', 'random'),
   gapMode: fc.constantFrom('same', 'varied'),
   phonePrefix: fc.constantFrom(...PHONE_PREFIXES),

@@ -1,5 +1,13 @@
 /** Renders a generated number the way a customer types it or ASR writes it, and reads digits back. */
-import { DIGIT_FORMS, GAPS, type Pii, type RenderOptions, type Rendering } from './pii-arbitraries.js';
+import {
+  DIGIT_FORMS,
+  GAPS,
+  OTHER_DIGIT_FORMS,
+  STYLES,
+  type Pii,
+  type RenderOptions,
+  type Rendering,
+} from './pii-arbitraries.js';
 
 function standardGroups(pii: Pii): number[] {
   const n = pii.digits.length;
@@ -26,12 +34,35 @@ function groupSizes(pii: Pii, o: RenderOptions, pick: () => number): number[] {
 function writeDigit(d: string, o: RenderOptions, pick: () => number): string {
   if (d === 'X') return o.xForm;
   const forms = DIGIT_FORMS[d]!;
-  const style =
-    o.style === 'mixed' ? (['ascii', 'fullwidth', 'chinese', 'financial'] as const)[pick() % 4]! : o.style;
-  if (style === 'ascii') return d;
-  if (style === 'fullwidth') return forms.full;
-  const choices = style === 'chinese' ? forms.chinese : forms.financial;
-  return choices[pick() % choices.length]!;
+  const other = OTHER_DIGIT_FORMS[d]!;
+  const style = o.style === 'mixed' ? STYLES[pick() % STYLES.length]! : o.style;
+  switch (style) {
+    case 'ascii':
+      return d;
+    case 'fullwidth':
+      return forms.full;
+    case 'circled':
+      return other.circled;
+    case 'arabic-indic':
+      return other.arabicIndic;
+    case 'math-bold':
+      return other.mathBold;
+    case 'english':
+      return other.english;
+    case 'pinyin':
+      return other.pinyin[pick() % other.pinyin.length]!;
+    default: {
+      const choices = style === 'chinese' ? forms.chinese : forms.financial;
+      return choices[pick() % choices.length]!;
+    }
+  }
+}
+
+const LETTER = /[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùü]/;
+
+/** Appends a written digit; spelled digits (san, eight) are words, so two in a row get a space. */
+function append(text: string, written: string): string {
+  return LETTER.test(text.slice(-1)) && LETTER.test(written[0]!) ? `${text} ` : text;
 }
 
 /** Writes `pii` in the form `o` describes; for phones, with the country-code prefix of `o`. */
@@ -41,7 +72,10 @@ export function render(pii: Pii, o: RenderOptions): Rendering {
   const sameGap = GAPS[pick() % GAPS.length]!;
   let text = '';
   if (pii.kind === 'phone' && o.phonePrefix) {
-    text = o.phonePrefix.replace(/[0-9]/g, (d) => (o.style === 'ascii' ? d : writeDigit(d, o, pick)));
+    for (const ch of o.phonePrefix) {
+      const written = /[0-9]/.test(ch) && o.style !== 'ascii' ? writeDigit(ch, o, pick) : ch;
+      text = append(text, written) + written;
+    }
   }
   const digitSpans: [number, number][] = [];
   let at = 0;
@@ -49,6 +83,7 @@ export function render(pii: Pii, o: RenderOptions): Rendering {
     if (g > 0) text += o.gapMode === 'same' ? sameGap : GAPS[pick() % GAPS.length]!;
     for (const d of pii.digits.slice(at, at + size)) {
       const written = writeDigit(d, o, pick);
+      text = append(text, written);
       digitSpans.push([text.length, text.length + written.length]);
       text += written;
     }
@@ -73,7 +108,17 @@ for (const [ch, d] of [
   READ_BACK.set(ch, d);
 }
 
-/** Every digit the text still shows, Chinese and full-width forms read as Arabic digits, X as X. */
+const WORDS = new Map<string, string>();
+for (const [d, f] of Object.entries(OTHER_DIGIT_FORMS)) {
+  for (const ch of [f.circled, f.arabicIndic, f.mathBold]) READ_BACK.set(ch, d);
+  for (const w of [...f.pinyin, f.english]) WORDS.set(w.toLowerCase(), d);
+}
+const WORD = /[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùü]+/g;
+
+/** Every digit the text still shows, in any of the forms above read as Arabic digits, X as X. */
 export function readDigits(text: string): string {
-  return text.replace(/艾克斯/g, 'X').replace(/./gu, (ch) => READ_BACK.get(ch) ?? '');
+  return text
+    .replace(/艾克斯/g, 'X')
+    .replace(WORD, (w) => (w === 'X' || w === 'x' ? w : (WORDS.get(w.toLowerCase()) ?? '')))
+    .replace(/./gu, (ch) => READ_BACK.get(ch) ?? '');
 }

@@ -3,6 +3,8 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import type { Conversation } from '../../../../src/domain/conversation.js';
 import { containsPii, redactConversation, redactText } from '../../../../src/pipeline/redact/index.js';
+import { anyPii, renderOptions } from './pii-arbitraries.js';
+import { readDigits, render } from './pii-render.js';
 
 const conversation = (): Conversation => ({
   id: 'c-13812345678-20261101',
@@ -68,6 +70,42 @@ describe('redactConversation', () => {
     // Masking alone would have merged them: this is why the option exists.
     assert.equal(redactText('13912345678').text, redactText('13812345678').text);
   });
+
+  it('masks a number split over two utterances, with or without the agent acknowledging between', () => {
+    const parts = fc.tuple(
+      anyPii,
+      renderOptions,
+      fc.nat(),
+      fc.constantFrom(null, '嗯', '好的，您继续', '对'),
+    );
+    fc.assert(
+      fc.property(parts, ([pii, o, cut, ack]) => {
+        const r = render(pii, o);
+        // Split after a digit that ends a group (or anywhere, for an ungrouped number): never inside a
+        // written digit (艾克斯, a pinyin word).
+        const at = r.digitSpans[1 + (cut % (r.digitSpans.length - 2))]![1];
+        const first = `卡号是${r.text.slice(0, at)}`;
+        const second = `${r.text.slice(at)}你记一下`;
+        const c: Conversation = {
+          id: 'split-1',
+          channel: 'call',
+          startedAt: '2026-11-01T10:00:00+08:00',
+          utterances: [
+            { speaker: 'customer', text: first },
+            ...(ack ? [{ speaker: 'agent' as const, text: ack }] : []),
+            { speaker: 'customer', text: second },
+          ],
+        };
+        const out = redactConversation(c).conversation.utterances;
+        const shown = readDigits(out.map((u) => u.text).join(''));
+        assert.ok(!shown.includes(pii.digits.slice(0, pii.digits.length - 4)), JSON.stringify(out));
+        assert.ok(!readDigits(out[0]!.text).includes(pii.digits.slice(0, 5)), JSON.stringify(out));
+        assert.ok(out.every((u, i) => u.text.length === c.utterances[i]!.text.length));
+        if (ack) assert.equal(out[1]!.text, ack);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 // Characters the scanner treats specially, mixed with ordinary text.
@@ -90,7 +128,8 @@ describe('redactText on arbitrary input', () => {
         for (let i = 0; i < text.length; i++) {
           if (out.text[i] !== text[i]) {
             assert.equal(out.text[i], '*');
-            assert.match(text[i]!, /[0-9０-９一二三四五六七八九零〇幺两洞拐勾壹貳參陸么叉Xx艾克斯]/u);
+            // Letters only as part of a spelled digit (ba, er: the alphabet holds a, b, c).
+            assert.match(text[i]!, /[0-9０-９一二三四五六七八九零〇幺两洞拐勾壹貳參陸么叉Xx艾克斯a-c]/u);
           }
         }
         assert.equal(containsPii(text), out.found.length > 0);

@@ -37,6 +37,31 @@ const cases: [string, string, PiiKind[]][] = [
   ['20261101 13812345678', '20261101 *******5678', ['phone']],
   ['一万三千八百 13812345678', '一万三千八百 *******5678', ['phone']],
   ['尾号7890的卡6228480012345671', '尾号7890的卡************5671', ['bank_card']],
+  // Groups split by a line break, a zero-width space, tildes, the full-width colon; more than three fillers.
+  ['手机138\n1234\n5678', '手机***\n****\n5678', ['phone']],
+  ['手机138\u200b1234\u200b5678', '手机***\u200b****\u200b5678', ['phone']],
+  ['138~1234～5678', '***~****～5678', ['phone']],
+  ['电话：138：1234：5678', '电话：***：****：5678', ['phone']],
+  ['一三八 嗯 那个 就是 然后 一二三四 五六七八', '*** 嗯 那个 就是 然后 **** 五六七八', ['phone']],
+  // Circled, Arabic-Indic and mathematical bold digits (two UTF-16 units each, masked as two).
+  ['手机①③⑧①②③④⑤⑥⑦⑧', '手机*******⑤⑥⑦⑧', ['phone']],
+  ['١٣٨١٢٣٤٥٦٧٨', '*******٥٦٧٨', ['phone']],
+  ['𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖', `${'*'.repeat(14)}𝟓𝟔𝟕𝟖`, ['phone']],
+  // Digits spelled in pinyin or English.
+  [
+    'wo de shou ji yao san ba yi er san si wu liu qi ba',
+    'wo de shou ji *** *** ** ** ** *** ** wu liu qi ba',
+    ['phone'],
+  ],
+  ['yāo sān bā 1234 5678', '*** *** ** **** 5678', ['phone']],
+  [
+    'one three eight one two three four five six seven eight',
+    '*** ***** ***** *** *** ***** **** five six seven eight',
+    ['phone'],
+  ],
+  // A hotline beside a mobile is a hotline and a mobile (the 16 digits also pass Luhn, by chance).
+  ['热线95588和95555 13812345678', '热线95588和95555 *******5678', ['phone']],
+  ['拨打400-820-8888 13812345678', '拨打400-820-8888 *******5678', ['phone']],
   // Two numbers with only a filler between them: both found.
   [
     '幺三八幺二三四五六七八 对 110105199003071239',
@@ -80,6 +105,22 @@ describe('redactText on tricky utterances', () => {
     assert.equal(redactText('max 5000').text, 'max 5000');
     assert.equal(redactText('为什么1000块').text, '为什么1000块');
     assert.equal(redactText('什么13812345678').text, '什么*******5678');
+  });
+
+  it('keeps service numbers side by side: bank hotlines, 12xxx, 400 and 800 numbers', () => {
+    for (const text of [
+      '热线95588和95555',
+      '95588、95555、95566',
+      '95588 95555 95566 95533',
+      '可以打12345、12315、12378投诉',
+      '12345 400-082-1234',
+      '400-820-8888、400-820-8889',
+      '4008208888 4008208889',
+      '800-820-8888/400-820-8888',
+      'someone said one two three',
+    ]) {
+      assert.deepEqual(redactText(text), { text, found: [] }, text);
+    }
   });
 
   it('leaves text without numbers, and an empty string, as they are', () => {

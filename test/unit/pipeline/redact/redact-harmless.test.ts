@@ -30,8 +30,31 @@ function chineseWithUnits(n: number): string {
 const pad = (n: number): string => String(n).padStart(2, '0');
 const date = fc.date({ min: new Date('1990-01-01'), max: new Date('2035-12-31'), noInvalidDate: true });
 
+// Service numbers anyone may see, several side by side: bank hotlines, 12xxx, carriers, 400/800.
+const serviceNumber = fc.oneof(
+  fc.integer({ min: 95000, max: 96999 }).map(String),
+  fc.integer({ min: 12000, max: 12999 }).map(String),
+  fc.integer({ min: 10000, max: 10099 }).map(String),
+  fc.tuple(fc.constantFrom('400', '800'), fc.integer({ min: 0, max: 9_999_999 })).chain(([p, n]) => {
+    const d = p + String(n).padStart(7, '0');
+    return fc.constantFrom(
+      d,
+      `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6)}`,
+      `${d.slice(0, 4)}-${d.slice(4, 7)}-${d.slice(7)}`,
+      `${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}`,
+    );
+  }),
+);
+const serviceNumbers = fc
+  .tuple(
+    fc.array(serviceNumber, { minLength: 2, maxLength: 4 }),
+    fc.constantFrom('、', ' ', '，', '/', ' 或 '),
+  )
+  .map(([numbers, sep]) => `热线${numbers.join(sep)}`);
+
 // Everything a bank conversation is full of that is not personal data.
 const harmless = fc.oneof(
+  serviceNumbers,
   fc
     .integer({ min: 1, max: 9_999_999 })
     .chain((n) => fc.constantFrom(`${n}元`, `${n}块`, `${n}块钱`, `${n.toLocaleString('en-US')}元`)),
