@@ -57,6 +57,7 @@ const DIMENSION_OF: Record<LabelGroup, Dimension> = {
 };
 const ADD_GRID = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 2];
 const VETO_GRID = [0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3];
+const GATE_GRID = [0, 0.05, 0.1, 0.2, 0.3, 0.5]; // the slow axis: 6× the grid
 const TONE_GRID = [0, 0.2, 0.4, 0.5, 0.6, 0.8, 1];
 
 interface Prepared {
@@ -102,32 +103,38 @@ async function main(): Promise<void> {
     inputs: scheme,
     add: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 2])) as Record<LabelGroup, number>,
     veto: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>,
+    gate: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>,
     toneWeight: 0,
     categoryFallback: 2,
+    switchingEscalates: false,
     version: 'tuning',
   };
   for (let pass = 0; pass < 2; pass++) {
     for (const g of LABEL_GROUPS) {
       const d = DIMENSION_OF[g];
       let bestF1 = -1;
-      let best = { add: policy.add[g], veto: policy.veto[g] };
+      let best = { add: policy.add[g], veto: policy.veto[g], gate: policy.gate[g] };
       for (const add of ADD_GRID) {
         for (const veto of VETO_GRID) {
-          if (veto >= add) continue;
-          const f1 = scoreAll(prepared, {
-            ...policy,
-            add: { ...policy.add, [g]: add },
-            veto: { ...policy.veto, [g]: veto },
-          }).all.overall[d].f1;
-          // ties go to the more conservative setting (higher add, lower veto): fewer changes to the rules
-          if (f1 > bestF1 + 1e-9) {
-            bestF1 = f1;
-            best = { add, veto };
+          for (const gate of GATE_GRID) {
+            if (veto >= add) continue;
+            const f1 = scoreAll(prepared, {
+              ...policy,
+              add: { ...policy.add, [g]: add },
+              veto: { ...policy.veto, [g]: veto },
+              gate: { ...policy.gate, [g]: gate },
+            }).all.overall[d].f1;
+            // ties go to the more conservative setting (higher add, lower veto): fewer changes to the rules
+            if (f1 > bestF1 + 1e-9) {
+              bestF1 = f1;
+              best = { add, veto, gate };
+            }
           }
         }
       }
       policy.add[g] = best.add;
       policy.veto[g] = best.veto;
+      policy.gate[g] = best.gate;
     }
   }
   let bestFallback = -1;
@@ -138,6 +145,9 @@ async function main(): Promise<void> {
       policy.categoryFallback = t;
     }
   }
+  const withSwitching = scoreAll(prepared, { ...policy, switchingEscalates: true }).all.overall.escalation.f1;
+  const without = scoreAll(prepared, { ...policy, switchingEscalates: false }).all.overall.escalation.f1;
+  policy.switchingEscalates = withSwitching > without + 1e-9;
   let bestTone = -1;
   for (const w of TONE_GRID) {
     const f1 = scoreAll(prepared, { ...policy, toneWeight: w }).negativeToneAll.f1;
@@ -164,8 +174,10 @@ async function main(): Promise<void> {
     inputs: scheme,
     add: policy.add,
     veto: policy.veto,
+    gate: policy.gate,
     toneWeight: policy.toneWeight,
     categoryFallback: policy.categoryFallback,
+    switchingEscalates: policy.switchingEscalates,
     tunedOn: {
       split: 'blind dev',
       items: items.length,

@@ -4,7 +4,6 @@ import { UTTERANCE_MODEL_LABELS } from '../../src/ml/classifier-labels.js';
 import type { BlindItem } from '../evaluation/blind-items.js';
 
 const TONE_LABELS = ['tone:negative', 'tone:positive'];
-const NON_TONE_LABELS = UTTERANCE_MODEL_LABELS.filter((l) => !TONE_LABELS.includes(l));
 const KNOWN = new Set(UTTERANCE_MODEL_LABELS);
 
 /** Model labels an evidence key of a blind item stands for (competitor ids are left to the rules). */
@@ -61,7 +60,7 @@ export interface UtteranceExample extends LabelledText {
  * - each customer utterance, labelled with what its evidence says it carries (a label the item has
  *   but whose evidence names no utterance is unknown for all of them, rather than a false negative);
  *   tone is unknown on an utterance unless it is the item's only customer utterance;
- * - the whole customer side, labelled only for tone.
+ * - the whole customer side, labelled with every label of the item and its tone.
  */
 export function utteranceExamples(
   item: BlindItem,
@@ -94,12 +93,14 @@ export function utteranceExamples(
     unknown: [...unevidenced, ...(single ? [] : TONE_LABELS)],
   }));
   if (inputs.side !== undefined) {
+    // the whole customer side carries every label of the item: the combination uses its scores as a
+    // gate (a label one utterance suggests must also fit the conversation as a whole)
     out.push({
       itemId: item.conversation.id,
       utterance: -1,
       text: inputs.side,
-      labels: toneLabels(item),
-      unknown: NON_TONE_LABELS,
+      labels: [...conversationLabels(item), ...toneLabels(item)],
+      unknown: [],
     });
   }
   return out;

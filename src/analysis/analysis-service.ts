@@ -5,6 +5,11 @@ import { combineWithModel, type ModelScores } from './combine.js';
 import type { AnalysisModel } from './load-classifier.js';
 import { modelInputs } from './model-inputs.js';
 
+/** The whole customer side is scored when the policy blends its tone or gates labels on it. */
+function needsSide(model: AnalysisModel): boolean {
+  return model.policy.toneWeight > 0 || Object.values(model.policy.gate).some((g) => g > 0);
+}
+
 /** Rules (the pipeline) plus the utterance model, where one is configured. */
 export class AnalysisService {
   constructor(
@@ -39,7 +44,7 @@ export class AnalysisService {
         texts.push(u.text);
         asks.push({ conversation: ci, utterance: u.index });
       }
-      if (inputs.side !== undefined && model.policy.toneWeight > 0) {
+      if (inputs.side !== undefined && needsSide(model)) {
         texts.push(inputs.side);
         asks.push({ conversation: ci, utterance: -1 });
       }

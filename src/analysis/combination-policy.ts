@@ -41,12 +41,22 @@ export const combinationPolicySchema = z.object({
   inputs: z.enum(['utterance', 'utterance+agent']).default('utterance'),
   add: thresholds,
   veto: thresholds,
+  /**
+   * A label the model adds must also score at least this on the whole customer side (conversations
+   * of two or more customer utterances); 0: no gate.
+   */
+  gate: thresholds.optional(),
   toneWeight: z.number().min(0).max(1),
   /**
    * A complaint that stands without a specific category takes the model's best category when it
    * scores at least this (above 1: never), instead of `other`.
    */
   categoryFallback: z.number().min(0).max(2).default(2),
+  /**
+   * A complaint whose customer moves money or business to a competitor (switching intent) carries
+   * the account_closure escalation (taxonomy.md: 把钱转走、不用你们了).
+   */
+  switchingEscalates: z.boolean().default(false),
   /** where the numbers came from (file hashes, scores): documentation, not used */
   tunedOn: z.unknown().optional(),
 });
@@ -55,8 +65,10 @@ export interface CombinationPolicy {
   inputs: InputScheme;
   add: Record<LabelGroup, number>;
   veto: Record<LabelGroup, number>;
+  gate: Record<LabelGroup, number>;
   toneWeight: number;
   categoryFallback: number;
+  switchingEscalates: boolean;
   /** content hash, part of the recorded model version */
   version: string;
 }
@@ -66,8 +78,10 @@ export const CONSERVATIVE_POLICY: CombinationPolicy = {
   inputs: 'utterance',
   add: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0.95])) as Record<LabelGroup, number>,
   veto: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>,
+  gate: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>,
   toneWeight: 0,
   categoryFallback: 2,
+  switchingEscalates: false,
   version: 'conservative',
 };
 
@@ -87,12 +101,14 @@ export function policyFromJson(text: string, where: string): CombinationPolicy {
       `${where}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'} (expected add/veto thresholds per label group and toneWeight)`,
     );
   }
-  const { inputs, add, veto, toneWeight, categoryFallback } = parsed.data;
+  const { inputs, add, veto, toneWeight, categoryFallback, switchingEscalates } = parsed.data;
+  const gate =
+    parsed.data.gate ?? (Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>);
   const version = createHash('sha256')
-    .update(JSON.stringify({ inputs, add, veto, toneWeight, categoryFallback }))
+    .update(JSON.stringify({ inputs, add, veto, gate, toneWeight, categoryFallback, switchingEscalates }))
     .digest('hex')
     .slice(0, 8);
-  return { inputs, add, veto, toneWeight, categoryFallback, version };
+  return { inputs, add, veto, gate, toneWeight, categoryFallback, switchingEscalates, version };
 }
 
 /** The model directory's combination.json, or the conservative policy when it has none. */

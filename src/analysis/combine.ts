@@ -9,7 +9,7 @@ import {
   type Aspect,
   type CompetitorId,
 } from '../domain/labels.js';
-import type { CombinationPolicy } from './combination-policy.js';
+import type { CombinationPolicy, LabelGroup } from './combination-policy.js';
 
 /** The model's scores of one customer utterance: label → probability. */
 export type UtteranceScores = ReadonlyMap<string, number>;
@@ -56,6 +56,10 @@ export function combineWithModel(
     added.push({ label, utterance: at.utterance, start: 0, end: text.length });
   };
   const { add, veto } = policy;
+  // a label one utterance suggests must also fit the whole customer side, when there is one
+  const side = scores.customerSide;
+  const fits = (group: LabelGroup, label: string): boolean =>
+    !side || (side.get(label) ?? 0) >= (policy.gate[group] ?? 0);
 
   // complaint and its categories
   const categories = new Set(analysis.complaint.categories);
@@ -68,7 +72,7 @@ export function combineWithModel(
   for (const c of COMPLAINT_CATEGORIES) {
     if (c === 'other' || categories.has(c)) continue;
     const b = best(`complaint:${c}`);
-    if (b.score >= add.complaintCategory) {
+    if (b.score >= add.complaintCategory && fits('complaintCategory', `complaint:${c}`)) {
       categories.add(c);
       addEvidence(`complaint:${c}`, b);
     }
@@ -78,7 +82,7 @@ export function combineWithModel(
   const is =
     specific ||
     (analysis.complaint.is && complaint.score >= veto.complaint) ||
-    complaint.score >= add.complaint;
+    (complaint.score >= add.complaint && fits('complaint', 'complaint'));
   if (!is) {
     for (const c of categories) removed.add(`complaint:${c}`);
     categories.clear();
@@ -112,7 +116,7 @@ export function combineWithModel(
         escalation.delete(e);
         removed.add(`escalation:${e}`);
       }
-    } else if (b.score >= add.escalation) {
+    } else if (b.score >= add.escalation && fits('escalation', `escalation:${e}`)) {
       escalation.add(e);
       addEvidence(`escalation:${e}`, b);
     }
@@ -133,10 +137,10 @@ export function combineWithModel(
       removed.add(`declinedNeed:${n}`);
     }
     if (analysis.needs.includes(n) || analysis.declinedNeeds.includes(n)) continue;
-    if (bn.score >= add.need && bn.score >= bd.score) {
+    if (bn.score >= add.need && bn.score >= bd.score && fits('need', `need:${n}`)) {
       needs.add(n);
       addEvidence(`need:${n}`, bn);
-    } else if (bd.score >= add.declinedNeed) {
+    } else if (bd.score >= add.declinedNeed && fits('declinedNeed', `declinedNeed:${n}`)) {
       declined.add(n);
       addEvidence(`declinedNeed:${n}`, bd);
     }
@@ -149,19 +153,27 @@ export function combineWithModel(
         lifeEvents.delete(l);
         removed.add(`lifeEvent:${l}`);
       }
-    } else if (b.score >= add.lifeEvent) {
+    } else if (b.score >= add.lifeEvent && fits('lifeEvent', `lifeEvent:${l}`)) {
       lifeEvents.add(l);
       addEvidence(`lifeEvent:${l}`, b);
     }
   }
 
   const competitors = combineCompetitors(analysis, scores, policy);
+  if (is && policy.switchingEscalates && !escalation.has('account_closure')) {
+    const moving = competitors.find((c) => c.switchingIntent);
+    const at = moving && analysis.evidence.find((e) => e.label === `competitor:${moving.id}`);
+    if (at) {
+      escalation.add('account_closure');
+      added.push({ ...at, label: 'escalation:account_closure' });
+    }
+  }
 
-  const side =
+  const toneSide =
     scores.customerSide ?? (scores.utterances.size === 1 ? [...scores.utterances.values()][0] : undefined);
   let sentiment = analysis.sentiment.customer;
-  if (side && policy.toneWeight > 0) {
-    const model = (side.get('tone:positive') ?? 0) - (side.get('tone:negative') ?? 0);
+  if (toneSide && policy.toneWeight > 0) {
+    const model = (toneSide.get('tone:positive') ?? 0) - (toneSide.get('tone:negative') ?? 0);
     sentiment = (1 - policy.toneWeight) * sentiment + policy.toneWeight * model;
     sentiment = Math.max(-1, Math.min(1, Math.round(sentiment * 1000) / 1000));
   }
@@ -188,6 +200,7 @@ function combineCompetitors(
   policy: CombinationPolicy,
 ): CompetitorMention[] {
   if (analysis.competitors.length === 0) return analysis.competitors;
+  const side = scores.customerSide;
   const namedAt = new Map<number, CompetitorId[]>();
   for (const e of analysis.evidence) {
     if (!e.label.startsWith('competitor:')) continue;
@@ -217,11 +230,12 @@ function combineCompetitors(
     for (const a of ASPECTS) {
       const v = s.get(`aspect:${a}`) ?? 0;
       maxAspect.set(a, Math.max(maxAspect.get(a) ?? 0, v));
-      if (v >= policy.add.aspect) for (const id of targets) byId.get(id)?.aspects.add(a);
+      if (v >= policy.add.aspect && (!side || (side.get(`aspect:${a}`) ?? 0) >= policy.gate.aspect))
+        for (const id of targets) byId.get(id)?.aspects.add(a);
     }
     const sw = s.get('switching') ?? 0;
     maxSwitching = Math.max(maxSwitching, sw);
-    if (sw >= policy.add.switching)
+    if (sw >= policy.add.switching && (!side || (side.get('switching') ?? 0) >= policy.gate.switching))
       for (const id of targets) {
         const c = byId.get(id);
         if (c) c.switchingIntent = true;

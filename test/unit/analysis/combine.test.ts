@@ -25,8 +25,10 @@ const every = (v: number) =>
 const policy = (over: Partial<CombinationPolicy> = {}): CombinationPolicy => ({
   inputs: 'utterance',
   categoryFallback: 2,
+  switchingEscalates: false,
   add: every(0.8),
   veto: every(0.05),
+  gate: every(0),
   toneWeight: 0,
   version: 'test',
   ...over,
@@ -89,6 +91,17 @@ describe('combineWithModel', () => {
     assert.deepEqual(without.complaint.categories, ['other']);
   });
 
+  it('adds a label one utterance suggests only when the whole customer side fits it (gate)', () => {
+    const scores = model(
+      {},
+      { complaint: 0.99, 'complaint:fees': 0.9 },
+      { complaint: 0.1, 'complaint:fees': 0.05 },
+    );
+    const gated = combineWithModel(emptyAnalysis('c1'), conversation, scores, policy({ gate: every(0.2) }));
+    assert.equal(gated.complaint.is, false);
+    assert.equal(combineWithModel(emptyAnalysis('c1'), conversation, scores, policy()).complaint.is, true);
+  });
+
   it('leaves the rules alone below the add threshold', () => {
     const result = combineWithModel(
       emptyAnalysis('c1'),
@@ -149,6 +162,18 @@ describe('combineWithModel', () => {
       policy(),
     );
     assert.deepEqual(result.competitors, []);
+  });
+
+  it('escalates a complaint whose customer moves to a competitor when the policy says so', () => {
+    const rules = withCompetitor({
+      complaint: { is: true, categories: ['fees'], escalation: [] },
+      competitors: [{ id: 'hxb', aspects: [], switchingIntent: true }],
+    });
+    const scores = model({ 'complaint:fees': 0.9, switching: 0.9 }, {});
+    const on = combineWithModel(rules, conversation, scores, policy({ switchingEscalates: true }));
+    assert.deepEqual(on.complaint.escalation, ['account_closure']);
+    assert.ok(on.evidence.some((e) => e.label === 'escalation:account_closure' && e.utterance === 1));
+    assert.deepEqual(combineWithModel(rules, conversation, scores, policy()).complaint.escalation, []);
   });
 
   it('vetoes rule switching when the model hears no switching anywhere', () => {
