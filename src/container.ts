@@ -97,6 +97,7 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
         corrections: stores.corrections,
         metrics,
         logger,
+        superseded: (jobId, ids) => queue.superseded(jobId, ids),
       });
       startWorker({ queue, handler, concurrency: config.jobs.concurrency, metrics, logger });
     },

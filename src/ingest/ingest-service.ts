@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Conversation } from '../domain/conversation.js';
 import type { Logger } from '../logging/logger.js';
 import { redactConversation, redactText } from '../pipeline/redact/index.js';
@@ -43,9 +44,15 @@ export class IngestService {
       source = { ...source, file: file.text };
     }
     const jobs: AcceptedBatch['jobs'] = [];
+    const uploadId = randomUUID();
     for (let i = 0; i < unique.length; i += this.batchSize) {
       const batch = unique.slice(i, i + this.batchSize);
-      const id = ingestJobId(batch);
+      const id = ingestJobId(batch, uploadId);
+      // Claimed before the job exists: an earlier job still running skips these conversations.
+      await this.queue.claimLatest(
+        id,
+        batch.map((c) => c.id),
+      );
       await this.queue.enqueueIngest(id, { conversations: batch, source });
       jobs.push({ id, conversations: batch.length });
     }

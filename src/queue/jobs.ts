@@ -5,11 +5,13 @@ import type { Conversation } from '../domain/conversation.js';
 export const INGEST_JOB = 'ingest';
 
 /**
- * Job ids derive from content, so a redelivered or re-uploaded batch maps to the same job and is
- * never processed twice at the same time; the stores upsert by conversation id regardless.
+ * Job ids derive from the content and the upload it came in: a redelivered job keeps its id (the
+ * queue never runs it twice at the same time), while every upload is a job of its own, so uploading
+ * v1, v2 and v1 again runs three jobs and ends on the last one sent (a content-only id made the third
+ * match the completed first job and be dropped). The stores upsert by conversation id regardless.
  */
-export function ingestJobId(conversations: Conversation[]): string {
-  const hash = createHash('sha256');
+export function ingestJobId(conversations: Conversation[], uploadId: string): string {
+  const hash = createHash('sha256').update(uploadId).update('\n');
   for (const c of conversations) hash.update(JSON.stringify(c)).update('\n');
   return `ingest-${hash.digest('hex').slice(0, 32)}`;
 }

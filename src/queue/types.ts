@@ -52,6 +52,13 @@ export interface JobQueue {
    * a job id already known is not added twice.
    */
   enqueueIngest(jobId: string, data: IngestJobData): Promise<void>;
+  /**
+   * Records that job `jobId` carries the latest upload of these conversations. Called before the job
+   * is enqueued, in upload order, so "later" means accepted later by the API.
+   */
+  claimLatest(jobId: string, conversationIds: string[]): Promise<void>;
+  /** The ids among `conversationIds` whose latest upload is another job's: this job must not write them. */
+  superseded(jobId: string, conversationIds: string[]): Promise<Set<string>>;
   getJob(id: string): Promise<JobStatus | undefined>;
   listJobs(state: JobState, limit: number): Promise<JobStatus[]>;
   depth(): Promise<QueueDepth>;

@@ -19,6 +19,8 @@ export interface BullQueueOptions {
   logger: Logger;
 }
 
+const LATEST_TTL_SECONDS = 30 * 24 * 3600;
+
 /** Bull on Redis: API processes enqueue, any number of `voc worker` processes consume. */
 export class BullJobQueue implements JobQueue {
   private readonly queue: Queue.Queue<IngestJobData>;
@@ -40,6 +42,24 @@ export class BullJobQueue implements JobQueue {
       if (last) options.logger.error(entry, 'job failed after its last attempt');
       else options.logger.warn(entry, 'job failed; will retry');
     });
+  }
+
+  /** Redis key of the latest upload of a conversation; kept 30 days (longer than any retry). */
+  private latestKey(conversationId: string): string {
+    return `${this.options.prefix}:latest-upload:${conversationId}`;
+  }
+
+  async claimLatest(jobId: string, conversationIds: string[]): Promise<void> {
+    if (conversationIds.length === 0) return;
+    const multi = this.queue.client.multi();
+    for (const id of conversationIds) multi.set(this.latestKey(id), jobId, 'EX', LATEST_TTL_SECONDS);
+    await multi.exec();
+  }
+
+  async superseded(jobId: string, conversationIds: string[]): Promise<Set<string>> {
+    if (conversationIds.length === 0) return new Set();
+    const latest = await this.queue.client.mget(...conversationIds.map((id) => this.latestKey(id)));
+    return new Set(conversationIds.filter((_, i) => latest[i] != null && latest[i] !== jobId));
   }
 
   async enqueueIngest(jobId: string, data: IngestJobData): Promise<void> {

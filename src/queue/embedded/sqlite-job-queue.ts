@@ -60,10 +60,34 @@ export class SqliteJobQueue implements JobQueue {
       source TEXT NOT NULL, progress INTEGER NOT NULL DEFAULT 0, attempts_made INTEGER NOT NULL DEFAULT 0,
       run_at INTEGER NOT NULL, created_at TEXT NOT NULL, finished_at TEXT, failed_reason TEXT, result TEXT)`);
     this.db.exec('CREATE INDEX IF NOT EXISTS jobs_state_run_at ON jobs(state, run_at)');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS latest_upload (
+      conversation_id TEXT PRIMARY KEY, job_id TEXT NOT NULL) WITHOUT ROWID`);
     const recovered = this.db
       .prepare(`UPDATE jobs SET state = 'waiting' WHERE state = 'active'`)
       .run().changes;
     if (recovered > 0) options.logger.warn({ recovered }, 'resuming jobs interrupted by a previous stop');
+  }
+
+  async claimLatest(jobId: string, conversationIds: string[]): Promise<void> {
+    const claim = this.db.prepare(
+      `INSERT INTO latest_upload (conversation_id, job_id) VALUES (?, ?)
+       ON CONFLICT (conversation_id) DO UPDATE SET job_id = excluded.job_id`,
+    );
+    this.db.transaction(() => {
+      for (const id of conversationIds) claim.run(id, jobId);
+    })();
+  }
+
+  async superseded(jobId: string, conversationIds: string[]): Promise<Set<string>> {
+    const latest = this.db.prepare<[string], { job_id: string }>(
+      'SELECT job_id FROM latest_upload WHERE conversation_id = ?',
+    );
+    return new Set(
+      conversationIds.filter((id) => {
+        const row = latest.get(id);
+        return row !== undefined && row.job_id !== jobId;
+      }),
+    );
   }
 
   async enqueueIngest(jobId: string, data: IngestJobData): Promise<void> {

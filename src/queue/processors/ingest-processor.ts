@@ -20,11 +20,14 @@ export function createIngestProcessor(deps: {
   corrections: CorrectionStore;
   metrics: Metrics;
   logger: Logger;
+  /** Conversations of this job that a later upload replaces (JobQueue.superseded). */
+  superseded: (jobId: string, conversationIds: string[]) => Promise<Set<string>>;
 }): IngestHandler {
   return async (job) => {
     const { conversations } = job.data;
     const analyser = await deps.analysis();
     let written = 0;
+    let indexed = 0;
     for (let i = 0; i < conversations.length; i += WRITE_CHUNK) {
       const chunk = conversations.slice(i, i + WRITE_CHUNK);
       const results = await analyser.analyseMany(chunk);
@@ -42,12 +45,21 @@ export function createIngestProcessor(deps: {
           processedAt: new Date().toISOString(),
         };
       });
-      await deps.store.upsertMany(docs);
+      // Checked right before the write: a later upload of a conversation wins even when its job ran
+      // first or alongside this one (v1, v2, v1 again ends on the last one sent).
+      const stale = await deps.superseded(
+        job.id,
+        docs.map((d) => d.conversation.id),
+      );
+      const fresh = stale.size ? docs.filter((d) => !stale.has(d.conversation.id)) : docs;
+      if (fresh.length) await deps.store.upsertMany(fresh);
+      if (stale.size) deps.logger.info({ jobId: job.id, superseded: stale.size }, 'later uploads win');
       written += docs.length;
+      indexed += fresh.length;
       await job.reportProgress((written / conversations.length) * 100);
     }
-    deps.metrics.conversationsIndexed.inc(written);
-    deps.logger.debug({ jobId: job.id, indexed: written }, 'job indexed');
-    return { indexed: written };
+    deps.metrics.conversationsIndexed.inc(indexed);
+    deps.logger.debug({ jobId: job.id, indexed }, 'job indexed');
+    return { indexed };
   };
 }

@@ -57,6 +57,19 @@ describe('SqliteJobQueue', () => {
     await queue.close();
   });
 
+  it('knows which upload of a conversation is the latest, across a restart', async () => {
+    const first = open();
+    await first.claimLatest('upload-1', ['c-0', 'c-1']);
+    await first.claimLatest('upload-2', ['c-1']);
+    assert.deepEqual([...(await first.superseded('upload-1', ['c-0', 'c-1', 'c-9']))], ['c-1']);
+    await first.close();
+    const second = open();
+    assert.deepEqual([...(await second.superseded('upload-2', ['c-0', 'c-1']))], ['c-0']);
+    await second.claimLatest('upload-3', ['c-0', 'c-1']);
+    assert.equal((await second.superseded('upload-2', ['c-0', 'c-1'])).size, 2);
+    await second.close();
+  });
+
   it('retries with backoff and succeeds when the dependency comes back', async () => {
     const queue = open(5);
     let calls = 0;
