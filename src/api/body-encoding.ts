@@ -5,13 +5,17 @@ import { InvalidEncodingError, UnsupportedCharsetError } from '../errors.js';
  * Charsets a JSON or NDJSON body may declare. Chinese Windows tools still write GBK; GB18030 is its
  * superset (and GB2312's), so all three decode as GB18030. Anything else is refused rather than guessed.
  */
-const DECODERS: Record<string, 'utf-8' | 'gb18030'> = {
+const DECODERS: Record<string, string> = {
   'utf-8': 'utf-8',
   utf8: 'utf-8',
   'us-ascii': 'utf-8',
   gbk: 'gb18030',
   gb2312: 'gb18030',
   gb18030: 'gb18030',
+  // Excel's "Unicode text" exports, sent as text/plain or text/csv.
+  'utf-16': 'utf-16le',
+  'utf-16le': 'utf-16le',
+  'utf-16be': 'utf-16be',
 };
 export const ACCEPTED_CHARSETS = Object.keys(DECODERS);
 
