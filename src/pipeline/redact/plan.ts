@@ -107,6 +107,8 @@ export function planChain(chain: Chain): ChainPlan {
   // serviceEnds[g]: the boundaries e at which groups g..e-1 are one service number (95588; 400-820-8888).
   const serviceEnds = chain.segEnds.map((_, g) => {
     const ends: number[] = [];
+    const first = chain.values[bounds[g]!];
+    if (first !== 1 && first !== 4 && first !== 8 && first !== 9) return ends;
     for (let e = g + 1; e <= Math.min(k, g + 3); e++) {
       const d = bounds[e]! - bounds[g]!;
       if (d > 10) break;
@@ -122,6 +124,12 @@ export function planChain(chain: Chain): ChainPlan {
     return ends;
   });
   const onlyServices = new Uint8Array(k + 1); // per boundary, for the current b: b..e is all service numbers
+  // Boundaries inside a service number of several groups (between 400, 820 and 8888): no personal
+  // number starts or ends there, or a Luhn coincidence across two 400 numbers would split both.
+  const insideService = new Uint8Array(k + 1);
+  serviceEnds.forEach((ends, g) => {
+    for (const e of ends) insideService.fill(1, g + 1, e);
+  });
   for (let b = 0; b < k; b++) {
     const from = bounds[b]!;
     if (isKeptTail(chain, from, bounds[b + 1]!)) continue;
@@ -146,6 +154,8 @@ export function planChain(chain: Chain): ChainPlan {
         const maskedRun = isAlreadyMasked(chain.values[from] === MASK_VALUE, masks, d - masks, longestRun);
         reading = maskedRun ? MASKED : null;
       } else if (d >= MIN_PII_DIGITS && d <= 19) reading = classify(s);
+      const splitsService = insideService[b] === 1 || insideService[e] === 1;
+      if (splitsService && reading?.kind !== 'masked') reading = null;
       // Service numbers side by side (12345、12315、12378; 95588 400-820-8888), or a hotline and a valid
       // number after it (95555 13812345678), that happen to pass an ID or Luhn check together are
       // service numbers and a number.
@@ -189,7 +199,9 @@ export function planChain(chain: Chain): ChainPlan {
         if (reading && !reading.strong && reading.kind !== 'masked') {
           relax(e, WEAK_ITEM, c0 + reading.cost, prev, from, reading.kind);
         }
-        relax(e, WEAK_ITEM, c0 + COST.unexplained, prev, from, kindByLength(d), 0);
+        // Service numbers all the way (six hotlines in a row) are never one unexplained run.
+        if (!onlyServices[e] && !splitsService)
+          relax(e, WEAK_ITEM, c0 + COST.unexplained, prev, from, kindByLength(d), 0);
       }
     }
   }
