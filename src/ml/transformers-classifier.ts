@@ -49,7 +49,7 @@ export function lengthChunks(texts: readonly string[]): number[][] {
 /**
  * Loads a local Hugging Face-style model directory (config.json, tokenizer.json,
  * tokenizer_config.json, onnx/model.onnx) through the transformers.js text-classification
- * pipeline, remote models disabled. Works for the fastText export of pipelines/train-classifier.ts
+ * pipeline, remote models disabled. Works for the fastText export of pipelines/train-utterance-model.ts
  * and for any other sequence-classification model in that layout (e.g. a fine-tuned Chinese BERT
  * exported to ONNX); multi-label models (problem_type multi_label_classification) give sigmoid
  * scores, others softmax.
