@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   COMBINATION_FILE,
+  everyGroup,
   LABEL_GROUPS,
   loadCombinationPolicy,
   policyFromJson,
@@ -113,9 +114,9 @@ async function main(): Promise<void> {
 
   const policy: CombinationPolicy = {
     inputs: scheme,
-    add: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 2])) as Record<LabelGroup, number>,
-    veto: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>,
-    gate: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>,
+    add: everyGroup(2),
+    veto: everyGroup(0),
+    gate: everyGroup(0),
     toneWeight: 0,
     categoryFallback: 2,
     switchingEscalates: false,

@@ -29,6 +29,11 @@ export const LABEL_GROUPS = [
 ] as const;
 export type LabelGroup = (typeof LABEL_GROUPS)[number];
 
+/** The same value for every label group. */
+export function everyGroup<T>(value: T): Record<LabelGroup, T> {
+  return Object.fromEntries(LABEL_GROUPS.map((g) => [g, value])) as Record<LabelGroup, T>;
+}
+
 const thresholds = z.object(
   Object.fromEntries(LABEL_GROUPS.map((g) => [g, z.number().min(0).max(2)])) as Record<
     LabelGroup,
@@ -76,9 +81,9 @@ export interface CombinationPolicy {
 /** For a model without its own combination.json: add only what the model is very sure of. */
 export const CONSERVATIVE_POLICY: CombinationPolicy = {
   inputs: 'utterance',
-  add: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0.95])) as Record<LabelGroup, number>,
-  veto: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>,
-  gate: Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>,
+  add: everyGroup(0.95),
+  veto: everyGroup(0),
+  gate: everyGroup(0),
   toneWeight: 0,
   categoryFallback: 2,
   switchingEscalates: false,
@@ -102,8 +107,7 @@ export function policyFromJson(text: string, where: string): CombinationPolicy {
     );
   }
   const { inputs, add, veto, toneWeight, categoryFallback, switchingEscalates } = parsed.data;
-  const gate =
-    parsed.data.gate ?? (Object.fromEntries(LABEL_GROUPS.map((g) => [g, 0])) as Record<LabelGroup, number>);
+  const gate = parsed.data.gate ?? everyGroup(0);
   const version = createHash('sha256')
     .update(JSON.stringify({ inputs, add, veto, gate, toneWeight, categoryFallback, switchingEscalates }))
     .digest('hex')

@@ -21,6 +21,11 @@ export interface ModelScores {
   customerSide?: UtteranceScores;
 }
 
+/** A label one utterance suggests must also fit the whole customer side, when there is one. */
+function fitsSide(side: UtteranceScores | undefined, label: string, gate: number): boolean {
+  return !side || (side.get(label) ?? 0) >= gate;
+}
+
 interface Best {
   score: number;
   utterance: number;
@@ -56,10 +61,8 @@ export function combineWithModel(
     added.push({ label, utterance: at.utterance, start: 0, end: text.length });
   };
   const { add, veto } = policy;
-  // a label one utterance suggests must also fit the whole customer side, when there is one
-  const side = scores.customerSide;
   const fits = (group: LabelGroup, label: string): boolean =>
-    !side || (side.get(label) ?? 0) >= (policy.gate[group] ?? 0);
+    fitsSide(scores.customerSide, label, policy.gate[group]);
 
   // complaint and its categories
   const categories = new Set(analysis.complaint.categories);
@@ -230,12 +233,12 @@ function combineCompetitors(
     for (const a of ASPECTS) {
       const v = s.get(`aspect:${a}`) ?? 0;
       maxAspect.set(a, Math.max(maxAspect.get(a) ?? 0, v));
-      if (v >= policy.add.aspect && (!side || (side.get(`aspect:${a}`) ?? 0) >= policy.gate.aspect))
+      if (v >= policy.add.aspect && fitsSide(side, `aspect:${a}`, policy.gate.aspect))
         for (const id of targets) byId.get(id)?.aspects.add(a);
     }
     const sw = s.get('switching') ?? 0;
     maxSwitching = Math.max(maxSwitching, sw);
-    if (sw >= policy.add.switching && (!side || (side.get('switching') ?? 0) >= policy.gate.switching))
+    if (sw >= policy.add.switching && fitsSide(side, 'switching', policy.gate.switching))
       for (const id of targets) {
         const c = byId.get(id);
         if (c) c.switchingIntent = true;

@@ -13,7 +13,8 @@ export interface TextClassifier {
   readonly version: string;
   /**
    * Scores every label for every text. One inner array per input text, all labels, highest score
-   * first. Texts must be prepared with toClassifierText (see docs/CLASSIFIER.md).
+   * first. Texts must be prepared as the model was trained (the shipped model: modelInputs in
+   * src/analysis/model-inputs.ts; see docs/CLASSIFIER.md).
    */
   classify(texts: string[]): Promise<LabelScore[][]>;
 }

@@ -15,7 +15,7 @@ export interface BuildOptions extends TrainOptions {
 }
 
 export interface LabelledText {
-  /** toClassifierText output: space-joined jieba tokens. */
+  /** Space-joined words (modelInputs in src/analysis/model-inputs.ts for the shipped model). */
   text: string;
   labels: readonly string[];
   /** Labels this text says nothing about (see TrainingExample.unknown). */
