@@ -46,7 +46,10 @@ const { values, positionals } = parseArgs({
 });
 
 function filesToScore(): string[] {
-  if (positionals.length === 0) throw new Error('name the round directory or files to score');
+  if (positionals.length === 0)
+    throw new Error(
+      'name the round directory or files to score, e.g. npm run evaluate:round -- pipelines/eval/round-4 [--split dev] [--errors 20] [--model DIR|none] [--first-contact]',
+    );
   const pattern = new RegExp(`${values.pattern}.*\\.jsonl$`);
   let files = listJsonl(positionals, pattern).filter((f) => !/\/(texts|labels-b)-/.test(f));
   // A round is scored on its adjudicated gold files when they exist.
