@@ -40,6 +40,8 @@ export interface ConversationFilters {
   aspects?: Aspect[];
   /** Conversations where the customer says they move (or moved) business to any competitor. */
   switchingIntent?: boolean;
+  /** Conversations where the customer says they move business to one of these competitors. */
+  switchingCompetitors?: CompetitorId[];
   needs?: Need[];
   declinedNeeds?: Need[];
   lifeEvents?: LifeEvent[];
@@ -55,7 +57,7 @@ export const LABEL_DIMENSIONS = [
   { facet: 'escalation', prefix: 'escalation', filter: 'escalations' },
   { facet: 'competitor', prefix: 'competitor', filter: 'competitors' },
   { facet: 'aspect', prefix: 'aspect', filter: 'aspects' },
-  { facet: 'switchingIntent', prefix: 'switching', filter: undefined },
+  { facet: 'switchingIntent', prefix: 'switching', filter: 'switchingCompetitors' },
   { facet: 'need', prefix: 'need', filter: 'needs' },
   { facet: 'declinedNeed', prefix: 'declinedNeed', filter: 'declinedNeeds' },
   { facet: 'lifeEvent', prefix: 'lifeEvent', filter: 'lifeEvents' },

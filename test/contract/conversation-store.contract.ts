@@ -9,6 +9,7 @@ import type { ProcessedConversation } from '../../src/domain/processed-conversat
 import { InvalidQueryError, StoreWriteError } from '../../src/storage/errors.js';
 import type { ConversationQuery, ConversationStore } from '../../src/storage/types.js';
 import { describeSearchContract } from './conversation-search.contract.js';
+import { describeFacetContract } from './facet-search.contract.js';
 
 export interface StoreFixture<T> {
   store: T;
@@ -95,6 +96,7 @@ export function describeConversationStoreContract(
     });
 
     describeSearchContract(() => store);
+    describeFacetContract(() => store);
 
     async function put(...docs: ProcessedConversation[]): Promise<void> {
       await store.upsertMany(docs);

@@ -54,6 +54,9 @@ export const searchParamsObject = z.object({
   competitor: list(z.enum(COMPETITOR_IDS)).optional(),
   aspect: list(z.enum(ASPECTS)).optional(),
   switchingIntent: bool.optional(),
+  switching: list(z.enum(COMPETITOR_IDS))
+    .optional()
+    .describe('Competitors the customer moves business to, any of'),
   need: list(z.enum(NEEDS)).optional(),
   declinedNeed: list(z.enum(NEEDS)).optional(),
   lifeEvent: list(z.enum(LIFE_EVENTS)).optional(),
@@ -93,6 +96,7 @@ export function toSearchRequest(p: SearchParams): SearchRequest {
     ...(p.competitor?.length ? { competitors: p.competitor } : {}),
     ...(p.aspect?.length ? { aspects: p.aspect } : {}),
     ...(p.switchingIntent !== undefined ? { switchingIntent: p.switchingIntent } : {}),
+    ...(p.switching?.length ? { switchingCompetitors: p.switching } : {}),
     ...(p.need?.length ? { needs: p.need } : {}),
     ...(p.declinedNeed?.length ? { declinedNeeds: p.declinedNeed } : {}),
     ...(p.lifeEvent?.length ? { lifeEvents: p.lifeEvent } : {}),

@@ -17,6 +17,8 @@ import { RETRYABLE_STATUSES, request } from './client.js';
 import { aliasTargets, createIndexAndSwapAlias } from './index-admin.js';
 import { aggregations, filtersToQueries, readFacets, readHistogram, textToQuery } from './es-search.js';
 import { nextIndexName, type ConversationSource } from './mappings.js';
+import { disjunctiveRequest, readDisjunctive } from './es-facets.js';
+import { selectedFacets, withoutFacets } from '../facet-filters.js';
 
 /** Documents per bulk request: keeps requests well under the default 100 MB http.max_content_length. */
 const BULK_CHUNK = 500;
@@ -81,11 +83,18 @@ export class ElasticsearchConversationStore implements ConversationStore {
 
   async search(query: ConversationQuery): Promise<ConversationPage> {
     const q = normaliseQuery(query);
+    // Facet selections go to post_filter so each selected facet can count without its own selection.
+    const selected = query.facets === true ? selectedFacets(query) : [];
+    const base = withoutFacets(query, selected);
+    const disjunctive =
+      selected.length > 0 ? disjunctiveRequest(query, selected, query.histogram) : undefined;
     const response = await request('search', () =>
       this.client.search<Pick<ConversationSource, 'doc'>>({
         index: this.alias,
-        query: toQuery(q, query),
-        aggs: aggregations(query.facets === true, query.histogram),
+        query: toQuery({ ...q, channel: base.channel }, base),
+        ...(disjunctive !== undefined
+          ? { post_filter: disjunctive.postFilter, aggs: disjunctive.aggs }
+          : { aggs: aggregations(query.facets === true, query.histogram) }),
         sort: q.sort === 'relevance' ? RELEVANCE_SORT : TIME_SORT,
         search_after: afterValues(q.after),
         size: q.limit + 1,
@@ -107,8 +116,12 @@ export class ElasticsearchConversationStore implements ConversationStore {
         response.hits.hits.length > q.limit && last !== undefined
           ? encodeCursor(cursorOf(q.sort, last))
           : undefined,
-      ...(query.facets === true ? { facets: readFacets(response.aggregations) } : {}),
-      ...(query.histogram !== undefined ? { histogram: readHistogram(response.aggregations) } : {}),
+      ...(disjunctive !== undefined
+        ? readDisjunctive(response.aggregations, selected, query.histogram !== undefined)
+        : {
+            ...(query.facets === true ? { facets: readFacets(response.aggregations) } : {}),
+            ...(query.histogram !== undefined ? { histogram: readHistogram(response.aggregations) } : {}),
+          }),
     };
   }
 

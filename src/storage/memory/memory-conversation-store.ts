@@ -24,6 +24,7 @@ import {
   type IndexedUtterance,
 } from './memory-search.js';
 import { rewriteInPlace } from '../rewrite-in-place.js';
+import { withDisjunctiveFacets } from '../facet-filters.js';
 
 interface Entry {
   doc: ProcessedConversation;
@@ -78,6 +79,10 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   async search(query: ConversationQuery): Promise<ConversationPage> {
+    return withDisjunctiveFacets(query, this.searchOnce(query), async (sub) => this.searchOnce(sub));
+  }
+
+  private searchOnce(query: ConversationQuery): ConversationPage {
     this.check();
     const q = normaliseQuery(query);
     const text = simplifyTextQuery(query.text);

@@ -23,6 +23,7 @@ import {
   type Params,
 } from './sqlite-search.js';
 import { rewriteInPlace } from '../rewrite-in-place.js';
+import { withDisjunctiveFacets } from '../facet-filters.js';
 
 interface Row {
   id: string;
@@ -135,8 +136,11 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async search(query: ConversationQuery): Promise<ConversationPage> {
-    const q = normaliseQuery(query);
-    return guard(this.db, () => this.runSearch(q, query));
+    const run = (sub: ConversationQuery): ConversationPage => {
+      const q = normaliseQuery(sub);
+      return guard(this.db, () => this.runSearch(q, sub));
+    };
+    return withDisjunctiveFacets(query, run(query), async (sub) => run(sub));
   }
 
   private runSearch(q: NormalisedQuery, query: ConversationQuery): ConversationPage {
