@@ -91,7 +91,7 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
       reanalysing: () => reanalysis.status().state === 'running',
     }),
     startWorker() {
-      const handler = createIngestProcessor({
+      const ingest = createIngestProcessor({
         analysis: getAnalysis,
         store: stores.conversations,
         corrections: stores.corrections,
@@ -99,7 +99,7 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
         logger,
         superseded: (jobId, ids) => queue.superseded(jobId, ids),
       });
-      startWorker({ queue, handler, concurrency: config.jobs.concurrency, metrics, logger });
+      startWorker({ queue, handlers: { ingest }, concurrency: config.jobs.concurrency, metrics, logger });
     },
     async close(options = {}) {
       await queue.close(options);

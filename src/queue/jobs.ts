@@ -1,8 +1,53 @@
 import { createHash } from 'node:crypto';
 import type { Conversation } from '../domain/conversation.js';
 
-/** The only job this service queues: index a batch of (already redacted) conversations. */
-export const INGEST_JOB = 'ingest';
+/**
+ * Every job this service queues, by name. Each is its own idempotent step: an upload is analysed and
+ * indexed (`ingest`), the customers it concerns are updated from the stored result (`profile-update`),
+ * tags whose lifetime ran out are retired (`profile-expiry`, repeatable), tag changes are delivered to
+ * webhook receivers (`webhook-delivery`), and the weekly competitor report is produced
+ * (`competitor-report`, repeatable). The queue carries references; the stores carry the data, except
+ * for `ingest`, whose (already redacted) conversations are not stored anywhere yet.
+ */
+export const JOB_NAMES = ['ingest'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export interface IngestJobData {
+  /** Already redacted: nothing unredacted is ever handed to a queue. */
+  conversations: Conversation[];
+  source: { file?: string; format: string };
+}
+
+export interface ProfileUpdateJobData {
+  /** Stored conversations whose customers' profiles must be brought up to date. */
+  conversationIds: string[];
+}
+
+export interface ProfileExpiryJobData {
+  /** Upper bound on customers retired in one run; the next run continues. */
+  limit?: number;
+}
+
+export interface WebhookDeliveryJobData {
+  webhookId: string;
+  /** The delivery (one tag-feed change for one receiver). */
+  deliveryId: string;
+  /** 1-based attempt this job makes; the handler queues the next one itself, delayed. */
+  attempt: number;
+}
+
+export interface CompetitorReportJobData {
+  /** ISO week, e.g. 2026-W45; absent: the week that ended before the run. */
+  week?: string;
+}
+
+export interface JobDataMap {
+  ingest: IngestJobData;
+  'profile-update': ProfileUpdateJobData;
+  'profile-expiry': ProfileExpiryJobData;
+  'webhook-delivery': WebhookDeliveryJobData;
+  'competitor-report': CompetitorReportJobData;
+}
 
 /**
  * Job ids derive from the content and the upload it came in: a redelivered job keeps its id (the
@@ -14,6 +59,17 @@ export function ingestJobId(conversations: Conversation[], uploadId: string): st
   const hash = createHash('sha256').update(uploadId).update('\n');
   for (const c of conversations) hash.update(JSON.stringify(c)).update('\n');
   return `ingest-${hash.digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * A profile update is identified by what it would read: the conversations and the analyses they had
+ * when it was queued (`stamp`: versions and a digest of the labels). Re-queuing the same state is a
+ * no-op; a re-analysis or an analyst's correction changes the stamp and so queues a new update.
+ */
+export function profileUpdateJobId(conversationIds: string[], stamp: string): string {
+  const hash = createHash('sha256').update(stamp).update('\n');
+  for (const id of conversationIds) hash.update(id).update('\n');
+  return `profile-${hash.digest('hex').slice(0, 32)}`;
 }
 
 /** Exponential backoff shared by both queue implementations: base, 2×base, 4×base… capped at 5 min. */

@@ -1,11 +1,7 @@
 /** The queue port: Bull on Redis (distributed) or a SQLite-backed in-process queue (embedded). */
-import type { Conversation } from '../domain/conversation.js';
+import type { IngestJobData, JobDataMap, JobName } from './jobs.js';
 
-export interface IngestJobData {
-  /** Already redacted: nothing unredacted is ever handed to a queue. */
-  conversations: Conversation[];
-  source: { file?: string; format: string };
-}
+export type { IngestJobData, JobDataMap, JobName } from './jobs.js';
 
 export interface IngestJobResult {
   indexed: number;
@@ -14,6 +10,7 @@ export interface IngestJobResult {
 export const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
+/** Status of an upload's ingest job (GET /v1/jobs/:id). */
 export interface JobStatus {
   id: string;
   state: JobState;
@@ -28,15 +25,39 @@ export interface JobStatus {
   result?: IngestJobResult;
 }
 
-export interface RunningJob {
+export interface RunningJob<N extends JobName = 'ingest'> {
   id: string;
-  data: IngestJobData;
-  /** When the upload was accepted (ms since epoch), for the ingest-latency metric. */
+  name: N;
+  data: JobDataMap[N];
+  /** When the job was accepted (ms since epoch), for the latency metrics. */
   acceptedAt: number;
   reportProgress(percent: number): Promise<void>;
 }
 
-export type IngestHandler = (job: RunningJob) => Promise<IngestJobResult>;
+export type JobHandler<N extends JobName> = (job: RunningJob<N>) => Promise<unknown>;
+export type IngestHandler = (job: RunningJob<'ingest'>) => Promise<IngestJobResult>;
+
+/** One handler per job name: the type makes a missing one a compile error, checkJobHandlers a boot error. */
+export type JobHandlers = { ingest: IngestHandler } & {
+  [N in Exclude<JobName, 'ingest'>]: JobHandler<N>;
+};
+
+export interface EnqueueOptions {
+  /** Run no earlier than this many ms from now. */
+  delayMs?: number;
+  /** Attempts before the job is failed for good (default: the queue's). */
+  attempts?: number;
+}
+
+/** A job the queue creates by itself on a schedule (cron in a time zone). */
+export interface RepeatableJob<N extends JobName = JobName> {
+  name: N;
+  data: JobDataMap[N];
+  /** Five-field cron expression, e.g. `0 8 * * 1`. */
+  cron: string;
+  /** IANA time zone of the cron expression, e.g. Asia/Shanghai. */
+  tz: string;
+}
 
 export interface QueueDepth {
   waiting: number;
@@ -49,9 +70,20 @@ export interface QueueDepth {
 export interface JobQueue {
   /**
    * Durably accept a job. Resolves only once the job would survive a crash. Idempotent by id:
-   * a job id already known is not added twice.
+   * a job id already known is not added twice (a failed one is retried).
    */
+  enqueue<N extends JobName>(
+    name: N,
+    jobId: string,
+    data: JobDataMap[N],
+    options?: EnqueueOptions,
+  ): Promise<void>;
   enqueueIngest(jobId: string, data: IngestJobData): Promise<void>;
+  /**
+   * Creates (or replaces) a repeatable job. Repeatable jobs run in whichever worker takes them; a
+   * schedule is stored in the queue, so declaring it again from every process is harmless.
+   */
+  schedule<N extends JobName>(job: RepeatableJob<N>): Promise<void>;
   /**
    * Records that job `jobId` carries the latest upload of these conversations. Called before the job
    * is enqueued, in upload order, so "later" means accepted later by the API.
@@ -59,11 +91,13 @@ export interface JobQueue {
   claimLatest(jobId: string, conversationIds: string[]): Promise<void>;
   /** The ids among `conversationIds` whose latest upload is another job's: this job must not write them. */
   superseded(jobId: string, conversationIds: string[]): Promise<Set<string>>;
+  /** An upload's ingest job. */
   getJob(id: string): Promise<JobStatus | undefined>;
+  /** Upload (ingest) jobs in a state, newest first. */
   listJobs(state: JobState, limit: number): Promise<JobStatus[]>;
   depth(): Promise<QueueDepth>;
-  /** Start consuming in this process. */
-  process(handler: IngestHandler, concurrency: number): void;
+  /** Start consuming every job name in this process (handlers checked by checkJobHandlers). */
+  process(handlers: JobHandlers, concurrency: number): void;
   ping(): Promise<void>;
   /** Stop taking jobs; with drain, wait for in-flight jobs to finish first. */
   close(options?: { drain?: boolean }): Promise<void>;

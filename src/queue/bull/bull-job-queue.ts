@@ -1,14 +1,18 @@
 import Queue from 'bull';
 import type { Logger } from '../../logging/logger.js';
-import { INGEST_JOB } from '../jobs.js';
+import { checkJobHandlers, isJobName } from '../job-registry.js';
+import { JOB_NAMES, type JobDataMap, type JobName } from '../jobs.js';
 import type {
-  IngestHandler,
+  EnqueueOptions,
   IngestJobData,
   IngestJobResult,
+  JobHandlers,
   JobQueue,
   JobState,
   JobStatus,
   QueueDepth,
+  RepeatableJob,
+  RunningJob,
 } from '../types.js';
 
 export interface BullQueueOptions {
@@ -23,10 +27,10 @@ const LATEST_TTL_SECONDS = 30 * 24 * 3600;
 
 /** Bull on Redis: API processes enqueue, any number of `voc worker` processes consume. */
 export class BullJobQueue implements JobQueue {
-  private readonly queue: Queue.Queue<IngestJobData>;
+  private readonly queue: Queue.Queue<JobDataMap[JobName]>;
 
   constructor(private readonly options: BullQueueOptions) {
-    this.queue = new Queue<IngestJobData>('ingest', options.redisUrl, {
+    this.queue = new Queue<JobDataMap[JobName]>('ingest', options.redisUrl, {
       prefix: options.prefix,
       defaultJobOptions: {
         attempts: options.attempts,
@@ -62,24 +66,46 @@ export class BullJobQueue implements JobQueue {
     return new Set(conversationIds.filter((_, i) => latest[i] != null && latest[i] !== jobId));
   }
 
-  async enqueueIngest(jobId: string, data: IngestJobData): Promise<void> {
+  async enqueue<N extends JobName>(
+    name: N,
+    jobId: string,
+    data: JobDataMap[N],
+    options: EnqueueOptions = {},
+  ): Promise<void> {
     const existing = await this.queue.getJob(jobId);
     if (existing && (await existing.isFailed())) {
       await existing.retry();
       return;
     }
     // Bull ignores an add whose jobId already exists, which makes redelivery idempotent.
-    await this.queue.add(INGEST_JOB, data, { jobId });
+    await this.queue.add(name, data, {
+      jobId,
+      ...(options.delayMs ? { delay: options.delayMs } : {}),
+      ...(options.attempts ? { attempts: options.attempts } : {}),
+    });
+  }
+
+  enqueueIngest(jobId: string, data: IngestJobData): Promise<void> {
+    return this.enqueue('ingest', jobId, data);
+  }
+
+  async schedule<N extends JobName>(job: RepeatableJob<N>): Promise<void> {
+    // Bull keys a repeatable job by name + cron + tz: declaring it again from every process is a no-op.
+    await this.queue.add(job.name, job.data, { repeat: { cron: job.cron, tz: job.tz } });
   }
 
   async getJob(id: string): Promise<JobStatus | undefined> {
     const job = await this.queue.getJob(id);
-    return job ? toStatus(job, await job.getState()) : undefined;
+    return job && job.name === 'ingest'
+      ? toStatus(job as Queue.Job<IngestJobData>, await job.getState())
+      : undefined;
   }
 
   async listJobs(state: JobState, limit: number): Promise<JobStatus[]> {
     const jobs = await this.queue.getJobs([state], 0, Math.max(0, limit - 1));
-    return jobs.filter((j) => j !== null).map((j) => toStatus(j, state));
+    return jobs
+      .filter((j) => j !== null && j.name === 'ingest')
+      .map((j) => toStatus(j as Queue.Job<IngestJobData>, state));
   }
 
   async depth(): Promise<QueueDepth> {
@@ -93,17 +119,24 @@ export class BullJobQueue implements JobQueue {
     };
   }
 
-  process(handler: IngestHandler, concurrency: number): void {
-    void this.queue.process(INGEST_JOB, concurrency, async (job) =>
-      handler({
-        id: String(job.id),
-        data: job.data,
-        acceptedAt: job.timestamp,
-        reportProgress: async (percent) => {
-          await job.progress(Math.round(percent));
-        },
-      }),
-    );
+  process(handlers: JobHandlers, concurrency: number): void {
+    checkJobHandlers(handlers);
+    for (const name of JOB_NAMES) {
+      const handler = handlers[name] as (job: RunningJob<JobName>) => Promise<unknown>;
+      // Ingest does the heavy work; the other steps are small and share the same worker budget.
+      void this.queue.process(name, name === 'ingest' ? concurrency : 1, async (job) => {
+        if (!isJobName(job.name)) throw new Error(`Unknown job name ${job.name}`);
+        return handler({
+          id: String(job.id),
+          name: job.name,
+          data: job.data,
+          acceptedAt: job.timestamp,
+          reportProgress: async (percent) => {
+            await job.progress(Math.round(percent));
+          },
+        });
+      });
+    }
   }
 
   async ping(): Promise<void> {

@@ -1,20 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import cronParser from 'cron-parser';
 import type { Logger } from '../../logging/logger.js';
-import { backoffDelay } from '../jobs.js';
+import { checkJobHandlers, isJobName } from '../job-registry.js';
+import { backoffDelay, type JobDataMap, type JobName } from '../jobs.js';
 import type {
-  IngestHandler,
+  EnqueueOptions,
   IngestJobData,
   IngestJobResult,
+  JobHandlers,
   JobQueue,
   JobState,
   JobStatus,
   QueueDepth,
+  RepeatableJob,
+  RunningJob,
 } from '../types.js';
 
 interface JobRow {
   id: string;
+  name: string;
+  max_attempts: number | null;
   state: JobState;
   data: string | null;
   conversations: number;
@@ -60,6 +67,16 @@ export class SqliteJobQueue implements JobQueue {
       source TEXT NOT NULL, progress INTEGER NOT NULL DEFAULT 0, attempts_made INTEGER NOT NULL DEFAULT 0,
       run_at INTEGER NOT NULL, created_at TEXT NOT NULL, finished_at TEXT, failed_reason TEXT, result TEXT)`);
     this.db.exec('CREATE INDEX IF NOT EXISTS jobs_state_run_at ON jobs(state, run_at)');
+    // Queues created before there was more than one job type hold ingest jobs only.
+    const columns = (this.db.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]).map(
+      (c) => c.name,
+    );
+    if (!columns.includes('name'))
+      this.db.exec(`ALTER TABLE jobs ADD COLUMN name TEXT NOT NULL DEFAULT 'ingest'`);
+    if (!columns.includes('max_attempts')) this.db.exec('ALTER TABLE jobs ADD COLUMN max_attempts INTEGER');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS schedules (
+      name TEXT NOT NULL, cron TEXT NOT NULL, tz TEXT NOT NULL, data TEXT NOT NULL, next_run INTEGER NOT NULL,
+      PRIMARY KEY (name, cron, tz))`);
     this.db.exec(`CREATE TABLE IF NOT EXISTS latest_upload (
       conversation_id TEXT PRIMARY KEY, job_id TEXT NOT NULL) WITHOUT ROWID`);
     const recovered = this.db
@@ -90,41 +107,39 @@ export class SqliteJobQueue implements JobQueue {
     );
   }
 
-  async enqueueIngest(jobId: string, data: IngestJobData): Promise<void> {
-    const existing = this.row(jobId);
-    if (existing?.state === 'failed') {
-      // Re-uploading a batch that failed is an explicit retry.
-      this.db
-        .prepare(
-          `UPDATE jobs SET state='waiting', data=?, attempts_made=0, run_at=?, failed_reason=NULL WHERE id=?`,
-        )
-        .run(JSON.stringify(data), Date.now(), jobId);
-    } else if (!existing) {
-      this.db
-        .prepare(
-          `INSERT INTO jobs (id, state, data, conversations, source, run_at, created_at)
-           VALUES (?, 'waiting', ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          jobId,
-          JSON.stringify(data),
-          data.conversations.length,
-          JSON.stringify(data.source),
-          Date.now(),
-          new Date().toISOString(),
-        );
-    }
+  async enqueue<N extends JobName>(
+    name: N,
+    jobId: string,
+    data: JobDataMap[N],
+    options: EnqueueOptions = {},
+  ): Promise<void> {
+    this.insert(name, jobId, data, options);
+    this.wake?.();
+  }
+
+  enqueueIngest(jobId: string, data: IngestJobData): Promise<void> {
+    return this.enqueue('ingest', jobId, data);
+  }
+
+  async schedule<N extends JobName>(job: RepeatableJob<N>): Promise<void> {
+    const next = nextRun(job.cron, job.tz, Date.now());
+    this.db
+      .prepare(
+        `INSERT INTO schedules (name, cron, tz, data, next_run) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (name, cron, tz) DO UPDATE SET data = excluded.data`,
+      )
+      .run(job.name, job.cron, job.tz, JSON.stringify(job.data), next);
     this.wake?.();
   }
 
   async getJob(id: string): Promise<JobStatus | undefined> {
     const row = this.row(id);
-    return row && toStatus(row);
+    return row && row.name === 'ingest' ? toStatus(row) : undefined;
   }
 
   async listJobs(state: JobState, limit: number): Promise<JobStatus[]> {
     const rows = this.db
-      .prepare(`SELECT * FROM jobs WHERE state = ? ORDER BY created_at DESC LIMIT ?`)
+      .prepare(`SELECT * FROM jobs WHERE state = ? AND name = 'ingest' ORDER BY created_at DESC LIMIT ?`)
       .all(state, limit) as JobRow[];
     return rows.map(toStatus);
   }
@@ -139,9 +154,11 @@ export class SqliteJobQueue implements JobQueue {
     return counts;
   }
 
-  process(handler: IngestHandler, concurrency: number): void {
+  process(handlers: JobHandlers, concurrency: number): void {
+    checkJobHandlers(handlers);
     const loop = async (): Promise<void> => {
       while (!this.stopped) {
+        this.enqueueDueSchedules();
         const job = this.running < concurrency ? this.claim() : undefined;
         if (!job) {
           await new Promise<void>((resolve) => {
@@ -151,7 +168,7 @@ export class SqliteJobQueue implements JobQueue {
           clearTimeout(this.timer);
           continue;
         }
-        const run = this.run(job, handler).finally(() => this.inFlight.delete(run));
+        const run = this.run(job, handlers).finally(() => this.inFlight.delete(run));
         this.inFlight.add(run);
       }
     };
@@ -169,9 +186,64 @@ export class SqliteJobQueue implements JobQueue {
     this.db.close();
   }
 
+  private insert(name: JobName, jobId: string, data: unknown, options: EnqueueOptions): void {
+    const existing = this.row(jobId);
+    const runAt = Date.now() + (options.delayMs ?? 0);
+    const conversations = name === 'ingest' ? (data as IngestJobData).conversations.length : 0;
+    const source = name === 'ingest' ? (data as IngestJobData).source : { format: name };
+    if (existing?.state === 'failed') {
+      // Re-uploading a batch that failed is an explicit retry.
+      this.db
+        .prepare(
+          `UPDATE jobs SET state='waiting', data=?, attempts_made=0, run_at=?, failed_reason=NULL WHERE id=?`,
+        )
+        .run(JSON.stringify(data), runAt, jobId);
+    } else if (!existing) {
+      this.db
+        .prepare(
+          `INSERT INTO jobs (id, name, max_attempts, state, data, conversations, source, run_at, created_at)
+           VALUES (?, ?, ?, 'waiting', ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          jobId,
+          name,
+          options.attempts ?? null,
+          JSON.stringify(data),
+          conversations,
+          JSON.stringify(source),
+          runAt,
+          new Date().toISOString(),
+        );
+    }
+  }
+
+  /** Turns each schedule that is due into a job (one per due time, so a restart never runs it twice). */
+  private enqueueDueSchedules(): void {
+    const now = Date.now();
+    const due = this.db.prepare('SELECT * FROM schedules WHERE next_run <= ?').all(now) as {
+      name: string;
+      cron: string;
+      tz: string;
+      data: string;
+      next_run: number;
+    }[];
+    for (const s of due) {
+      if (!isJobName(s.name)) continue;
+      this.db.transaction(() => {
+        this.insert(s.name as JobName, `${s.name}-repeat-${s.next_run}`, JSON.parse(s.data), {});
+        this.db
+          .prepare('UPDATE schedules SET next_run = ? WHERE name = ? AND cron = ? AND tz = ?')
+          .run(nextRun(s.cron, s.tz, now), s.name, s.cron, s.tz);
+      })();
+    }
+  }
+
   private nextWakeMs(): number {
     const next = this.db
-      .prepare(`SELECT MIN(run_at) AS t FROM jobs WHERE state IN ('waiting','delayed')`)
+      .prepare(
+        `SELECT MIN(t) AS t FROM (SELECT MIN(run_at) AS t FROM jobs WHERE state IN ('waiting','delayed')
+         UNION ALL SELECT MIN(next_run) AS t FROM schedules)`,
+      )
       .get() as { t: number | null };
     if (next.t === null) return this.options.pollMs ?? 1000;
     return Math.max(10, Math.min(next.t - Date.now(), this.options.pollMs ?? 1000));
@@ -191,13 +263,15 @@ export class SqliteJobQueue implements JobQueue {
     })();
   }
 
-  private async run(row: JobRow, handler: IngestHandler): Promise<void> {
+  private async run(row: JobRow, handlers: JobHandlers): Promise<void> {
     this.running++;
     try {
-      const data = JSON.parse(row.data ?? 'null') as IngestJobData;
+      if (!isJobName(row.name)) throw new Error(`Unknown job name ${row.name}`);
+      const handler = handlers[row.name] as (job: RunningJob<JobName>) => Promise<unknown>;
       const result = await handler({
         id: row.id,
-        data,
+        name: row.name,
+        data: JSON.parse(row.data ?? 'null') as JobDataMap[JobName],
         acceptedAt: Date.parse(row.created_at),
         reportProgress: async (percent) => {
           this.db.prepare('UPDATE jobs SET progress=? WHERE id=?').run(Math.round(percent), row.id);
@@ -212,13 +286,13 @@ export class SqliteJobQueue implements JobQueue {
     }
   }
 
-  private finish(id: string, result: IngestJobResult): void {
+  private finish(id: string, result: unknown): void {
     if (this.stopped && !this.db.open) return;
     this.db
       .prepare(
         `UPDATE jobs SET state='completed', progress=100, data=NULL, result=?, finished_at=? WHERE id=?`,
       )
-      .run(JSON.stringify(result), new Date().toISOString(), id);
+      .run(JSON.stringify(result ?? null), new Date().toISOString(), id);
     const keep = this.options.keepCompleted ?? 10_000;
     this.db
       .prepare(
@@ -232,7 +306,7 @@ export class SqliteJobQueue implements JobQueue {
     if (!this.db.open) return;
     const attemptsMade = row.attempts_made + 1;
     const reason = err instanceof Error ? err.message : String(err);
-    if (attemptsMade < this.options.attempts) {
+    if (attemptsMade < (row.max_attempts ?? this.options.attempts)) {
       const delay = backoffDelay(this.options.backoffMs, attemptsMade);
       this.options.logger.warn(
         { jobId: row.id, attemptsMade, delayMs: delay, err },
@@ -252,6 +326,13 @@ export class SqliteJobQueue implements JobQueue {
   private row(id: string): JobRow | undefined {
     return this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
   }
+}
+
+function nextRun(cron: string, tz: string, after: number): number {
+  return cronParser
+    .parseExpression(cron, { currentDate: new Date(after), tz })
+    .next()
+    .getTime();
 }
 
 function toStatus(row: JobRow): JobStatus {

@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SqliteJobQueue } from '../../../src/queue/embedded/sqlite-job-queue.js';
-import type { IngestJobData, JobStatus } from '../../../src/queue/types.js';
+import type { IngestHandler, IngestJobData, JobHandlers, JobStatus } from '../../../src/queue/types.js';
 import { memoryLogger } from '../../helpers/silent-logger.js';
+
+const handlers = (ingest: IngestHandler): JobHandlers => ({ ingest });
 
 const data = (n: number): IngestJobData => ({
   conversations: Array.from({ length: n }, (_, i) => ({
@@ -37,10 +39,13 @@ describe('SqliteJobQueue', () => {
   it('runs a job to completion with progress and result', async () => {
     const queue = open();
     await queue.enqueueIngest('j1', data(2));
-    queue.process(async (job) => {
-      await job.reportProgress(50);
-      return { indexed: job.data.conversations.length };
-    }, 1);
+    queue.process(
+      handlers(async (job) => {
+        await job.reportProgress(50);
+        return { indexed: job.data.conversations.length };
+      }),
+      1,
+    );
     await until(async () => (await queue.getJob('j1'))?.state === 'completed');
     const job = (await queue.getJob('j1')) as JobStatus;
     assert.equal(job.progress, 100);
@@ -74,11 +79,14 @@ describe('SqliteJobQueue', () => {
     const queue = open(5);
     let calls = 0;
     await queue.enqueueIngest('flaky', data(1));
-    queue.process(async () => {
-      calls++;
-      if (calls < 3) throw new Error('Elasticsearch unreachable');
-      return { indexed: 1 };
-    }, 1);
+    queue.process(
+      handlers(async () => {
+        calls++;
+        if (calls < 3) throw new Error('Elasticsearch unreachable');
+        return { indexed: 1 };
+      }),
+      1,
+    );
     await until(async () => (await queue.getJob('flaky'))?.state === 'completed');
     assert.equal(calls, 3);
     assert.equal((await queue.getJob('flaky'))?.attemptsMade, 2);
@@ -88,9 +96,12 @@ describe('SqliteJobQueue', () => {
   it('moves an exhausted job to the failed list with the reason', async () => {
     const queue = open(2);
     await queue.enqueueIngest('doomed', data(1));
-    queue.process(async () => {
-      throw new Error('mapping conflict on field x');
-    }, 1);
+    queue.process(
+      handlers(async () => {
+        throw new Error('mapping conflict on field x');
+      }),
+      1,
+    );
     await until(async () => (await queue.getJob('doomed'))?.state === 'failed');
     const failed = await queue.listJobs('failed', 10);
     assert.equal(failed.length, 1);
@@ -102,12 +113,18 @@ describe('SqliteJobQueue', () => {
   it('resumes jobs a crash left active, after a restart', async () => {
     const first = open();
     await first.enqueueIngest('interrupted', data(1));
-    first.process(() => new Promise(() => {}), 1); // never finishes: the "crash" happens mid-job
+    first.process(
+      handlers(() => new Promise(() => {})),
+      1,
+    ); // never finishes: the "crash" happens mid-job
     await until(async () => (await first.getJob('interrupted'))?.state === 'active');
     await first.close({ drain: false });
 
     const second = open();
-    second.process(async () => ({ indexed: 1 }), 1);
+    second.process(
+      handlers(async () => ({ indexed: 1 })),
+      1,
+    );
     await until(async () => (await second.getJob('interrupted'))?.state === 'completed');
     await second.close();
   });
@@ -116,11 +133,14 @@ describe('SqliteJobQueue', () => {
     const queue = open();
     await queue.enqueueIngest('slow', data(1));
     let finished = false;
-    queue.process(async () => {
-      await new Promise((r) => setTimeout(r, 200));
-      finished = true;
-      return { indexed: 1 };
-    }, 1);
+    queue.process(
+      handlers(async () => {
+        await new Promise((r) => setTimeout(r, 200));
+        finished = true;
+        return { indexed: 1 };
+      }),
+      1,
+    );
     await until(async () => (await queue.getJob('slow'))?.state === 'active');
     await queue.close({ drain: true });
     assert.equal(finished, true);
