@@ -3,6 +3,10 @@ export interface ErrorDetail {
   /** Where: a JSON path, "file.csv line 12", a query parameter name. */
   where?: string;
   message: string;
+  /** A stable code of the problem, for clients that explain it in their own language. */
+  reason?: string;
+  /** 0-based character offset of the problem in the field named by `where`. */
+  position?: number;
 }
 
 export class AppError extends Error {

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../storage/types.js';
+import {
+  CHANNEL_NAMES,
+  COMPETITOR_NAMES,
+  COMPLAINT_CATEGORY_NAMES,
+  ESCALATION_NAMES,
+  LIFE_EVENT_NAMES,
+  NEED_NAMES,
+  SPEAKER_NAMES,
+} from './label-names.js';
 import type { SearchRequest, SearchResultItem, SearchService } from './search-service.js';
 
 export type ExportFormat = 'csv' | 'ndjson';
@@ -7,19 +16,22 @@ export type ExportFormat = 'csv' | 'ndjson';
 /** Hard cap on one export, whatever the caller asks. */
 export const MAX_EXPORT_ROWS = 50_000;
 
+/** One row per conversation; headers and label names in Chinese, as the console shows them. */
 const CSV_COLUMNS = [
-  'id',
-  'startedAt',
-  'channel',
-  'agentId',
-  'customerId',
-  'complaintCategories',
-  'escalation',
-  'competitors',
-  'needs',
-  'lifeEvents',
-  'sentiment',
-  'matchedSentences',
+  '会话ID',
+  '开始时间(北京时间)',
+  '渠道',
+  '坐席',
+  '客户',
+  '是否投诉',
+  '投诉类别',
+  '升级倾向',
+  '竞品',
+  '转移意向(竞品)',
+  '需求',
+  '人生事件',
+  '客户情绪(-1~1)',
+  '匹配语句',
 ] as const;
 
 /** Exports of search results (CSV for Excel, NDJSON for tools), each one written to the audit log. */
@@ -70,27 +82,48 @@ export class ExportService {
   }
 }
 
+/** 2026-11-03T02:00:00Z -> 2026-11-03 10:00:00 (China Standard Time, which Excel reads as a date). */
+export function beijingTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 function csvRow(item: SearchResultItem): string {
   const a = item.analysis;
+  const names = <K extends string>(table: Record<K, string>, ids: readonly K[]): string =>
+    ids.map((id) => table[id] ?? id).join('、');
   const cells = [
     item.id,
-    item.startedAt,
-    item.channel,
+    beijingTime(item.startedAt),
+    CHANNEL_NAMES[item.channel] ?? item.channel,
     item.agentId ?? '',
     item.customerId ?? '',
-    a.complaint.categories.join(';'),
-    a.complaint.escalation.join(';'),
-    a.competitors.map((c) => c.id).join(';'),
-    a.needs.join(';'),
-    a.lifeEvents.join(';'),
-    String(a.sentiment.customer),
-    item.highlights.map((h) => `${h.speaker}: ${h.text}`).join(' | '),
+    a.complaint.is ? '是' : '否',
+    names(COMPLAINT_CATEGORY_NAMES, a.complaint.categories),
+    names(ESCALATION_NAMES, a.complaint.escalation),
+    names(
+      COMPETITOR_NAMES,
+      a.competitors.map((c) => c.id),
+    ),
+    names(
+      COMPETITOR_NAMES,
+      a.competitors.filter((c) => c.switchingIntent).map((c) => c.id),
+    ),
+    names(NEED_NAMES, a.needs),
+    names(LIFE_EVENT_NAMES, a.lifeEvents),
+    a.sentiment.customer.toFixed(2),
+    item.highlights.map((h) => `${SPEAKER_NAMES[h.speaker] ?? h.speaker}:${h.text}`).join(' | '),
   ];
   return cells.map(csvCell).join(',');
 }
 
-/** Quotes when needed, and defuses cells Excel would run as formulas. */
+/**
+ * Quotes when needed, and defuses text cells Excel would run as formulas (a leading = + - @).
+ * Plain numbers such as -0.54 stay numbers.
+ */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const number = /^-?\d+(?:\.\d+)?$/.test(value);
+  const safe = !number && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -20,13 +20,35 @@ export interface ParsedQuery {
   scope: SpeakerScope;
   /** The words and phrases to highlight (never those under NOT). */
   highlight: string[];
+  /** The positive words and phrases outside NEAR, matched anywhere. */
+  words?: string[];
+  /** The positive NEAR pairs: highlighted only where both sides are close in one utterance. */
+  near?: NearPair[];
 }
 
-type Lexeme =
+export interface NearPair {
+  left: string;
+  right: string;
+  distance: number;
+}
+
+/** `at`: where the lexeme starts in the query text (for error positions). */
+type Lexeme = { at: number } & (
   | { t: 'word'; v: string }
   | { t: 'phrase'; v: string }
   | { t: 'or' | 'not' | 'open' | 'close' }
-  | { t: 'near'; n: number };
+  | { t: 'near'; n: number }
+);
+
+/**
+ * A syntax error with a stable reason code and the character offset in the query, so the
+ * console can say in Chinese what is wrong and where.
+ */
+function syntaxError(message: string, reason: string, position: number): ValidationError {
+  return new ValidationError(`Query syntax: ${message} (at character ${position + 1})`, [
+    { where: 'q', message, reason, position },
+  ]);
+}
 
 const SCOPES: Record<string, SpeakerScope> = {
   customer: 'customer',
@@ -53,14 +75,11 @@ function lex(input: string): { lexemes: Lexeme[]; scope: SpeakerScope } {
       i++;
     } else if (ch === '"') {
       const end = text.indexOf('"', i + 1);
-      if (end === -1)
-        throw new ValidationError('Unclosed quote in the query', [
-          { where: 'q', message: 'add the closing "' },
-        ]);
-      lexemes.push({ t: 'phrase', v: text.slice(i + 1, end) });
+      if (end === -1) throw syntaxError('unclosed quote: add the closing "', 'unclosed_quote', i);
+      lexemes.push({ t: 'phrase', v: text.slice(i + 1, end), at: i });
       i = end + 1;
     } else if (ch === '(' || ch === ')') {
-      lexemes.push({ t: ch === '(' ? 'open' : 'close' });
+      lexemes.push({ t: ch === '(' ? 'open' : 'close', at: i });
       i++;
     } else if (
       ch === '-' &&
@@ -68,29 +87,32 @@ function lex(input: string): { lexemes: Lexeme[]; scope: SpeakerScope } {
       /[^\s]/u.test(text[i + 1] ?? ' ') &&
       (i === 0 || /[\s(]/u.test(text[i - 1] ?? ''))
     ) {
-      lexemes.push({ t: 'not' });
+      lexemes.push({ t: 'not', at: i });
       i++;
     } else {
       let end = i;
       while (end < text.length && !/[\s"()]/u.test(text[end] ?? '')) end++;
       const word = text.slice(i, end);
+      const at = i;
       i = end;
       const near = /^NEAR(?:\/(\d+))?$/i.exec(word);
       const speaker = /^(?:speaker|说话人):(.+)$/i.exec(word);
-      if (word === 'OR' || word === '|' || word === '或') lexemes.push({ t: 'or' });
-      else if (word === 'NOT') lexemes.push({ t: 'not' });
+      if (word === 'OR' || word === '|' || word === '或') lexemes.push({ t: 'or', at });
+      else if (word === 'NOT') lexemes.push({ t: 'not', at });
       else if (word === 'AND') continue;
       else if (near !== null && word === word.toUpperCase())
-        lexemes.push({ t: 'near', n: Number(near[1] ?? DEFAULT_NEAR) });
+        lexemes.push({ t: 'near', n: Number(near[1] ?? DEFAULT_NEAR), at });
       else if (speaker !== null) {
         const found = SCOPES[(speaker[1] ?? '').toLowerCase()];
         if (found === undefined) {
-          throw new ValidationError(`Unknown speaker "${speaker[1] ?? ''}"`, [
-            { where: 'q', message: 'use speaker:customer, speaker:agent or speaker:all' },
-          ]);
+          throw syntaxError(
+            `unknown speaker "${speaker[1] ?? ''}": use speaker:customer, speaker:agent or speaker:all`,
+            'unknown_speaker',
+            at,
+          );
         }
         scope = found;
-      } else lexemes.push({ t: 'word', v: word });
+      } else lexemes.push({ t: 'word', v: word, at });
     }
   }
   return { lexemes, scope };
@@ -100,10 +122,12 @@ function lex(input: string): { lexemes: Lexeme[]; scope: SpeakerScope } {
 export function parseQuery(input: string, segment: (text: string) => string[]): ParsedQuery {
   const { lexemes, scope } = lex(input);
   const highlight: string[] = [];
+  const words: string[] = [];
+  const nearPairs: NearPair[] = [];
   let at = 0;
   const peek = (): Lexeme | undefined => lexemes[at];
-  const fail = (message: string): never => {
-    throw new ValidationError(`Query syntax: ${message}`, [{ where: 'q', message }]);
+  const fail = (message: string, reason: string): never => {
+    throw syntaxError(message, reason, lexemes[at]?.at ?? input.length);
   };
   const scoped = scope === 'all' ? {} : { scope };
 
@@ -111,7 +135,10 @@ export function parseQuery(input: string, segment: (text: string) => string[]): 
     const lexeme = peek();
     if (lexeme?.t !== 'word' && lexeme?.t !== 'phrase') return undefined;
     at++;
-    if (!negated) highlight.push(lexeme.v);
+    if (!negated) {
+      highlight.push(lexeme.v);
+      words.push(lexeme.v);
+    }
     return { tokens: segment(lexeme.v), raw: lexeme.v };
   }
 
@@ -120,18 +147,24 @@ export function parseQuery(input: string, segment: (text: string) => string[]): 
     if (lexeme?.t === 'open') {
       at++;
       const inner = orExpr(negated);
-      if (peek()?.t !== 'close') fail('missing )');
+      if (peek()?.t !== 'close') fail('missing )', 'missing_close');
       at++;
       return inner;
     }
     const left = atom(negated);
-    if (left === undefined)
-      fail(lexeme === undefined ? 'the query ends too early' : `unexpected ${describe(lexeme)}`);
+    if (left === undefined) {
+      if (lexeme === undefined) fail('the query ends too early', 'ends_early');
+      else fail(`unexpected ${describe(lexeme)}`, `unexpected_${lexeme.t}`);
+    }
     const near = peek();
     if (near?.t === 'near') {
       at++;
       const right = atom(negated);
-      if (right === undefined) fail('NEAR needs a word on each side');
+      if (right === undefined) fail('NEAR needs a word on each side', 'near_needs_words');
+      if (!negated && left !== undefined && right !== undefined) {
+        words.splice(-2);
+        nearPairs.push({ left: left.raw, right: right.raw, distance: near.n });
+      }
       return {
         kind: 'near',
         left: left?.tokens ?? [],
@@ -158,7 +191,7 @@ export function parseQuery(input: string, segment: (text: string) => string[]): 
       const child = unary(negated);
       if (child !== undefined) children.push(child);
     }
-    if (children.length === 0) fail('an operator needs a word after it');
+    if (children.length === 0) fail('an operator needs a word after it', 'operator_needs_word');
     return children.length === 1 ? children[0] : { kind: 'and', children };
   }
 
@@ -174,8 +207,11 @@ export function parseQuery(input: string, segment: (text: string) => string[]): 
 
   if (lexemes.length === 0) return { scope, highlight };
   const text = orExpr(false);
-  if (at < lexemes.length) fail(`unexpected ${describe(lexemes[at] ?? { t: 'close' })}`);
-  return { ...(text !== undefined ? { text } : {}), scope, highlight };
+  if (at < lexemes.length) {
+    const lexeme = lexemes[at] ?? { t: 'close', at: input.length };
+    fail(`unexpected ${describe(lexeme)}`, `unexpected_${lexeme.t}`);
+  }
+  return { ...(text !== undefined ? { text } : {}), scope, highlight, words, near: nearPairs };
 }
 
 function describe(lexeme: Lexeme): string {

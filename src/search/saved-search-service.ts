@@ -1,13 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../errors.js';
+import { redactText } from '../pipeline/redact/index.js';
 import type { SavedSearch, SavedSearchStore } from '../storage/types.js';
 
 /** Named searches an analyst keeps; each analyst key sees its own. */
 export class SavedSearchService {
   constructor(private readonly store: SavedSearchStore) {}
 
+  /**
+   * Saves a search. Its name and query text are redacted like utterances: an analyst who names a
+   * search after the caller's phone number stores only its last four digits.
+   */
   async create(owner: string, name: string, query: Record<string, unknown>): Promise<SavedSearch> {
-    const search: SavedSearch = { id: randomUUID(), name, query, owner, createdAt: new Date().toISOString() };
+    const redacted = typeof query.q === 'string' ? { ...query, q: redactText(query.q).text } : query;
+    const search: SavedSearch = {
+      id: randomUUID(),
+      name: redactText(name).text,
+      query: redacted,
+      owner,
+      createdAt: new Date().toISOString(),
+    };
     await this.store.insert(search);
     return search;
   }

@@ -7,7 +7,7 @@ import type {
   HistogramInterval,
 } from '../storage/text-query.js';
 import type { ConversationQuery, ConversationStore } from '../storage/types.js';
-import { highlightUtterances, type HighlightedUtterance } from './highlight.js';
+import { highlightQuery, type HighlightedUtterance } from './highlight.js';
 import { parseQuery, type ParsedQuery } from './query-parser.js';
 
 export interface SearchRequest {
@@ -95,7 +95,7 @@ export class SearchService {
           score,
           utteranceCount: c.utterances.length,
           analysis: document.analysis,
-          highlights: highlightUtterances(c.utterances, highlightNeedles(parsed), 5, parsed.scope),
+          highlights: highlightQuery(c.utterances, parsed),
         };
       }),
       ...(page.next ? { next: page.next } : {}),
@@ -104,6 +104,17 @@ export class SearchService {
         ? { histogram: fillGaps(page.histogram, request.interval) }
         : {}),
     };
+  }
+
+  /**
+   * Where a query matches in every utterance of one conversation (the conversation view marks
+   * them beside the label evidence). Undefined when there is no such conversation.
+   */
+  async highlightConversation(id: string, q: string): Promise<HighlightedUtterance[] | undefined> {
+    const doc = await this.store.get(id);
+    if (doc === undefined) return undefined;
+    const parsed = parseQuery(q, this.segmentQuery);
+    return highlightQuery(doc.conversation.utterances, parsed, Number.POSITIVE_INFINITY);
   }
 
   /** Every match in time order, page by page (export). Stops after `max` conversations. */
@@ -145,9 +156,4 @@ export function fillGaps(buckets: HistogramBucket[], interval: HistogramInterval
     else day.setUTCDate(day.getUTCDate() + (interval === 'week' ? 7 : 1));
   }
   return out;
-}
-
-/** Query words as they appear in text: spaces inside a quoted phrase are not in the transcript. */
-function highlightNeedles(parsed: ParsedQuery): string[] {
-  return parsed.highlight.map((w) => w.replace(/\s+/gu, '')).filter((w) => w !== '');
 }

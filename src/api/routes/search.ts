@@ -9,11 +9,12 @@ import {
   LIFE_EVENTS,
   NEEDS,
 } from '../../domain/labels.js';
-import { ValidationError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import type { SearchRequest, SearchService } from '../../search/search-service.js';
 import type { ConversationFilters } from '../../storage/text-query.js';
 import type { RouteRegistry } from '../route.js';
 import { decodeBody } from '../body-encoding.js';
+import { abandonSignal } from '../abandon-signal.js';
 
 const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
@@ -141,7 +142,27 @@ export const jsonBody = express.json({
   },
 });
 
+const highlightQuerySchema = z.object({
+  q: z.string().max(500).describe('The search query whose matches to mark'),
+});
+
 export function searchRoutes(router: Router, routes: RouteRegistry, search: SearchService): void {
+  routes.add(router, {
+    method: 'get',
+    path: '/v1/search/highlights/:id',
+    access: ['analyst'],
+    tag: 'search',
+    summary:
+      'Where a query matches in every utterance of one conversation: [start, end) spans in the original text (Traditional characters and NEAR pairs included)',
+    query: highlightQuerySchema,
+    responses: { 200: 'Spans per matching utterance', 400: 'Query syntax', 404: 'Unknown id' },
+    handler: async (req, res, query) => {
+      const id = String(req.params.id);
+      const highlights = await search.highlightConversation(id, query.q);
+      if (highlights === undefined) throw new NotFoundError(`Conversation ${id}`);
+      res.json({ id, highlights: highlights.map(({ utterance, spans }) => ({ utterance, spans })) });
+    },
+  });
   const summary =
     'Search conversations: query syntax (AND, OR, -NOT, "phrase", NEAR/n, speaker:), filters on every label, facets, date histogram; matching utterances highlighted';
   routes.add(router, {
@@ -156,7 +177,7 @@ export function searchRoutes(router: Router, routes: RouteRegistry, search: Sear
       400: 'Invalid parameters or query syntax',
     },
     handler: async (_req, res, query) => {
-      res.json(await search.search(toSearchRequest(query)));
+      res.json(await search.search(toSearchRequest(query), { signal: abandonSignal(res) }));
     },
   });
   routes.add(router, {
@@ -173,7 +194,8 @@ export function searchRoutes(router: Router, routes: RouteRegistry, search: Sear
       400: 'Invalid parameters or query syntax',
     },
     handler: async (req, res) => {
-      res.json(await search.search(toSearchRequest(parseSearchBody(req.body))));
+      const request = toSearchRequest(parseSearchBody(req.body));
+      res.json(await search.search(request, { signal: abandonSignal(res) }));
     },
   });
 }

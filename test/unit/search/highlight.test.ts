@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { highlightUtterances } from '../../../src/search/highlight.js';
+import { highlightQuery, highlightUtterances } from '../../../src/search/highlight.js';
+import { parseQuery } from '../../../src/search/query-parser.js';
 
 describe('highlightUtterances', () => {
   const utterances = [
@@ -33,5 +34,47 @@ describe('highlightUtterances', () => {
 
   it('returns nothing for an empty query', () => {
     assert.deepEqual(highlightUtterances(utterances, [' ', '']), []);
+  });
+});
+
+describe('highlightQuery', () => {
+  const segment = (t: string): string[] => [t];
+  const utterances = [
+    { speaker: 'customer' as const, text: '這張卡的年費太貴了' },
+    { speaker: 'customer' as const, text: '手续费也很高' },
+    { speaker: 'agent' as const, text: '手续费标准是统一的,额度可以提高' },
+  ];
+
+  it('marks a Simplified query word where the transcript has Traditional characters', () => {
+    const result = highlightQuery(utterances, parseQuery('年费', segment));
+    assert.deepEqual(
+      result.map((h) => [h.utterance, h.spans]),
+      [[0, [[4, 6]]]],
+    );
+  });
+
+  it('marks a NEAR pair only where both sides are within the distance in one utterance', () => {
+    const result = highlightQuery(utterances, parseQuery('手续费 NEAR/3 高', segment));
+    assert.deepEqual(
+      result.map((h) => [h.utterance, h.spans]),
+      [
+        [
+          1,
+          [
+            [0, 3],
+            [5, 6],
+          ],
+        ],
+      ],
+    );
+  });
+
+  it('keeps plain words beside a NEAR pair', () => {
+    const result = highlightQuery(utterances, parseQuery('额度 OR (手续费 NEAR/3 高)', segment));
+    assert.deepEqual(
+      result.map((h) => h.utterance),
+      [1, 2],
+    );
+    assert.deepEqual(result[1]?.spans, [[10, 12]]);
   });
 });
