@@ -15,6 +15,9 @@ import { startWorker } from './queue/worker.js';
 import { ExportService } from './search/export-service.js';
 import { SavedSearchService } from './search/saved-search-service.js';
 import { ReanalysisService } from './reanalysis/reanalysis-service.js';
+import { CompetitorReportService } from './reports/competitor-report-service.js';
+import { ReportFacade } from './reports/report-facade.js';
+import { loadReportVocabulary } from './reports/vocabulary.js';
 import { SearchService } from './search/search-service.js';
 import { createStores } from './storage/create-stores.js';
 import type { Stores } from './storage/types.js';
@@ -32,6 +35,7 @@ export interface Container {
   savedSearches: SavedSearchService;
   exporter: ExportService;
   corrections: CorrectionService;
+  reports: ReportFacade;
   /** Loaded lazily: key management and the API process of the distributed mode do not analyse. */
   pipeline(): Pipeline;
   /** Rules plus the configured classifier; loaded on first use. */
@@ -62,6 +66,14 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
     ));
   const search = new SearchService(stores.conversations, (text) => getPipeline().segmentQuery(text));
   const reanalysis = new ReanalysisService(stores.conversations, getAnalysis, logger, stores.corrections);
+  const reports = new ReportFacade(
+    new CompetitorReportService(
+      stores.competitorStats,
+      stores.conversations,
+      // Read per report: a taxonomy reload applies to the next report.
+      () => loadReportVocabulary(config.modelsDir, config.homeInstitution.names),
+    ),
+  );
   return {
     config,
     logger,
@@ -84,6 +96,7 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
     pipeline: getPipeline,
     analysis: getAnalysis,
     reanalysis,
+    reports,
     corrections: new CorrectionService({
       conversations: stores.conversations,
       corrections: stores.corrections,

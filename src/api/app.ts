@@ -11,6 +11,7 @@ import { operationsRoutes } from './routes/operations.js';
 import { searchRoutes } from './routes/search.js';
 import { savedSearchRoutes } from './routes/saved-searches.js';
 import { exportRoutes } from './routes/export.js';
+import { reportRoutes } from './routes/reports.js';
 import { consoleRoutes } from '../console/console-routes.js';
 import { NotFoundError } from '../errors.js';
 
@@ -38,6 +39,7 @@ export function createApp(container: Container): express.Express {
   searchRoutes(router, routes, container.search);
   savedSearchRoutes(router, routes, container.savedSearches);
   correctionRoutes(router, routes, container.corrections);
+  reportRoutes(router, routes, container.reports);
   consoleRoutes(router, routes);
   adminRoutes(router, routes, { reanalysis: container.reanalysis, pipeline: container.pipeline });
   app.use(router);

@@ -4,6 +4,7 @@
  */
 import type { Channel } from '../domain/conversation.js';
 import type { Correction } from '../domain/correction.js';
+import type { Aspect, CompetitorId } from '../domain/labels.js';
 import type { ProcessedConversation } from '../domain/processed-conversation.js';
 import type {
   ConversationFilters,
@@ -79,6 +80,52 @@ export interface ConversationStore {
   /** Throws when the backend is unreachable; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Conversations with customer sentiment at or below this count as negative (binary-exact, so every store agrees). */
+export const NEGATIVE_SENTIMENT = -0.25;
+/** At or above this, positive. */
+export const POSITIVE_SENTIMENT = 0.25;
+
+export interface CompetitorStatsQuery {
+  /** Inclusive ISO 8601 bounds on startedAt. */
+  from: string;
+  to: string;
+  channel?: Channel;
+  /** Per-competitor trend buckets (Asia/Shanghai, weeks start Monday); absent: no trend. */
+  interval?: HistogramInterval;
+}
+
+/** What the conversations naming one competitor add up to; every count is a number of conversations. */
+export interface CompetitorStatsRow {
+  id: CompetitorId;
+  /** Conversations whose analysis names the competitor (the search filter `competitor=<id>`). */
+  mentions: number;
+  /** Distinct customer ids among them (conversations without one are not counted). */
+  customers: number;
+  /** Conversations with switching intent towards it (`switching:<id>`). */
+  switching: number;
+  /** Conversations naming it that carry the aspect label (the search `competitor=<id>&aspect=<a>`). */
+  aspects: Partial<Record<Aspect, number>>;
+  /** Mean customer sentiment of those conversations, rounded to 2 decimals. */
+  sentimentMean: number;
+  /** Conversations with sentiment <= NEGATIVE_SENTIMENT / >= POSITIVE_SENTIMENT. */
+  negative: number;
+  positive: number;
+  /** Non-empty buckets, oldest first; empty when no interval was asked for. */
+  trend: HistogramBucket[];
+}
+
+export interface CompetitorStats {
+  /** Every conversation in the period and channel (the exposure of the significance test). */
+  conversations: number;
+  /** Competitors named at least once, by mentions desc then id. */
+  competitors: CompetitorStatsRow[];
+}
+
+/** Aggregations behind the competitor report: Elasticsearch aggregations, SQL on SQLite, a scan in memory. */
+export interface CompetitorStatsStore {
+  competitorStats(query: CompetitorStatsQuery): Promise<CompetitorStats>;
 }
 
 export const ROLES = ['ingest', 'analyst', 'crm', 'admin'] as const;
@@ -173,5 +220,6 @@ export interface Stores {
   savedSearches: SavedSearchStore;
   audit: AuditLog;
   corrections: CorrectionStore;
+  competitorStats: CompetitorStatsStore;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { Stores } from '../types.js';
 import { createElasticsearchClient, request } from './client.js';
+import { ElasticsearchCompetitorStats } from './es-competitor-stats.js';
 import { ElasticsearchApiKeyStore } from './es-api-key-store.js';
 import { ElasticsearchConversationStore } from './es-conversation-store.js';
 import { ElasticsearchCorrectionStore } from './es-correction-store.js';
@@ -81,6 +82,7 @@ export async function openElasticsearchStores(config: ElasticsearchStoreConfig):
       savedSearches: new ElasticsearchSavedSearchStore(client, names.savedSearches),
       audit: new ElasticsearchAuditLog(client, names.audit),
       corrections: new ElasticsearchCorrectionStore(client, names.corrections),
+      competitorStats: new ElasticsearchCompetitorStats(client, names.conversations),
       close: () => conversations.close(),
     };
   } catch (error) {

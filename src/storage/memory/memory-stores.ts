@@ -1,4 +1,5 @@
 import type { Stores } from '../types.js';
+import { ScanningCompetitorStats } from './memory-competitor-stats.js';
 import { MemoryApiKeyStore } from './memory-api-key-store.js';
 import { MemoryConversationStore } from './memory-conversation-store.js';
 import { MemoryCorrectionStore } from './memory-correction-store.js';
@@ -19,6 +20,7 @@ export function createMemoryStores(): MemoryStores {
     savedSearches: new MemorySavedSearchStore(),
     audit: new MemoryAuditLog(),
     corrections: new MemoryCorrectionStore(),
+    competitorStats: new ScanningCompetitorStats(conversations),
     close: () => conversations.close(),
   };
 }

@@ -1,5 +1,6 @@
 import type { Stores } from '../types.js';
 import { openDatabase } from './database.js';
+import { SqliteCompetitorStats } from './sqlite-competitor-stats.js';
 import { SqliteApiKeyStore } from './sqlite-api-key-store.js';
 import { SqliteConversationStore } from './sqlite-conversation-store.js';
 import { SqliteCorrectionStore } from './sqlite-correction-store.js';
@@ -15,6 +16,7 @@ export function openSqliteStores(dataDir: string): Stores {
     savedSearches: new SqliteSavedSearchStore(db),
     audit: new SqliteAuditLog(db),
     corrections: new SqliteCorrectionStore(db),
+    competitorStats: new SqliteCompetitorStats(db),
     close: () => conversations.close(),
   };
 }

@@ -1,0 +1,97 @@
+import type { Router } from 'express';
+import { z } from 'zod';
+import { CHANNELS } from '../../domain/conversation.js';
+import type { CompetitorReportRequest } from '../../reports/competitor-report-service.js';
+import { dayBound, isoWeekOf, isoWeekPeriod } from '../../reports/period.js';
+import type { ReportFacade } from '../../reports/report-facade.js';
+import type { RouteRegistry } from '../route.js';
+
+const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+const MAX_SPAN_MS = 366 * 86_400_000;
+
+export const competitorReportQuery = z
+  .object({
+    from: dateOrDateTime
+      .optional()
+      .describe('Inclusive start (date in China Standard Time, or date-time); default: Monday of this week'),
+    to: dateOrDateTime.optional().describe('Inclusive end; default: Sunday of this week'),
+    interval: z.enum(['day', 'week', 'month']).default('day').describe('Trend buckets'),
+    channel: z.enum(CHANNELS).optional(),
+    baselinePeriods: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(12)
+      .default(4)
+      .describe('Periods of the same length before this one that a rise is tested against'),
+  })
+  .refine((q) => (q.from === undefined) === (q.to === undefined), {
+    message: 'give both `from` and `to`, or neither (this week)',
+    path: ['from'],
+  })
+  .transform((q, ctx) => {
+    const week = isoWeekPeriod(isoWeekOf(Date.now()));
+    const from = q.from === undefined ? week.from : dayBound(q.from, false);
+    const to = q.to === undefined ? week.to : dayBound(q.to, true);
+    const span = Date.parse(to) - Date.parse(from);
+    if (span < 0) ctx.addIssue({ code: 'custom', message: '`from` must not be after `to`', path: ['from'] });
+    if (span > MAX_SPAN_MS)
+      ctx.addIssue({ code: 'custom', message: 'a report covers at most 366 days', path: ['to'] });
+    const request: CompetitorReportRequest = {
+      from,
+      to,
+      interval: q.interval,
+      baselinePeriods: q.baselinePeriods,
+      ...(q.channel ? { channel: q.channel } : {}),
+    };
+    return request;
+  });
+
+const stamp = (r: CompetitorReportRequest): string => `${r.from.slice(0, 10)}_${r.to.slice(0, 10)}`;
+
+export function reportRoutes(router: Router, routes: RouteRegistry, reports: ReportFacade): void {
+  const responses = { 200: 'The report', 400: 'Invalid parameters' };
+  routes.add(router, {
+    method: 'get',
+    path: '/v1/reports/competitors',
+    access: ['analyst'],
+    tag: 'reports',
+    summary:
+      'Competitor report of a period: mentions (= the search filtered on the competitor), customers, share of voice, trend, change with a significance test, aspects, switching, sentiment, representative quotes, emerging names',
+    query: competitorReportQuery,
+    responses,
+    handler: async (_req, res, query) => {
+      res.json(await reports.competitors.build(query));
+    },
+  });
+  routes.add(router, {
+    method: 'get',
+    path: '/v1/reports/competitors.csv',
+    access: ['analyst'],
+    tag: 'reports',
+    summary: 'The competitor report as CSV (UTF-8 with BOM, Chinese headers, one row per competitor)',
+    query: competitorReportQuery,
+    responses,
+    handler: async (_req, res, query) => {
+      const csv = await reports.csv(query);
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      res.setHeader('content-disposition', `attachment; filename="competitors-${stamp(query)}.csv"`);
+      res.send(csv);
+    },
+  });
+  routes.add(router, {
+    method: 'get',
+    path: '/v1/reports/competitors.pdf',
+    access: ['analyst'],
+    tag: 'reports',
+    summary: 'The competitor report as PDF: the console report page printed by headless Chromium',
+    query: competitorReportQuery,
+    responses: { ...responses, 503: 'Chromium is not installed or failed' },
+    handler: async (_req, res, query) => {
+      const pdf = await reports.pdf(query);
+      res.setHeader('content-type', 'application/pdf');
+      res.setHeader('content-disposition', `attachment; filename="competitors-${stamp(query)}.pdf"`);
+      res.send(pdf);
+    },
+  });
+}
