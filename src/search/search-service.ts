@@ -6,7 +6,7 @@ import type {
   HistogramBucket,
   HistogramInterval,
 } from '../storage/text-query.js';
-import type { ConversationQuery, ConversationStore } from '../storage/types.js';
+import type { ConversationQuery, ConversationStore, SearchOptions } from '../storage/types.js';
 import { highlightQuery, type HighlightedUtterance } from './highlight.js';
 import { parseQuery, type ParsedQuery } from './query-parser.js';
 
@@ -73,10 +73,13 @@ export class SearchService {
     return { query, parsed };
   }
 
-  /** One page of matches with highlighted utterances, plus facets and histogram when asked. */
-  async search(request: SearchRequest): Promise<SearchResponse> {
+  /**
+   * One page of matches with highlighted utterances, plus facets and histogram when asked.
+   * `options.signal` abandons the search (the client went away).
+   */
+  async search(request: SearchRequest, options: SearchOptions = {}): Promise<SearchResponse> {
     const { query, parsed } = this.compile(request);
-    const page = await this.store.search(query);
+    const page = await this.store.search(query, options);
     return {
       total: page.total,
       query: {

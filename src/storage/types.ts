@@ -63,11 +63,16 @@ export interface ConversationPage {
   histogram?: HistogramBucket[];
 }
 
+export interface SearchOptions {
+  /** Fires when the caller gives up (the client disconnected): the store may stop the work. */
+  signal?: AbortSignal;
+}
+
 export interface ConversationStore {
   /** Insert or replace by conversation id; all-or-nothing is not required, but each doc is atomic. */
   upsertMany(docs: ProcessedConversation[]): Promise<void>;
   get(id: string): Promise<ProcessedConversation | undefined>;
-  search(query: ConversationQuery): Promise<ConversationPage>;
+  search(query: ConversationQuery, options?: SearchOptions): Promise<ConversationPage>;
   count(): Promise<number>;
   /**
    * Rewrites every stored document through `rewrite`, batch by batch, for a re-analysis. Elasticsearch

@@ -1,6 +1,7 @@
 import type { NextFunction, Response } from 'express';
 import { AppError } from '../../errors.js';
 import { InvalidQueryError, StoreUnavailableError } from '../../storage/errors.js';
+import { isAbandoned } from '../abandon-signal.js';
 import type { RequestWithContext } from './request-context.js';
 
 interface BodyParserError {
@@ -19,6 +20,11 @@ export function errorHandler(
   _next: NextFunction,
 ): void {
   const requestId = req.id;
+  if (isAbandoned(err) && res.writableEnded === false && req.socket.destroyed) {
+    // The client left; its work was stopped and nobody is there to read an answer.
+    req.log?.info({ method: req.method, path: req.path }, 'request abandoned by the client');
+    return;
+  }
   const known = toAppError(err);
   if (known) {
     res.status(known.status).json({

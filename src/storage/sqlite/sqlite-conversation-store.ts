@@ -1,39 +1,23 @@
 /** ConversationStore on SQLite + FTS5: the embedded default. One file, no server. */
 import type { ProcessedConversation } from '../../domain/processed-conversation.js';
 import { StoreWriteError, type WriteFailure } from '../errors.js';
-import {
-  documentTerms,
-  encodeCursor,
-  invalidDocumentReason,
-  normaliseQuery,
-  parseInstant,
-  type Cursor,
-  type NormalisedQuery,
-} from '../search-query.js';
-import { labelKeys, simplifyTextQuery, speakerField, utteranceUnits } from '../text-query.js';
-import type { ConversationPage, ConversationQuery, ConversationStore } from '../types.js';
+import { documentTerms, invalidDocumentReason, normaliseQuery, parseInstant } from '../search-query.js';
+import { labelKeys, speakerField, utteranceUnits } from '../text-query.js';
+import type { ConversationPage, ConversationQuery, ConversationStore, SearchOptions } from '../types.js';
 import { guard, type SqliteDatabase } from './database.js';
-import { ftsMatchAll, ftsTerm } from './fts-terms.js';
-import {
-  TextCompiler,
-  UTTERANCE_SLOTS,
-  bucketExpression,
-  filterConditions,
-  toFacetCounts,
-  type Params,
-} from './sqlite-search.js';
+import { ftsTerm } from './fts-terms.js';
+import type { SearchPool } from './search-pool.js';
+import { UTTERANCE_SLOTS, type Params } from './sqlite-search.js';
+import { searchPage } from './sqlite-search-page.js';
 import { rewriteInPlace } from '../rewrite-in-place.js';
 import { withDisjunctiveFacets } from '../facet-filters.js';
 
-interface Row {
-  id: string;
-  doc: string;
-  t: number;
-  score: number;
-}
-
 export class SqliteConversationStore implements ConversationStore {
-  constructor(private readonly db: SqliteDatabase) {
+  /** With a pool, searches run in its worker threads; without, on the caller's thread. */
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly pool?: SearchPool,
+  ) {
     this.rebuildPending();
   }
 
@@ -135,95 +119,13 @@ export class SqliteConversationStore implements ConversationStore {
     return row === undefined ? undefined : (JSON.parse(row.doc) as ProcessedConversation);
   }
 
-  async search(query: ConversationQuery): Promise<ConversationPage> {
-    const run = (sub: ConversationQuery): ConversationPage => {
-      const q = normaliseQuery(sub);
-      return guard(this.db, () => this.runSearch(q, sub));
+  async search(query: ConversationQuery, options: SearchOptions = {}): Promise<ConversationPage> {
+    const run = (sub: ConversationQuery): Promise<ConversationPage> => {
+      normaliseQuery(sub); // invalid input fails here, before it takes a worker
+      if (this.pool !== undefined) return this.pool.run(sub, options.signal);
+      return Promise.resolve(guard(this.db, () => searchPage(this.db, sub)));
     };
-    return withDisjunctiveFacets(query, run(query), async (sub) => run(sub));
-  }
-
-  private runSearch(q: NormalisedQuery, query: ConversationQuery): ConversationPage {
-    const params: Params = {};
-    const where: string[] = filterConditions(query.filters, params);
-    let from = 'conversations c';
-    let score = '0.0';
-    const text = simplifyTextQuery(query.text);
-    const compiler = new TextCompiler(params);
-    if (text !== undefined) where.push(compiler.condition(text));
-    if (q.terms.length > 0) {
-      from = 'conversation_terms JOIN conversations c ON c.seq = conversation_terms.rowid';
-      where.push('conversation_terms MATCH @match');
-      params.match = ftsMatchAll(q.terms);
-      // bm25() is lower-is-better; hits expose higher-is-better like Elasticsearch's _score.
-      if (q.sort === 'relevance') score = '-bm25(conversation_terms)';
-    }
-    if (q.channel !== undefined) {
-      where.push('c.channel = @channel');
-      params.channel = q.channel;
-    }
-    if (q.fromMs !== undefined) {
-      where.push('c.started_at_ms >= @fromMs');
-      params.fromMs = q.fromMs;
-    }
-    if (q.toMs !== undefined) {
-      where.push('c.started_at_ms <= @toMs');
-      params.toMs = q.toMs;
-    }
-    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.db
-      .prepare<Params, { n: number }>(`SELECT count(*) AS n FROM ${from} ${filter}`)
-      .get(params);
-
-    let scored = from;
-    const hits = text !== undefined && q.sort === 'relevance' ? compiler.hitsSubquery(text) : undefined;
-    if (hits !== undefined) {
-      scored = `${from} LEFT JOIN (${hits}) h ON h.conv = c.seq`;
-      score = `${score} + coalesce(h.hits, 0) * 1.0 / (c.utterance_count + 5)`;
-    }
-    const inner = `SELECT c.id AS id, c.doc AS doc, c.started_at_ms AS t, ${score} AS score FROM ${scored} ${filter}`;
-    const { clause, values } = afterClause(q.after);
-    const order = q.sort === 'relevance' ? 'score DESC, t DESC, id ASC' : 't DESC, id ASC';
-    const rows = this.db
-      .prepare<Params, Row>(`SELECT * FROM (${inner}) ${clause} ORDER BY ${order} LIMIT @limit`)
-      .all({ ...params, ...values, limit: q.limit + 1 });
-
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    return {
-      total: total?.n ?? 0,
-      hits: page.map((r) => ({
-        id: r.id,
-        score: r.score,
-        document: JSON.parse(r.doc) as ProcessedConversation,
-      })),
-      next: rows.length > q.limit && last !== undefined ? encodeCursor(cursorOf(q.sort, last)) : undefined,
-      ...(query.facets === true ? { facets: this.facets(from, filter, params) } : {}),
-      ...(query.histogram !== undefined
-        ? {
-            histogram: this.db
-              .prepare<Params, { key: string; count: number }>(
-                `SELECT ${bucketExpression(query.histogram)} AS key, count(*) AS count FROM ${from} ${filter} GROUP BY key ORDER BY key`,
-              )
-              .all(params),
-          }
-        : {}),
-    };
-  }
-
-  private facets(from: string, filter: string, params: Params): ReturnType<typeof toFacetCounts> {
-    const grouped = (sql: string): { k: string; n: number }[] =>
-      this.db.prepare<Params, { k: string; n: number }>(sql).all(params);
-    const matching = `SELECT c.seq FROM ${from} ${filter}`;
-    return toFacetCounts(
-      grouped(
-        `SELECT label AS k, count(*) AS n FROM conversation_labels WHERE seq IN (${matching}) GROUP BY label`,
-      ),
-      grouped(`SELECT c.channel AS k, count(*) AS n FROM ${from} ${filter} GROUP BY c.channel`),
-      grouped(
-        `SELECT c.agent_id AS k, count(*) AS n FROM ${from} ${filter} ${filter === '' ? 'WHERE' : 'AND'} c.agent_id IS NOT NULL GROUP BY c.agent_id`,
-      ),
-    );
+    return withDisjunctiveFacets(query, await run(query), run);
   }
 
   rebuild(rewrite: (docs: ProcessedConversation[]) => Promise<ProcessedConversation[]>): Promise<void> {
@@ -246,24 +148,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async close(): Promise<void> {
+    await this.pool?.close();
     if (this.db.open) this.db.close();
   }
-}
-
-/** search_after: strictly after the last hit in (score desc, t desc, id asc) order. */
-function afterClause(after: Cursor | undefined): { clause: string; values: Params } {
-  if (after === undefined) return { clause: '', values: {} };
-  const values: Params = { afterT: after.startedAtMs, afterId: after.id };
-  const byTime = '(t < @afterT OR (t = @afterT AND id > @afterId))';
-  if (after.sort === 'time') return { clause: `WHERE ${byTime}`, values };
-  return {
-    clause: `WHERE (score < @afterScore OR (score = @afterScore AND ${byTime}))`,
-    values: { ...values, afterScore: after.score },
-  };
-}
-
-function cursorOf(sort: NormalisedQuery['sort'], row: Row): Cursor {
-  return sort === 'relevance'
-    ? { sort, score: row.score, startedAtMs: row.t, id: row.id }
-    : { sort, startedAtMs: row.t, id: row.id };
 }

@@ -4,12 +4,16 @@ import { SqliteCompetitorStats } from './sqlite-competitor-stats.js';
 import { SqliteApiKeyStore } from './sqlite-api-key-store.js';
 import { SqliteConversationStore } from './sqlite-conversation-store.js';
 import { SqliteCorrectionStore } from './sqlite-correction-store.js';
+import { SearchPool } from './search-pool.js';
 import { SqliteAuditLog, SqliteSavedSearchStore } from './sqlite-saved-search-store.js';
 
-/** Every store on one `${dataDir}/voc.db` handle; closing the Stores closes the file. */
+/**
+ * Every store on one `${dataDir}/voc.db` handle (searches on read-only handles in worker threads);
+ * closing the Stores closes the file.
+ */
 export function openSqliteStores(dataDir: string): Stores {
   const db = openDatabase(dataDir);
-  const conversations = new SqliteConversationStore(db);
+  const conversations = new SqliteConversationStore(db, new SearchPool(db.name));
   return {
     conversations,
     keys: new SqliteApiKeyStore(db),
