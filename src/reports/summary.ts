@@ -11,7 +11,7 @@ export function summarise(report: CompetitorReport): string[] {
   const lines: string[] = [];
   const mentioned = competitors.reduce((s, c) => s + c.mentions, 0);
   lines.push(
-    `${day(period.from)} 至 ${day(period.to)} 共 ${period.conversations} 通会话，客户提及竞品 ${mentioned} 次（按会话计）。`,
+    `${day(period.from)} 至 ${day(period.to)} 共 ${period.conversations} 通会话，竞品被提及 ${mentioned} 次（每通会话每家竞品计一次）。`,
   );
   if (competitors.length === 0) {
     lines.push('本期没有客户提及竞品。');
@@ -34,11 +34,12 @@ export function summarise(report: CompetitorReport): string[] {
     lines.push(`与前 ${period.baseline.periods} 期相比，没有竞品的提及量显著上升（变化在正常波动范围内）。`);
   }
   const switching = competitors.filter((c) => c.switching > 0).sort((a, b) => b.switching - a.switching);
-  const leader = switching[0];
-  if (leader !== undefined) {
-    const total = switching.reduce((s, c) => s + c.switching, 0);
+  if (switching.length > 0) {
     lines.push(
-      `${total} 通会话中客户表示要把业务转到竞品，最多的是 ${leader.name}（${leader.switching} 通）。`,
+      `客户表示要把业务转过去的竞品：${switching
+        .slice(0, 3)
+        .map((c) => `${c.name} ${c.switching} 通`)
+        .join('，')}。`,
     );
   }
   const aspects = new Map<Aspect, number>();

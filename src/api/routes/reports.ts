@@ -15,7 +15,10 @@ export const competitorReportQuery = z
       .optional()
       .describe('Inclusive start (date in China Standard Time, or date-time); default: Monday of this week'),
     to: dateOrDateTime.optional().describe('Inclusive end; default: Sunday of this week'),
-    interval: z.enum(['day', 'week', 'month']).default('day').describe('Trend buckets'),
+    interval: z
+      .enum(['day', 'week', 'month'])
+      .default('week')
+      .describe('Trend buckets (the trend covers the baseline periods and this one)'),
     channel: z.enum(CHANNELS).optional(),
     baselinePeriods: z.coerce
       .number()

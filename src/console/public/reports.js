@@ -40,22 +40,25 @@ function chart(id, option) {
 
 function renderCharts(report) {
   const top = report.competitors.slice(0, 8);
+  const share = report.competitors.slice(0, 10);
   chart('chart-share', {
     tooltip: {},
+    grid: { left: 72, right: 48, top: 8, bottom: 24 },
+    yAxis: { type: 'category', data: share.map((c) => c.name), inverse: true },
+    xAxis: { type: 'value', axisLabel: { formatter: (v) => `${Math.round(v * 100)}%` } },
     series: [
       {
-        type: 'pie',
-        radius: ['35%', '65%'],
-        label: { formatter: '{b} {d}%' },
-        data: report.competitors.map((c) => ({ name: c.name, value: c.mentions })),
+        type: 'bar',
+        data: share.map((c) => c.shareOfVoice),
+        label: { show: true, position: 'right', formatter: (p) => `${(p.value * 100).toFixed(1)}%` },
       },
     ],
   });
   const starts = top[0]?.trend.map((t) => t.start) ?? [];
   chart('chart-trend', {
     tooltip: { trigger: 'axis' },
-    legend: { type: 'scroll', bottom: 0 },
-    grid: { left: 36, right: 12, top: 12, bottom: 48 },
+    legend: { bottom: 0, itemWidth: 12, textStyle: { fontSize: 10 } },
+    grid: { left: 36, right: 12, top: 12, bottom: 56 },
     xAxis: { type: 'category', data: starts.map((s) => s.slice(5)) },
     yAxis: { type: 'value', minInterval: 1 },
     series: top.slice(0, 6).map((c) => ({
@@ -67,8 +70,8 @@ function renderCharts(report) {
   const aspects = Object.keys(ASPECTS).filter((a) => top.some((c) => c.aspects[a]));
   chart('chart-aspects', {
     tooltip: { trigger: 'axis' },
-    legend: { type: 'scroll', bottom: 0 },
-    grid: { left: 72, right: 12, top: 12, bottom: 48 },
+    legend: { bottom: 0, itemWidth: 12, textStyle: { fontSize: 10 } },
+    grid: { left: 72, right: 12, top: 12, bottom: 56 },
     yAxis: { type: 'category', data: top.map((c) => c.name), inverse: true },
     xAxis: { type: 'value', minInterval: 1 },
     series: aspects.map((a) => ({
