@@ -9,6 +9,16 @@ import type { Logger } from './logging/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createPipeline, type Pipeline } from './pipeline/run-pipeline.js';
 import { createIngestProcessor } from './queue/processors/ingest-processor.js';
+import {
+  createProfileExpiryProcessor,
+  createProfileUpdateProcessor,
+  queueProfileUpdates,
+} from './queue/processors/profile-processors.js';
+import { loadProfileConfig } from './profiles/profile-config.js';
+import { ProfileService } from './profiles/profile-service.js';
+import type { ProfileStore } from './storage/profile-store.js';
+import { RedisProfileStore } from './storage/redis/redis-profile-store.js';
+import { SqliteProfileStore } from './storage/sqlite/sqlite-profile-store.js';
 import { createJobQueue } from './queue/queues.js';
 import type { JobQueue } from './queue/types.js';
 import { startWorker } from './queue/worker.js';
@@ -36,6 +46,7 @@ export interface Container {
   exporter: ExportService;
   corrections: CorrectionService;
   reports: ReportFacade;
+  profiles: ProfileService;
   /** Loaded lazily: key management and the API process of the distributed mode do not analyse. */
   pipeline(): Pipeline;
   /** Rules plus the configured classifier; loaded on first use. */
@@ -45,7 +56,16 @@ export interface Container {
 }
 
 /** The composition root: the only place that calls constructors of stores, queues and services. */
-export async function createContainer(config: AppConfig, logger: Logger): Promise<Container> {
+export interface ContainerOverrides {
+  /** The clock of profiles and decisions (ms since epoch): tests let months pass with it. */
+  now?: () => number;
+}
+
+export async function createContainer(
+  config: AppConfig,
+  logger: Logger,
+  overrides: ContainerOverrides = {},
+): Promise<Container> {
   const stores = await createStores(config.storage);
   const queue = createJobQueue(
     config.queue,
@@ -66,14 +86,19 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
     ));
   const search = new SearchService(stores.conversations, (text) => getPipeline().segmentQuery(text));
   const reanalysis = new ReanalysisService(stores.conversations, getAnalysis, logger, stores.corrections);
-  const reports = new ReportFacade(
-    new CompetitorReportService(
-      stores.competitorStats,
-      stores.conversations,
-      // Read per report: a taxonomy reload applies to the next report.
-      () => loadReportVocabulary(config.modelsDir, config.homeInstitution.names),
-    ),
-  );
+  const profileStore: ProfileStore =
+    config.queue.kind === 'redis'
+      ? new RedisProfileStore(config.queue.url, config.queue.prefix)
+      : new SqliteProfileStore(config.queue.dataDir);
+  const profiles = new ProfileService({
+    store: profileStore,
+    conversations: stores.conversations,
+    config: loadProfileConfig(config.modelsDir),
+    logger,
+    ...(overrides.now ? { now: overrides.now } : {}),
+    feedRetentionMs: config.profiles.feedRetentionDays * 24 * 3600 * 1000,
+  });
+  const reports = createReports(config, stores);
   return {
     config,
     logger,
@@ -97,6 +122,7 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
     analysis: getAnalysis,
     reanalysis,
     reports,
+    profiles,
     corrections: new CorrectionService({
       conversations: stores.conversations,
       corrections: stores.corrections,
@@ -111,11 +137,29 @@ export async function createContainer(config: AppConfig, logger: Logger): Promis
         metrics,
         logger,
         superseded: (jobId, ids) => queue.superseded(jobId, ids),
+        written: (docs) => queueProfileUpdates(queue, docs),
       });
-      startWorker({ queue, handlers: { ingest }, concurrency: config.jobs.concurrency, metrics, logger });
+      startWorker({
+        queue,
+        handlers: {
+          ingest,
+          'profile-update': createProfileUpdateProcessor(profiles, logger),
+          'profile-expiry': createProfileExpiryProcessor(profiles),
+        },
+        concurrency: config.jobs.concurrency,
+        metrics,
+        logger,
+      });
+      // Expiry also applies on read; the job makes exits reach the feed and trims it to its retention.
+      queue
+        .schedule({ name: 'profile-expiry', data: {}, cron: config.profiles.expiryCron, tz: 'Asia/Shanghai' })
+        .catch((err: unknown) =>
+          logger.warn({ err }, 'could not schedule the tag expiry job; will try at next start'),
+        );
     },
     async close(options = {}) {
       await queue.close(options);
+      await profileStore.close();
       await stores.close();
     },
   };
@@ -142,4 +186,22 @@ export async function createCorrectionAdmin(
     reanalysing: () => false,
   });
   return { corrections, close: () => stores.close() };
+}
+
+function createReports(config: AppConfig, stores: Stores): ReportFacade {
+  const competitors = new CompetitorReportService(
+    stores.competitorStats,
+    stores.conversations,
+    // Read per report: a taxonomy reload applies to the next report.
+    () => loadReportVocabulary(config.modelsDir, config.homeInstitution.names),
+  );
+  return new ReportFacade(competitors, stores.reports);
+}
+
+/** `voc report` reads the stores and prints: no queue, no models. */
+export async function createReportAdmin(
+  config: AppConfig,
+): Promise<{ reports: ReportFacade; close(): Promise<void> }> {
+  const stores = await createStores(config.storage);
+  return { reports: createReports(config, stores), close: () => stores.close() };
 }

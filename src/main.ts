@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createApp } from './api/app.js';
 import { loadConfig, type AppConfig } from './config/env.js';
-import { createContainer, type Container } from './container.js';
+import { createContainer, type Container, type ContainerOverrides } from './container.js';
 import { createLogger, type Logger } from './logging/logger.js';
 
 export type Role = 'api' | 'worker';
@@ -22,8 +22,9 @@ export async function startService(
   roles: Role[],
   config: AppConfig = loadConfig(),
   logger: Logger = createLogger(config.logLevel),
+  overrides: ContainerOverrides = {},
 ): Promise<RunningService> {
-  const container = await createContainer(config, logger);
+  const container = await createContainer(config, logger, overrides);
   const runWorker = roles.includes('worker') || (roles.includes('api') && config.mode === 'embedded');
   logger.info(
     {

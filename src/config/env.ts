@@ -43,6 +43,8 @@ const envSchema = z.object({
   ID_HASH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   HOME_INSTITUTION_ID: z.string().default('home'),
   HOME_INSTITUTION_NAMES: z.string().default(''),
+  TAG_FEED_RETENTION_DAYS: positiveInt(30),
+  TAG_EXPIRY_CRON: z.string().default('*/15 * * * *'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -58,6 +60,8 @@ export interface AppConfig {
   http: { port: number; host: string };
   storage: StorageConfig;
   queue: QueueConfig;
+  /** Customer profiles: how long the tag feed keeps changes, when the expiry job runs. */
+  profiles: { feedRetentionDays: number; expiryCron: string };
   jobs: { attempts: number; backoffMs: number; concurrency: number; batchSize: number };
   /** `voc worker` serves /metrics and /healthz on this port when set (workers have no API). */
   workerMetricsPort?: number;
@@ -113,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queue: distributed
       ? { kind: 'redis', url: e.REDIS_URL!, prefix: e.QUEUE_PREFIX }
       : { kind: 'embedded', dataDir },
+    profiles: { feedRetentionDays: e.TAG_FEED_RETENTION_DAYS, expiryCron: e.TAG_EXPIRY_CRON },
     jobs: {
       attempts: e.JOB_ATTEMPTS,
       backoffMs: e.JOB_BACKOFF_MS,

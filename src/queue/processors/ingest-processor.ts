@@ -22,6 +22,8 @@ export function createIngestProcessor(deps: {
   logger: Logger;
   /** Conversations of this job that a later upload replaces (JobQueue.superseded). */
   superseded: (jobId: string, conversationIds: string[]) => Promise<Set<string>>;
+  /** The next steps for what was written (profile updates): queued, never run inline. */
+  written?: (docs: ProcessedConversation[]) => Promise<void>;
 }): IngestHandler {
   return async (job) => {
     const { conversations } = job.data;
@@ -52,7 +54,10 @@ export function createIngestProcessor(deps: {
         docs.map((d) => d.conversation.id),
       );
       const fresh = stale.size ? docs.filter((d) => !stale.has(d.conversation.id)) : docs;
-      if (fresh.length) await deps.store.upsertMany(fresh);
+      if (fresh.length) {
+        await deps.store.upsertMany(fresh);
+        await deps.written?.(fresh);
+      }
       if (stale.size) deps.logger.info({ jobId: job.id, superseded: stale.size }, 'later uploads win');
       written += docs.length;
       indexed += fresh.length;

@@ -6,7 +6,11 @@ import { SqliteJobQueue } from '../../../src/queue/embedded/sqlite-job-queue.js'
 import type { IngestHandler, IngestJobData, JobHandlers, JobStatus } from '../../../src/queue/types.js';
 import { memoryLogger } from '../../helpers/silent-logger.js';
 
-const handlers = (ingest: IngestHandler): JobHandlers => ({ ingest });
+const handlers = (ingest: IngestHandler): JobHandlers => ({
+  ingest,
+  'profile-update': async () => undefined,
+  'profile-expiry': async () => undefined,
+});
 
 const data = (n: number): IngestJobData => ({
   conversations: Array.from({ length: n }, (_, i) => ({

@@ -1,0 +1,356 @@
+import { Redis } from 'ioredis';
+import type { Consent, TagChange } from '../../domain/tag.js';
+import type { ComputedTag } from '../../profiles/compute-tags.js';
+import { planTagChanges, type StoredTag } from '../../profiles/plan-tag-changes.js';
+import type { ConversationSignals } from '../../profiles/signals.js';
+import { InvalidQueryError, StoreUnavailableError } from '../errors.js';
+import {
+  decodeFeedCursor,
+  encodeFeedCursor,
+  FeedGoneError,
+  type ApplyResult,
+  type CustomerState,
+  type FeedPage,
+  type ProfileStore,
+} from '../profile-store.js';
+
+const MAX_OPTIMISTIC_RETRIES = 50;
+
+/**
+ * Profiles in the distributed mode, in the queue's Redis. Every worker and API process shares them.
+ *
+ * A tag change and its feed entry are one atomic step: the customer's keys are WATCHed, the plan is
+ * computed, and MULTI/EXEC writes the tags, the version and the XADD to the feed stream together (a
+ * concurrent writer makes EXEC fail and the step is retried). Redis assigns stream ids at EXEC, in
+ * order, and an entry is visible as soon as it exists, so a reader resuming after the last id it saw
+ * gets every later change exactly once. Durability is Redis's: run it with AOF (docs/PROFILES.md).
+ */
+export class RedisProfileStore implements ProfileStore {
+  private readonly redis: Redis;
+  /** WATCH state belongs to a connection: optimistic transactions get their own, one at a time each. */
+  private readonly pool: { client: Redis; busy: Promise<unknown> }[];
+
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    poolSize = 4,
+  ) {
+    this.redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false });
+    this.pool = Array.from({ length: poolSize }, () => ({
+      client: new Redis(url, { maxRetriesPerRequest: 3 }),
+      busy: Promise.resolve(),
+    }));
+    for (const c of [this.redis, ...this.pool.map((p) => p.client)]) c.on('error', () => undefined);
+  }
+
+  private k(...parts: string[]): string {
+    return `${this.prefix}:profiles:${parts.join(':')}`;
+  }
+
+  async putSignals(signals: ConversationSignals[]): Promise<Map<string, number>> {
+    const touched = new Map<string, number>();
+    if (signals.length === 0) return touched;
+    const former = await this.redis.mget(...signals.map((s) => this.k('owner', s.conversationId)));
+    const multi = this.redis.multi();
+    const bumps: string[] = [];
+    signals.forEach((s, i) => {
+      const previous = former[i];
+      if (previous && previous !== s.customerId) multi.hdel(this.k('signals', previous), s.conversationId);
+      multi.set(this.k('owner', s.conversationId), s.customerId);
+      multi.hset(this.k('signals', s.customerId), s.conversationId, JSON.stringify(s));
+      for (const customer of new Set([s.customerId, ...(previous ? [previous] : [])])) {
+        multi.hincrby(this.k('meta', customer), 'revision', 1);
+        bumps.push(customer);
+      }
+    });
+    const results = await this.exec(multi);
+    const revisions = results.filter((_, i) => isRevisionReply(i, signals, former));
+    bumps.forEach((customer, i) => touched.set(customer, Number(revisions[i])));
+    return touched;
+  }
+
+  async load(customerId: string): Promise<{ signals: ConversationSignals[]; state: CustomerState }> {
+    const [signals, meta, tags] = (await this.exec(
+      this.redis
+        .multi()
+        .hvals(this.k('signals', customerId))
+        .hgetall(this.k('meta', customerId))
+        .hgetall(this.k('tags', customerId)),
+    )) as [string[], Record<string, string>, Record<string, string>];
+    return {
+      signals: signals.map((s) => JSON.parse(s) as ConversationSignals),
+      state: toState(customerId, meta, tags),
+    };
+  }
+
+  async applyTags(
+    customerId: string,
+    computed: ComputedTag[],
+    revision: number,
+    at: string,
+  ): Promise<ApplyResult> {
+    return this.withConnection(async (client) => {
+      const metaKey = this.k('meta', customerId);
+      const tagsKey = this.k('tags', customerId);
+      for (let attempt = 0; attempt < MAX_OPTIMISTIC_RETRIES; attempt++) {
+        await client.watch(metaKey, tagsKey);
+        const [meta, tags] = await Promise.all([client.hgetall(metaKey), client.hgetall(tagsKey)]);
+        if (revision < Number(meta.appliedRevision ?? 0)) {
+          await client.unwatch();
+          return { changes: [], stale: true };
+        }
+        const state = toState(customerId, meta, tags);
+        const plan = planTagChanges(
+          customerId,
+          new Map(state.tags.map((t) => [t.tag.key, t])),
+          computed,
+          state.version,
+          at,
+        );
+        const multi = client.multi();
+        for (const w of plan.writes) {
+          multi.hset(tagsKey, w.tag.key, JSON.stringify(w));
+          if (w.tag.status === 'active') {
+            multi.zadd(this.k('index', w.tag.key), 0, customerId);
+            multi.zadd(this.k('expiry'), Date.parse(w.tag.validUntil), `${customerId}\u0000${w.tag.key}`);
+          } else {
+            multi.zrem(this.k('index', w.tag.key), customerId);
+            multi.zrem(this.k('expiry'), `${customerId}\u0000${w.tag.key}`);
+          }
+        }
+        for (const key of plan.deletes) {
+          multi.hdel(tagsKey, key);
+          multi.zrem(this.k('index', key), customerId);
+          multi.zrem(this.k('expiry'), `${customerId}\u0000${key}`);
+        }
+        if (plan.writes.length || plan.deletes.length) multi.zadd(this.k('customers'), 0, customerId);
+        multi.hset(
+          metaKey,
+          'version',
+          plan.version,
+          'appliedRevision',
+          Math.max(revision, Number(meta.appliedRevision ?? 0)),
+        );
+        for (const c of plan.changes) multi.xadd(this.k('feed'), '*', ...feedFields(c));
+        const results = await multi.exec();
+        if (results === null) continue; // a concurrent writer touched this customer: plan again
+        const ids = results.slice(results.length - plan.changes.length).map(([err, id]) => {
+          if (err)
+            throw new StoreUnavailableError(`Redis refused a profile write: ${err.message}`, { cause: err });
+          return String(id);
+        });
+        return { changes: plan.changes.map((c, i) => ({ ...c, id: ids[i]! })), stale: false };
+      }
+      throw new StoreUnavailableError(
+        `The profile of one customer kept changing under ${MAX_OPTIMISTIC_RETRIES} attempts to update it; the job will retry`,
+      );
+    });
+  }
+
+  async setConsent(customerId: string, consent: Consent): Promise<number> {
+    const [, revision] = (await this.exec(
+      this.redis
+        .multi()
+        .hset(this.k('meta', customerId), 'consent', JSON.stringify(consent))
+        .hincrby(this.k('meta', customerId), 'revision', 1),
+    )) as [number, number];
+    return Number(revision);
+  }
+
+  async customersWithTag(key: string, limit: number, after?: string): Promise<string[]> {
+    return this.redis.zrangebylex(this.k('index', key), after ? `(${after}` : '-', '+', 'LIMIT', 0, limit);
+  }
+
+  async dueForExpiry(before: string, limit: number): Promise<string[]> {
+    const members = await this.redis.zrangebyscore(
+      this.k('expiry'),
+      '-inf',
+      Date.parse(before),
+      'LIMIT',
+      0,
+      limit * 4,
+    );
+    return [...new Set(members.map((m) => m.split('\u0000')[0]!))].slice(0, limit);
+  }
+
+  async feed(cursor: string | undefined, limit: number): Promise<FeedPage> {
+    const after = cursor === undefined ? undefined : decodeFeedCursor('r', cursor);
+    if (after !== undefined && !/^\d+-\d+$/.test(after))
+      throw new InvalidQueryError('cursor: not a cursor this feed gave out');
+    const lastTrimmed = await this.redis.get(this.k('feed-last-trimmed'));
+    if (after !== undefined && lastTrimmed && compareIds(after, lastTrimmed) < 0) {
+      throw new FeedGoneError(
+        'cursor: the changes after this cursor are older than the feed keeps; read GET /v1/tag-feed/snapshot and continue from its cursor',
+      );
+    }
+    const entries = await this.redis.xrange(
+      this.k('feed'),
+      after ? `(${after}` : '-',
+      '+',
+      'COUNT',
+      limit + 1,
+    );
+    const page = entries.slice(0, limit);
+    const last = page.length ? page[page.length - 1]![0] : (after ?? '0-0');
+    return {
+      changes: page.map(([id, fields]) => toChange(id, fields)),
+      cursor: encodeFeedCursor('r', last),
+      hasMore: entries.length > limit,
+    };
+  }
+
+  async feedHead(): Promise<string> {
+    const last = await this.redis.xrevrange(this.k('feed'), '+', '-', 'COUNT', 1);
+    return encodeFeedCursor('r', last[0]?.[0] ?? '0-0');
+  }
+
+  async customers(limit: number, after?: string): Promise<string[]> {
+    return this.redis.zrangebylex(this.k('customers'), after ? `(${after}` : '-', '+', 'LIMIT', 0, limit);
+  }
+
+  async trimFeed(before: string): Promise<number> {
+    // Stream ids start with the append time in ms: MINID drops exactly the entries older than `before`.
+    const minId = `${Date.parse(before)}-0`;
+    const [lastRemoved] = await this.redis.xrevrange(this.k('feed'), `(${minId}`, '-', 'COUNT', 1);
+    if (!lastRemoved) return 0;
+    // Recorded first: a reader whose cursor is before the last removed entry has lost changes.
+    const current = await this.redis.get(this.k('feed-last-trimmed'));
+    if (!current || compareIds(lastRemoved[0], current) > 0)
+      await this.redis.set(this.k('feed-last-trimmed'), lastRemoved[0]);
+    return this.redis.xtrim(this.k('feed'), 'MINID', minId);
+  }
+
+  async erase(customerId: string, at: string): Promise<TagChange[]> {
+    return this.withConnection(async (client) => {
+      const metaKey = this.k('meta', customerId);
+      const tagsKey = this.k('tags', customerId);
+      for (let attempt = 0; attempt < MAX_OPTIMISTIC_RETRIES; attempt++) {
+        await client.watch(metaKey, tagsKey);
+        const [meta, tags, conversations] = await Promise.all([
+          client.hgetall(metaKey),
+          client.hgetall(tagsKey),
+          client.hkeys(this.k('signals', customerId)),
+        ]);
+        const state = toState(customerId, meta, tags);
+        let version = state.version;
+        const tombstones = state.tags.map((t) => ({
+          customerId,
+          key: t.tag.key,
+          change: 'deleted' as const,
+          version: ++version,
+          at,
+        }));
+        const multi = client.multi();
+        for (const t of state.tags) {
+          multi.zrem(this.k('index', t.tag.key), customerId);
+          multi.zrem(this.k('expiry'), `${customerId}\u0000${t.tag.key}`);
+        }
+        for (const conversationId of conversations) multi.del(this.k('owner', conversationId));
+        multi.del(tagsKey, metaKey, this.k('signals', customerId));
+        multi.zrem(this.k('customers'), customerId);
+        multi.hset(this.k('erasures'), customerId, at);
+        for (const c of tombstones) multi.xadd(this.k('feed'), '*', ...feedFields(c));
+        const results = await multi.exec();
+        if (results === null) continue;
+        const ids = results.slice(results.length - tombstones.length).map(([, id]) => String(id));
+        return tombstones.map((c, i) => ({ ...c, id: ids[i]! }));
+      }
+      throw new StoreUnavailableError('The profile kept changing while it was being erased; try again');
+    });
+  }
+
+  async erasedAt(customerId: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.k('erasures'), customerId)) ?? undefined;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.redis.quit(), ...this.pool.map((p) => p.client.quit())]);
+  }
+
+  private next = 0;
+
+  /** Round robin over the pool; each connection runs one optimistic transaction at a time. */
+  private async withConnection<T>(work: (client: Redis) => Promise<T>): Promise<T> {
+    const chosen = this.pool[this.next++ % this.pool.length]!;
+    const run = chosen.busy.then(() => work(chosen.client));
+    chosen.busy = run.catch(() => undefined);
+    return run;
+  }
+
+  private async exec(multi: ReturnType<Redis['multi']>): Promise<unknown[]> {
+    const results = await multi.exec();
+    if (results === null) throw new StoreUnavailableError('Redis discarded a profile transaction');
+    return results.map(([err, value]) => {
+      if (err)
+        throw new StoreUnavailableError(`Redis refused a profile write: ${err.message}`, { cause: err });
+      return value;
+    });
+  }
+}
+
+/** Which replies of putSignals' MULTI are HINCRBY revisions (the others are HDEL/SET/HSET). */
+function isRevisionReply(index: number, signals: ConversationSignals[], former: (string | null)[]): boolean {
+  let i = 0;
+  for (let s = 0; s < signals.length; s++) {
+    const previous = former[s];
+    const moved = Boolean(previous && previous !== signals[s]!.customerId);
+    if (moved) i++; // HDEL
+    i += 2; // SET owner, HSET signals
+    const bumps = moved ? 2 : 1;
+    if (index >= i && index < i + bumps) return true;
+    i += bumps;
+  }
+  return false;
+}
+
+function toState(
+  customerId: string,
+  meta: Record<string, string>,
+  tags: Record<string, string>,
+): CustomerState {
+  return {
+    customerId,
+    version: Number(meta.version ?? 0),
+    revision: Number(meta.revision ?? 0),
+    consent: meta.consent ? (JSON.parse(meta.consent) as Consent) : {},
+    tags: Object.values(tags)
+      .map((t) => JSON.parse(t) as StoredTag)
+      .sort((a, b) => (a.tag.key < b.tag.key ? -1 : 1)),
+  };
+}
+
+function feedFields(c: Omit<TagChange, 'id'>): string[] {
+  return [
+    'c',
+    c.customerId,
+    'k',
+    c.key,
+    'x',
+    c.change,
+    'v',
+    String(c.version),
+    'at',
+    c.at,
+    ...(c.tag ? ['t', JSON.stringify(c.tag)] : []),
+  ];
+}
+
+function toChange(id: string, fields: string[]): TagChange {
+  const f: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+  return {
+    id,
+    customerId: f.c ?? '',
+    key: f.k ?? '',
+    change: (f.x ?? 'updated') as TagChange['change'],
+    version: Number(f.v ?? 0),
+    at: f.at ?? '',
+    ...(f.t ? { tag: JSON.parse(f.t) as TagChange['tag'] } : {}),
+  };
+}
+
+function compareIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(Number) as [number, number];
+  const [bm, bs] = b.split('-').map(Number) as [number, number];
+  return am - bm || as - bs;
+}
