@@ -23,7 +23,8 @@ export interface TestService {
   service: RunningService;
   /** fetch against the service with a key of the given role (or none). */
   request(pathAndQuery: string, init?: RequestInit & { role?: Role | 'none' }): Promise<Response>;
-  stop(): Promise<void>;
+  /** keepData: leave the namespace (data dir, indices, Redis keys) for a restarted service. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 /** The real Elasticsearch and Redis that `node scripts/with-services.js` provides to test runs. */
@@ -44,11 +45,13 @@ export async function startTestService(
   mode: Mode,
   env: Record<string, string> = {},
   roles: ('api' | 'worker')[] = ['api', 'worker'],
+  options: { now?: () => number; dataDir?: string; queuePrefix?: string; indexPrefix?: string } = {},
 ): Promise<TestService> {
   const suffix = randomBytes(4).toString('hex');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'voc-test-'));
-  const indexPrefix = `test-${suffix}-`;
-  const queuePrefix = `test-${suffix}`;
+  // A restart test passes the previous run's namespace back in to find its data again.
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'voc-test-'));
+  const indexPrefix = options.indexPrefix ?? `test-${suffix}-`;
+  const queuePrefix = options.queuePrefix ?? `test-${suffix}`;
   const backends = mode === 'distributed' ? testBackends() : undefined;
   const config = loadConfig({
     PORT: '0',
@@ -66,7 +69,7 @@ export async function startTestService(
     ...env,
   });
   const { logger, lines } = memoryLogger('debug');
-  const service = await startService(roles, config, logger);
+  const service = await startService(roles, config, logger, options.now ? { now: options.now } : {});
   const keys = {} as Record<Role, string>;
   for (const role of ['admin', 'ingest', 'analyst', 'crm'] as const) {
     keys[role] = (await service.container.keys.create(role, `test ${role}`)).key;
@@ -92,8 +95,9 @@ export async function startTestService(
         },
       });
     },
-    async stop() {
+    async stop(stopOptions = {}) {
       await service.stop();
+      if (stopOptions.keepData) return;
       if (backends) await cleanBackends(backends, indexPrefix, queuePrefix);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
