@@ -7,6 +7,7 @@ import { runCorrectionsExport } from './cli/corrections.js';
 import { runIngest } from './cli/ingest.js';
 import { runKeys } from './cli/keys.js';
 import { runReanalyze } from './cli/reanalyze.js';
+import { runReportCompetitors } from './cli/report.js';
 import { runServe } from './cli/serve.js';
 import { FORMATS } from './ingest/formats/index.js';
 
@@ -50,6 +51,14 @@ program
   .addOption(new Option('-f, --format <format>', 'input format (detected when absent)').choices(FORMATS))
   .option('--speakers <map>', 'speaker/channel id to role, e.g. "0:agent,1:customer"')
   .option('--started-at <iso>', 'start time for files that carry none')
+  .option(
+    '--manifest <file>',
+    'CSV or JSON listing per file: file,id,startedAt,channel,agentId,customerId,speakers',
+  )
+  .option(
+    '--name-pattern <pattern>',
+    'read facts from file names, e.g. "{date:yyyyMMdd}_{time:HHmmss}_{agentId}_{customerId}"',
+  )
   .option('--no-wait', 'return once uploaded, without waiting for indexing')
   .action(runIngest);
 
@@ -78,6 +87,22 @@ program
     'Print one line per corrected conversation, {conversation, expected}: the evaluation format of `npm run evaluate -- --corrections <file>`',
   )
   .action(runCorrectionsExport);
+
+program
+  .command('report')
+  .description('Reports on the configured store (no server needed)')
+  .command('competitors')
+  .description(
+    'Generate and store the competitor report of an ISO week (as the Monday 08:00 job does) and write it as PDF, CSV or JSON',
+  )
+  .option('-w, --week <week>', 'ISO week, e.g. 2026-W45 (default: last week)')
+  .requiredOption('-o, --out <file>', 'output file ("-" for stdout)')
+  .addOption(
+    new Option('-f, --format <format>', 'output format (default: from the file extension, else pdf)').choices(
+      ['pdf', 'csv', 'json'],
+    ),
+  )
+  .action(runReportCompetitors);
 
 const keys = program
   .command('keys')

@@ -10,6 +10,10 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createPipeline, type Pipeline } from './pipeline/run-pipeline.js';
 import { createIngestProcessor } from './queue/processors/ingest-processor.js';
 import {
+  createCompetitorReportProcessor,
+  scheduleWeeklyReport,
+} from './queue/processors/competitor-report-processor.js';
+import {
   createProfileExpiryProcessor,
   createProfileUpdateProcessor,
   queueProfileUpdates,
@@ -145,6 +149,7 @@ export async function createContainer(
           ingest,
           'profile-update': createProfileUpdateProcessor(profiles, logger),
           'profile-expiry': createProfileExpiryProcessor(profiles),
+          'competitor-report': createCompetitorReportProcessor(reports, logger),
         },
         concurrency: config.jobs.concurrency,
         metrics,
@@ -156,6 +161,7 @@ export async function createContainer(
         .catch((err: unknown) =>
           logger.warn({ err }, 'could not schedule the tag expiry job; will try at next start'),
         );
+      scheduleWeeklyReport(queue, logger);
     },
     async close(options = {}) {
       await queue.close(options);

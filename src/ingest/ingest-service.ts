@@ -11,6 +11,8 @@ export interface AcceptedBatch {
   accepted: number;
   /** Personal numbers masked before anything was stored or queued. */
   redactions: number;
+  /** Conversations stored with the time received, as nothing gave a start time (ids as stored). */
+  undated: { id: string; file?: string; startedAt: string }[];
 }
 
 /**
@@ -26,17 +28,30 @@ export class IngestService {
     private readonly pseudonymiseId: (original: string, masked: string) => string,
   ) {}
 
-  async accept(conversations: Conversation[], source: IngestJobData['source']): Promise<AcceptedBatch> {
+  /** `fileOf` names the (already masked) file a conversation came from, for the `undated` list. */
+  async accept(
+    conversations: Conversation[],
+    source: IngestJobData['source'],
+    fileOf?: (original: Conversation) => string | undefined,
+  ): Promise<AcceptedBatch> {
     // Within one upload the later version of a conversation id wins, as it does across uploads.
     const byId = new Map<string, Conversation>();
+    const files = new Map<string, string | undefined>();
     let redactions = 0;
     for (const original of conversations) {
       const { conversation, found } = redactConversation(original, { pseudonymiseId: this.pseudonymiseId });
       redactions += found;
       byId.delete(conversation.id);
       byId.set(conversation.id, conversation);
+      files.set(conversation.id, fileOf?.(original));
     }
     const unique = [...byId.values()];
+    const undated = unique
+      .filter((c) => c.startedAtSource === 'received')
+      .map((c) => {
+        const file = files.get(c.id);
+        return { id: c.id, ...(file !== undefined ? { file } : {}), startedAt: c.startedAt };
+      });
     // The upload's file names are stored with the job and shown by GET /v1/jobs/:id.
     if (source.file !== undefined) {
       const file = redactText(source.file);
@@ -57,9 +72,15 @@ export class IngestService {
       jobs.push({ id, conversations: batch.length });
     }
     this.logger.info(
-      { format: source.format, accepted: unique.length, jobs: jobs.length, redactions },
+      {
+        format: source.format,
+        accepted: unique.length,
+        jobs: jobs.length,
+        redactions,
+        undated: undated.length,
+      },
       'conversations accepted',
     );
-    return { jobs, accepted: unique.length, redactions };
+    return { jobs, accepted: unique.length, redactions, undated };
   }
 }

@@ -9,7 +9,7 @@ import type { Conversation } from '../domain/conversation.js';
  * (`competitor-report`, repeatable). The queue carries references; the stores carry the data, except
  * for `ingest`, whose (already redacted) conversations are not stored anywhere yet.
  */
-export const JOB_NAMES = ['ingest', 'profile-update', 'profile-expiry'] as const;
+export const JOB_NAMES = ['ingest', 'profile-update', 'profile-expiry', 'competitor-report'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface IngestJobData {

@@ -1,25 +1,79 @@
-/** What the report routes and the CLI call: the report, its CSV and PDF renderings. */
+/**
+ * What the report routes, the CLI and the weekly job call: the report of any period, its CSV and PDF
+ * renderings, and the stored weekly reports.
+ */
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { ReportStore, StoredReport, StoredReportSummary } from '../storage/types.js';
 import type {
   CompetitorReport,
   CompetitorReportRequest,
   CompetitorReportService,
 } from './competitor-report-service.js';
+import { isoWeekPeriod, previousIsoWeek } from './period.js';
 import { renderReportPdf } from './pdf-renderer.js';
 import { reportCsv } from './report-csv.js';
 
+export type ReportFormat = 'json' | 'pdf' | 'csv';
+
 export class ReportFacade {
-  constructor(readonly competitors: CompetitorReportService) {}
+  constructor(
+    readonly competitors: CompetitorReportService,
+    private readonly store: ReportStore,
+    private readonly now: () => Date = () => new Date(),
+    private readonly renderPdf: (report: CompetitorReport) => Promise<Buffer> = renderReportPdf,
+  ) {}
 
   async csv(request: CompetitorReportRequest): Promise<string> {
     return reportCsv(await this.competitors.build(request));
   }
 
   async pdf(request: CompetitorReportRequest): Promise<Buffer> {
-    return renderReportPdf(await this.competitors.build(request));
+    return this.renderPdf(await this.competitors.build(request));
   }
 
-  /** A report already built (stored reports, the CLI) as PDF. */
-  pdfOf(report: CompetitorReport): Promise<Buffer> {
-    return renderReportPdf(report);
+  /**
+   * Builds the competitor report of an ISO week (Monday to Sunday, Asia/Shanghai; default: the week
+   * before now, what the Monday 08:00 run reports on), prints its PDF and stores both under
+   * `competitors-<week>`, replacing an earlier run of the same week. The weekly job calls this.
+   */
+  async generateWeeklyReport(week?: string): Promise<{ summary: StoredReportSummary; pdf: Buffer }> {
+    const w = week ?? previousIsoWeek(this.now().getTime());
+    const period = isoWeekPeriod(w);
+    if (Date.parse(period.from) > this.now().getTime()) {
+      throw new ValidationError('Invalid week', [
+        { where: 'week', message: `${w} has not started yet (it starts ${period.from.slice(0, 10)})` },
+      ]);
+    }
+    const report = await this.competitors.build({ ...period, interval: 'week' });
+    const pdf = await this.renderPdf(report);
+    const record: StoredReport = {
+      id: `competitors-${w}`,
+      kind: 'competitors',
+      title: `竞品分析报告 ${w}`,
+      week: w,
+      ...period,
+      createdAt: this.now().toISOString(),
+      report,
+    };
+    await this.store.put(record, pdf);
+    const { report: _report, ...summary } = record;
+    return { summary, pdf };
+  }
+
+  /** Stored reports, newest period first. */
+  list(limit: number): Promise<StoredReportSummary[]> {
+    return this.store.list(limit);
+  }
+
+  /** A stored report in a format; NotFoundError when no report has that id. */
+  async stored(id: string, format: ReportFormat): Promise<StoredReport | Buffer | string> {
+    if (format === 'pdf') {
+      const pdf = await this.store.pdf(id);
+      if (pdf === undefined) throw new NotFoundError(`Report ${id}`);
+      return pdf;
+    }
+    const record = await this.store.get(id);
+    if (record === undefined) throw new NotFoundError(`Report ${id}`);
+    return format === 'csv' ? reportCsv(record.report as CompetitorReport) : record;
   }
 }

@@ -133,6 +133,33 @@ export interface CompetitorStatsStore {
   competitorStats(query: CompetitorStatsQuery): Promise<CompetitorStats>;
 }
 
+/** A generated report kept for listing and download (the weekly competitor report, or one asked for). */
+export interface StoredReport {
+  /** `competitors-2026-W45`: generating the same week again replaces it. */
+  id: string;
+  kind: 'competitors';
+  title: string;
+  /** ISO week, when the report covers one. */
+  week?: string;
+  from: string;
+  to: string;
+  createdAt: string;
+  /** The report as the API answers it (CompetitorReport). */
+  report: unknown;
+}
+
+export type StoredReportSummary = Omit<StoredReport, 'report'>;
+
+/** Generated reports with their PDF. */
+export interface ReportStore {
+  /** Insert or replace by id. */
+  put(record: StoredReport, pdf: Buffer): Promise<void>;
+  /** Newest period first (then id), without the report bodies. */
+  list(limit: number): Promise<StoredReportSummary[]>;
+  get(id: string): Promise<StoredReport | undefined>;
+  pdf(id: string): Promise<Buffer | undefined>;
+}
+
 export const ROLES = ['ingest', 'analyst', 'crm', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -226,5 +253,6 @@ export interface Stores {
   audit: AuditLog;
   corrections: CorrectionStore;
   competitorStats: CompetitorStatsStore;
+  reports: ReportStore;
   close(): Promise<void>;
 }

@@ -16,6 +16,7 @@ import { CompetitorReportService } from '../../src/reports/competitor-report-ser
 import { loadReportVocabulary } from '../../src/reports/vocabulary.js';
 import { DEFAULT_MODELS_DIR } from '../../src/pipeline/run-pipeline.js';
 import { describeCompetitorStatsContract, FIXTURE, WEEK } from '../contract/competitor-stats.contract.js';
+import { describeReportStoreContract } from '../contract/report-store.contract.js';
 
 const prefix = `voc-test-${randomBytes(4).toString('hex')}-`;
 let counter = 0;
@@ -44,6 +45,11 @@ describeCompetitorStatsContract('elasticsearch', async () => {
     stats: stores.competitorStats,
     dispose: () => stores.close(),
   };
+});
+
+describeReportStoreContract('elasticsearch', async () => {
+  const stores = await openEs();
+  return { store: stores.reports, dispose: () => stores.close() };
 });
 
 describe('competitor report on Elasticsearch and SQLite', () => {

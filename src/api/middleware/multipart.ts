@@ -11,10 +11,12 @@ export interface MultipartLimits {
 export const MAX_FIELDS = 20;
 export const MAX_FIELD_BYTES = 1024 * 1024;
 export const MAX_FIELD_NAME_BYTES = 100;
+/** File parts that describe the upload rather than hold conversations (one each). */
+export const METADATA_PARTS = ['manifest'] as const;
 
 /**
  * multer (memory storage: uploads are never written to disk unredacted) for files in the field
- * "file", with every way a multipart body can be wrong turned into a 4xx that says what: busboy's
+ * "file" (req.files.file) and one file per METADATA_PARTS field, with every way a multipart body can be wrong turned into a 4xx that says what: busboy's
  * parse errors and multer's limit errors otherwise reach the error handler as anonymous 500s.
  */
 export function multipartFiles(limits: MultipartLimits): RequestHandler {
@@ -22,12 +24,15 @@ export function multipartFiles(limits: MultipartLimits): RequestHandler {
     storage: multer.memoryStorage(),
     limits: {
       fileSize: limits.maxFileBytes,
-      files: limits.maxFiles,
+      files: limits.maxFiles + METADATA_PARTS.length,
       fields: MAX_FIELDS,
       fieldSize: MAX_FIELD_BYTES,
       fieldNameSize: MAX_FIELD_NAME_BYTES,
     },
-  }).array('file', limits.maxFiles);
+  }).fields([
+    { name: 'file', maxCount: limits.maxFiles },
+    ...METADATA_PARTS.map((name) => ({ name, maxCount: 1 })),
+  ]);
   return (req, res, next) => {
     if (!/;\s*boundary=/i.test(req.header('content-type') ?? '')) {
       next(
@@ -59,7 +64,11 @@ function multipartError(err: unknown): unknown {
     case 'LIMIT_FILE_COUNT':
       return new PayloadTooLargeError('Too many files in one upload (MAX_FILES)');
     case 'LIMIT_UNEXPECTED_FILE':
-      return new ValidationError(`Unexpected file field ${field}: send files in the field "file"`);
+      // multer says so too when "file" holds more than its maxCount
+      if (e.field === 'file') return new PayloadTooLargeError('Too many files in one upload (MAX_FILES)');
+      return new ValidationError(
+        `Unexpected file field ${field}: send files in the field "file" and at most one of each of ${METADATA_PARTS.map((p) => `"${p}"`).join(', ')}`,
+      );
     case 'LIMIT_FIELD_COUNT':
     case 'LIMIT_PART_COUNT':
       return new MalformedMultipartError(

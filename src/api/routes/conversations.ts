@@ -6,12 +6,15 @@ import { NotFoundError, UnsupportedMediaTypeError, ValidationError, type ErrorDe
 import {
   FORMATS,
   ParseFormatError,
-  parseUpload,
   validateNativeConversation,
   type FormatId,
   type ParseOptions,
 } from '../../ingest/formats/index.js';
-import type { IngestService } from '../../ingest/ingest-service.js';
+import type { AcceptedBatch, IngestService } from '../../ingest/ingest-service.js';
+import { toChinaIso } from '../../ingest/formats/text-utils.js';
+import { parseManifest } from '../../ingest/metadata/manifest.js';
+import { compileNamePattern } from '../../ingest/metadata/name-pattern.js';
+import { parseUploadedFiles, type FileUploadOptions, type UploadedFile } from '../../ingest/upload-files.js';
 import type { ConversationStore } from '../../storage/types.js';
 import { charsetOf, decodeBody } from '../body-encoding.js';
 import { multipartFiles } from '../middleware/multipart.js';
@@ -34,6 +37,14 @@ const uploadQuery = z.object({
     .describe('Role of the first voice heard (default agent)'),
   channel: z.enum(['call', 'chat']).optional().describe('Channel for files that do not say'),
   startedAt: z.iso.datetime({ offset: true }).optional().describe('Start time for files that carry none'),
+  namePattern: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'Read each file name for its facts, e.g. "{date:yyyyMMdd}_{time:HHmmss}_{agentId}_{customerId}" (placeholders: date, time, datetime, id, agentId, customerId, channel, *)',
+    ),
 });
 type UploadQuery = z.infer<typeof uploadQuery>;
 
@@ -52,7 +63,7 @@ export function conversationRoutes(
     access: ['ingest'],
     tag: 'ingest',
     summary:
-      'Upload conversations: native JSON (one or an array), NDJSON, or multipart files in the field "file" in any supported format',
+      'Upload conversations: native JSON (one or an array), NDJSON, or multipart files in the field "file" in any supported format, with an optional "manifest" part (file,id,startedAt,channel,agentId,customerId,speakers)',
     query: uploadQuery,
     body: z.union([conversationSchemaForDocs, z.array(conversationSchemaForDocs)]),
     bodyContentTypes: ['application/json', 'application/x-ndjson', 'multipart/form-data'],
@@ -66,17 +77,23 @@ export function conversationRoutes(
       (req, res, next) => (req.is('multipart/form-data') ? files(req, res, next) : rawBody(req, res, next)),
     ],
     handler: async (req, res, query) => {
-      const { conversations, issues, format, file } = collect(req, query);
+      const { conversations, issues, warnings, format, file, fileOf } = collect(req, query);
       if (conversations.length === 0) {
         throw new ValidationError(
           'No valid conversation in the upload',
           issues.length ? issues : [{ message: 'the upload is empty' }],
         );
       }
-      const accepted = await deps.ingest.accept(conversations, { format, ...(file ? { file } : {}) });
-      res
-        .status(202)
-        .json({ accepted: accepted.accepted, jobs: accepted.jobs, rejected: issues.length, issues });
+      const accepted = await deps.ingest.accept(conversations, { format, ...(file ? { file } : {}) }, (c) =>
+        fileOf?.get(c),
+      );
+      res.status(202).json({
+        accepted: accepted.accepted,
+        jobs: accepted.jobs,
+        rejected: issues.length,
+        issues,
+        warnings: [...warnings, ...accepted.undated.map(undatedWarning)],
+      });
     },
   });
 
@@ -111,19 +128,48 @@ export function conversationRoutes(
 interface Collected {
   conversations: Conversation[];
   issues: ErrorDetail[];
+  warnings: ErrorDetail[];
   format: string;
   file?: string;
+  fileOf?: Map<Conversation, string>;
+}
+
+function undatedWarning(c: AcceptedBatch['undated'][number]): ErrorDetail {
+  return {
+    where: c.file ? `${c.file} conversation ${c.id}` : `conversation ${c.id}`,
+    message: `no start time in the file, a manifest, the file name or startedAt: stored with the time received, ${c.startedAt} (startedAtSource "received")`,
+  };
 }
 
 function collect(req: Request, query: UploadQuery): Collected {
   const options = parseOptions(query);
-  const uploaded = req.files as Express.Multer.File[] | undefined;
+  const upload: Omit<FileUploadOptions, 'parse'> = {
+    receivedAt: toChinaIso(Date.now()),
+    ...(query.namePattern
+      ? {
+          names: { read: metadata(() => compileNamePattern(query.namePattern!)), pattern: query.namePattern },
+        }
+      : {}),
+  };
   if (req.is('multipart/form-data')) {
-    if (!uploaded?.length)
+    const parts = (req.files ?? {}) as Record<string, Express.Multer.File[] | undefined>;
+    const uploaded = parts.file ?? [];
+    if (!uploaded.length)
       throw new ValidationError('No file in the upload: send files in the multipart field "file"');
+    const manifestPart = parts.manifest?.[0];
+    const manifestField = (req.body as Record<string, unknown> | undefined)?.manifest;
+    const manifest = manifestPart
+      ? { content: manifestPart.buffer, name: manifestPart.originalname || 'manifest' }
+      : typeof manifestField === 'string'
+        ? { content: manifestField, name: 'manifest' }
+        : undefined;
     return collectFiles(
       uploaded.map((f) => ({ content: f.buffer, name: f.originalname })),
-      options,
+      {
+        ...upload,
+        parse: options,
+        ...(manifest ? { manifest: metadata(() => parseManifest(manifest.content, manifest.name)) } : {}),
+      },
     );
   }
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -138,9 +184,19 @@ function collect(req: Request, query: UploadQuery): Collected {
   const content = json || ndjson || charsetOf(contentType) ? decodeBody(body, contentType) : body;
   if (json && !query.format) return collectJson(content as string);
   return collectFiles([{ content, name: 'body' }], {
-    ...options,
-    ...(ndjson && !query.format ? { format: 'native-ndjson' as FormatId } : {}),
+    ...upload,
+    parse: { ...options, ...(ndjson && !query.format ? { format: 'native-ndjson' as FormatId } : {}) },
   });
+}
+
+/** A manifest or name pattern that is wrong as a whole is the uploader's mistake: 400 naming it. */
+function metadata<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof ParseFormatError)) throw err;
+    throw new ValidationError(err.message, err.issues);
+  }
 }
 
 function collectJson(body: string): Collected {
@@ -160,29 +216,18 @@ function collectJson(body: string): Collected {
     if (result.conversation) conversations.push(result.conversation);
     issues.push(...result.issues.map((issue) => ({ where: issue.where, message: issue.message })));
   });
-  return { conversations, issues, format: 'native-json' };
+  return { conversations, issues, warnings: [], format: 'native-json' };
 }
 
-function collectFiles(files: { content: Buffer | string; name: string }[], options: ParseOptions): Collected {
-  const conversations: Conversation[] = [];
-  const issues: ErrorDetail[] = [];
-  const formats = new Set<string>();
-  for (const file of files) {
-    try {
-      const result = parseUpload(file.content, { ...options, filename: file.name });
-      formats.add(result.format);
-      conversations.push(...result.conversations);
-      issues.push(...result.issues.map((issue) => ({ where: issue.where, message: issue.message })));
-    } catch (err) {
-      if (!(err instanceof ParseFormatError)) throw err;
-      issues.push(...err.issues.map((issue) => ({ where: issue.where, message: issue.message })));
-    }
-  }
+function collectFiles(files: UploadedFile[], options: FileUploadOptions): Collected {
+  const parsed = parseUploadedFiles(files, options);
   const names = files.map((f) => f.name).join(', ');
   return {
-    conversations,
-    issues,
-    format: [...formats].join(',') || 'unknown',
+    conversations: parsed.conversations,
+    issues: parsed.issues.map(({ where, message }) => ({ where, message })),
+    warnings: parsed.warnings.map(({ where, message }) => ({ where, message })),
+    format: parsed.format,
+    fileOf: parsed.fileOf,
     ...(names !== 'body' ? { file: names } : {}),
   };
 }

@@ -97,4 +97,69 @@ export function reportRoutes(router: Router, routes: RouteRegistry, reports: Rep
       res.send(pdf);
     },
   });
+  routes.add(router, {
+    method: 'post',
+    path: '/v1/reports/competitors/weekly',
+    access: ['analyst'],
+    tag: 'reports',
+    summary:
+      'Generate and store the competitor report of an ISO week now (as the Monday 08:00 job does); replaces an earlier run of that week',
+    query: z.object({
+      week: z
+        .string()
+        .regex(/^\d{4}-W\d{2}$/, 'expected an ISO week like 2026-W45')
+        .optional()
+        .describe('ISO week, e.g. 2026-W45; default: last week'),
+    }),
+    responses: {
+      201: 'The stored report (without its body)',
+      400: 'Invalid or future week',
+      503: 'Chromium failed',
+    },
+    handler: async (_req, res, query) => {
+      const { summary } = await reports.generateWeeklyReport(query.week);
+      res.status(201).json(withLinks(summary));
+    },
+  });
+  routes.add(router, {
+    method: 'get',
+    path: '/v1/reports',
+    access: ['analyst'],
+    tag: 'reports',
+    summary: 'Stored reports (the weekly competitor reports), newest period first, with download links',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(52) }),
+    responses: { 200: 'Reports' },
+    handler: async (_req, res, query) => {
+      res.json({ items: (await reports.list(query.limit)).map(withLinks) });
+    },
+  });
+  for (const format of ['pdf', 'csv', 'json'] as const) {
+    routes.add(router, {
+      method: 'get',
+      path: format === 'json' ? '/v1/reports/:id' : `/v1/reports/:id.${format}`,
+      access: ['analyst'],
+      tag: 'reports',
+      summary: `A stored report${format === 'json' ? ' with its body' : ` as ${format.toUpperCase()}`}`,
+      responses: { 200: 'The report', 404: 'No report with that id' },
+      handler: async (req, res) => {
+        const id = String(req.params.id);
+        const body = await reports.stored(id, format);
+        if (format === 'json') {
+          res.json(body);
+          return;
+        }
+        res.setHeader('content-type', format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8');
+        res.setHeader(
+          'content-disposition',
+          `attachment; filename="${id.replace(/[^\w.-]/g, '_')}.${format}"`,
+        );
+        res.send(body);
+      },
+    });
+  }
+}
+
+function withLinks<T extends { id: string }>(summary: T): T & { links: Record<string, string> } {
+  const base = `/v1/reports/${encodeURIComponent(summary.id)}`;
+  return { ...summary, links: { json: base, pdf: `${base}.pdf`, csv: `${base}.csv` } };
 }

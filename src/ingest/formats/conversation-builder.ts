@@ -1,6 +1,6 @@
-import type { Channel, Conversation } from '../../domain/conversation.js';
+import type { Channel, Conversation, StartedAtSource } from '../../domain/conversation.js';
 import { buildUtterances, type BuildOptions, type Fragment } from './utterance-builder.js';
-import type { FormatOutput, ParseContext, ParseIssue } from './types.js';
+import type { FileFacts, FormatOutput, ParseContext, ParseIssue } from './types.js';
 
 export const MAX_ID_LENGTH = 200;
 
@@ -22,9 +22,10 @@ export interface FinishOptions extends Omit<BuildOptions, 'mapping'> {
 }
 
 /**
- * Completes drafts into native conversations: id from the file or `<stem>-<hash>` (with `-<n>` when
- * one file holds several), start time from the file or the caller's default, utterances from the
- * shared builder. A draft that cannot become a valid conversation yields issues instead.
+ * Completes drafts into native conversations: id, start time, channel, agent and customer from the
+ * first place that says (see `layers`), else id `<stem>-<hash>` (with `-<n>` when one file holds
+ * several); utterances from the shared builder. A draft that cannot become a valid conversation
+ * yields issues instead.
  */
 export function finishConversations(
   drafts: Draft[],
@@ -34,14 +35,20 @@ export function finishConversations(
   const conversations: Conversation[] = [];
   const issues: ParseIssue[] = [];
   drafts.forEach((draft, i) => {
-    const derived = `${ctx.stem}-${ctx.hash}${drafts.length > 1 ? `-${i + 1}` : ''}`;
-    const id = draft.id?.trim() || derived;
+    const suffix = drafts.length > 1 ? `-${i + 1}` : '';
+    const facts = layers(draft, ctx, drafts.length === 1);
+    const given = facts.find((f) => f.facts.id?.trim());
+    const id =
+      given?.source === 'source' || suffix === ''
+        ? (given?.facts.id?.trim() ?? `${ctx.stem}-${ctx.hash}`)
+        : `${given?.facts.id?.trim() ?? `${ctx.stem}-${ctx.hash}`}${suffix}`;
     const { utterances, issues: found } = buildUtterances(draft.fragments, draft.where, {
       ...options,
       mapping: ctx.speakers,
     });
     issues.push(...found);
-    const startedAt = draft.startedAt ?? ctx.defaults.startedAt;
+    const timed = facts.find((f) => f.facts.startedAt);
+    const startedAt = timed?.facts.startedAt;
     const problems: string[] = [];
     if (id.length > MAX_ID_LENGTH)
       problems.push(`the conversation id is ${id.length} characters long; expected at most ${MAX_ID_LENGTH}`);
@@ -54,14 +61,41 @@ export function finishConversations(
       problems.push('no utterance with text: expected at least one');
     issues.push(...problems.map((message) => ({ where: draft.where, message })));
     if (problems.length > 0 || utterances.length === 0 || !startedAt) return;
+    const pick = (field: 'agentId' | 'customerId'): string | undefined =>
+      facts.map((f) => f.facts[field]?.trim()).find((v) => v);
+    const customerId = pick('customerId');
+    const agentId = pick('agentId');
     conversations.push({
       id,
-      channel: draft.channel ?? ctx.defaults.channel ?? options.channel,
+      channel: facts.map((f) => f.facts.channel).find((c) => c) ?? options.channel,
       startedAt,
-      ...(draft.customerId?.trim() ? { customerId: draft.customerId.trim() } : {}),
-      ...(draft.agentId?.trim() ? { agentId: draft.agentId.trim() } : {}),
+      ...(timed.source !== 'source' ? { startedAtSource: timed.source } : {}),
+      ...(customerId ? { customerId } : {}),
+      ...(agentId ? { agentId } : {}),
       utterances,
     });
   });
   return { conversations, issues };
+}
+
+interface Layer {
+  source: StartedAtSource | 'source';
+  facts: FileFacts;
+}
+
+/**
+ * Where a conversation's facts come from, first match wins: a manifest row is the recording system's
+ * statement about the file and wins over a one-conversation file (an ASR TaskId is not the call's id);
+ * in a file of several conversations it only fills gaps. Then the file name, the uploader's defaults,
+ * and as the last resort the time the upload was received.
+ */
+function layers(draft: Draft, ctx: ParseContext, single: boolean): Layer[] {
+  const file: Layer = { source: 'source', facts: draft };
+  const manifest: Layer = { source: 'manifest', facts: ctx.manifest };
+  return [
+    ...(single ? [manifest, file] : [file, manifest]),
+    { source: 'name', facts: ctx.fromName },
+    { source: 'query', facts: ctx.defaults },
+    { source: 'received', facts: ctx.receivedAt ? { startedAt: ctx.receivedAt } : {} },
+  ];
 }

@@ -30,6 +30,7 @@ export { validateNativeConversation } from './native.js';
 export {
   FORMATS,
   ParseFormatError,
+  type FileFacts,
   type FormatId,
   type ParseIssue,
   type ParseOptions,
@@ -75,6 +76,9 @@ export function parseUpload(content: Buffer | string, options: ParseOptions): Pa
       ...(options.defaults?.channel ? { channel: options.defaults.channel } : {}),
       ...(options.defaults?.startedAt ? { startedAt: checkStartedAt(options.defaults.startedAt) } : {}),
     },
+    manifest: options.manifest ?? {},
+    fromName: options.fromName ?? {},
+    ...(options.receivedAt ? { receivedAt: options.receivedAt } : {}),
   };
   return { format, ...PARSERS[format](text, ctx) };
 }

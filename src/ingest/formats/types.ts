@@ -23,12 +23,35 @@ export interface SpeakerMapping {
   firstSpeaker?: 'agent' | 'customer';
 }
 
+/** What is known about a file from outside it: a manifest row, or its name read with a namePattern. */
+export interface FileFacts {
+  id?: string;
+  /** ISO 8601 with offset */
+  startedAt?: string;
+  channel?: Channel;
+  agentId?: string;
+  customerId?: string;
+}
+
 export interface ParseOptions {
   filename?: string;
   format?: FormatId;
   speakers?: SpeakerMapping;
   /** used when the file has no id/time: ids derive from filename + content hash */
   defaults?: { channel?: Channel; startedAt?: string };
+  /**
+   * The file's manifest row: the recording system's own statement, so it wins over what a
+   * one-conversation file says; in a file of several conversations it fills only what they lack.
+   */
+  manifest?: FileFacts;
+  /** Facts read from the file name: fill what the file and the manifest do not say. */
+  fromName?: FileFacts;
+  /**
+   * When nothing (file, manifest, name, `defaults.startedAt`) gives a start time, use this one (the
+   * time the upload was received) and mark the conversation startedAtSource "received". Without it
+   * such a conversation is refused with an issue (voc convert has no "received").
+   */
+  receivedAt?: string;
 }
 
 export interface ParseIssue {
@@ -65,6 +88,9 @@ export interface ParseContext {
   hash: string;
   speakers: SpeakerMapping;
   defaults: { channel?: Channel; startedAt?: string };
+  manifest: FileFacts;
+  fromName: FileFacts;
+  receivedAt?: string;
 }
 
 export interface FormatOutput {

@@ -1,6 +1,7 @@
 import type { Stores } from '../types.js';
 import { createElasticsearchClient, request } from './client.js';
 import { ElasticsearchCompetitorStats } from './es-competitor-stats.js';
+import { ElasticsearchReportStore } from './es-report-store.js';
 import { ElasticsearchApiKeyStore } from './es-api-key-store.js';
 import { ElasticsearchConversationStore } from './es-conversation-store.js';
 import { ElasticsearchCorrectionStore } from './es-correction-store.js';
@@ -65,10 +66,23 @@ export async function openElasticsearchStores(config: ElasticsearchStoreConfig):
         at: { type: 'date' },
       }),
     );
+    await putTemplate(
+      client,
+      recordTemplate(names.reports, {
+        id: { type: 'keyword' },
+        from: { type: 'date' },
+        pdf: { type: 'binary' },
+      }),
+    );
     await Promise.all(
-      [names.conversations, names.apiKeys, names.savedSearches, names.audit, names.corrections].map((alias) =>
-        ensureAlias(client, alias),
-      ),
+      [
+        names.conversations,
+        names.apiKeys,
+        names.savedSearches,
+        names.audit,
+        names.corrections,
+        names.reports,
+      ].map((alias) => ensureAlias(client, alias)),
     );
     // Indices created before the search fields existed get them now (adding fields is always allowed;
     // their documents are searchable by the new fields once re-indexed).
@@ -83,6 +97,7 @@ export async function openElasticsearchStores(config: ElasticsearchStoreConfig):
       audit: new ElasticsearchAuditLog(client, names.audit),
       corrections: new ElasticsearchCorrectionStore(client, names.corrections),
       competitorStats: new ElasticsearchCompetitorStats(client, names.conversations),
+      reports: new ElasticsearchReportStore(client, names.reports),
       close: () => conversations.close(),
     };
   } catch (error) {

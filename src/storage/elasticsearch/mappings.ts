@@ -17,6 +17,7 @@ export interface IndexNames {
   savedSearches: string;
   audit: string;
   corrections: string;
+  reports: string;
 }
 
 export function indexNames(prefix: string): IndexNames {
@@ -26,6 +27,7 @@ export function indexNames(prefix: string): IndexNames {
     savedSearches: `${prefix}saved-searches`,
     audit: `${prefix}audit`,
     corrections: `${prefix}corrections`,
+    reports: `${prefix}reports`,
   };
 }
 

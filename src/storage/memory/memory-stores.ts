@@ -1,5 +1,6 @@
 import type { Stores } from '../types.js';
 import { ScanningCompetitorStats } from './memory-competitor-stats.js';
+import { MemoryReportStore } from './memory-report-store.js';
 import { MemoryApiKeyStore } from './memory-api-key-store.js';
 import { MemoryConversationStore } from './memory-conversation-store.js';
 import { MemoryCorrectionStore } from './memory-correction-store.js';
@@ -21,6 +22,7 @@ export function createMemoryStores(): MemoryStores {
     audit: new MemoryAuditLog(),
     corrections: new MemoryCorrectionStore(),
     competitorStats: new ScanningCompetitorStats(conversations),
+    reports: new MemoryReportStore(),
     close: () => conversations.close(),
   };
 }

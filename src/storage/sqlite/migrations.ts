@@ -96,4 +96,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX corrections_by_conversation ON corrections (conversation_id, at_ms, id);
   CREATE INDEX corrections_by_label ON corrections (label, at_ms DESC, id DESC);
   `,
+  // 4: generated reports (the weekly competitor report) with their PDF.
+  `
+  CREATE TABLE reports (
+    id TEXT PRIMARY KEY,
+    from_ms INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    pdf BLOB NOT NULL
+  );
+  CREATE INDEX reports_by_period ON reports (from_ms DESC, id);
+  `,
 ];

@@ -1,6 +1,7 @@
 import type { Stores } from '../types.js';
 import { openDatabase } from './database.js';
 import { SqliteCompetitorStats } from './sqlite-competitor-stats.js';
+import { SqliteReportStore } from './sqlite-report-store.js';
 import { SqliteApiKeyStore } from './sqlite-api-key-store.js';
 import { SqliteConversationStore } from './sqlite-conversation-store.js';
 import { SqliteCorrectionStore } from './sqlite-correction-store.js';
@@ -21,6 +22,7 @@ export function openSqliteStores(dataDir: string): Stores {
     audit: new SqliteAuditLog(db),
     corrections: new SqliteCorrectionStore(db),
     competitorStats: new SqliteCompetitorStats(db),
+    reports: new SqliteReportStore(db),
     close: () => conversations.close(),
   };
 }

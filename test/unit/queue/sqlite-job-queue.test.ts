@@ -10,6 +10,7 @@ const handlers = (ingest: IngestHandler): JobHandlers => ({
   ingest,
   'profile-update': async () => undefined,
   'profile-expiry': async () => undefined,
+  'competitor-report': async () => undefined,
 });
 
 const data = (n: number): IngestJobData => ({
