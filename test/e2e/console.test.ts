@@ -120,7 +120,7 @@ describe('analyst console (browser)', function () {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
     const file = await download.path();
     const csv = readFileSync(file, 'utf8');
-    assert.ok(csv.startsWith('\uFEFFid,startedAt'), csv.slice(0, 40));
+    assert.ok(csv.startsWith('\uFEFF会话ID,开始时间'), csv.slice(0, 40));
     assert.equal(csv.trim().split('\r\n').length, total + 1);
     assert.match(csv, /年费/);
     const audit = (await (await svc.request('/v1/audit')).json()) as {

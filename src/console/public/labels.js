@@ -1,10 +1,12 @@
+import { esc } from './marks.js';
+
 // Chinese display names of taxonomy ids (ids are the contract; names may change).
 export const FACETS = [
   ['complaintCategory', '投诉类别', 'complaintCategory'],
   ['escalation', '升级倾向', 'escalation'],
   ['competitor', '竞品', 'competitor'],
   ['aspect', '竞品维度', 'aspect'],
-  ['switchingIntent', '转移意向(竞品)', 'competitor+switching'],
+  ['switchingIntent', '转移意向(竞品)', 'switching'],
   ['need', '需求', 'need'],
   ['declinedNeed', '拒绝的需求', 'declinedNeed'],
   ['lifeEvent', '人生事件', 'lifeEvent'],
@@ -200,3 +202,37 @@ export const ERRORS = {
   conflict: '与当前标注冲突',
   correction_pending: '纠正已保存,将在重新分析后生效',
 };
+
+/** Query syntax errors by the API's reason code: what to tell the analyst. */
+export const SYNTAX = {
+  missing_close: '缺少右括号 )',
+  unclosed_quote: '引号没有闭合,请补上 "',
+  unexpected_close: '多了一个右括号 )',
+  unexpected_or: 'OR 前面缺少词语',
+  unexpected_near: 'NEAR 前面缺少词语',
+  unexpected_not: '排除符号后缺少词语',
+  unexpected_open: '括号位置不对',
+  ends_early: '查询不完整',
+  operator_needs_word: '运算符后面缺少词语',
+  near_needs_words: 'NEAR 两边都需要词语',
+  unknown_speaker: '说话人只能是 customer(客户)、agent(坐席)或 all',
+};
+
+/** The label chips of an analysis (result list and conversation header). */
+export function labelChips(a) {
+  const chips = [];
+  if (a.complaint.is && !a.complaint.categories.length)
+    chips.push('<span class="chip complaint">投诉</span>');
+  for (const c of a.complaint.categories)
+    chips.push(`<span class="chip complaint">投诉·${esc(labelName('complaintCategory', c))}</span>`);
+  for (const e of a.complaint.escalation)
+    chips.push(`<span class="chip complaint">升级·${esc(labelName('escalation', e))}</span>`);
+  for (const c of a.competitors)
+    chips.push(
+      `<span class="chip competitor">竞品·${esc(labelName('competitor', c.id))}${c.switchingIntent ? '(转移)' : ''}</span>`,
+    );
+  for (const n of a.needs) chips.push(`<span class="chip">需求·${esc(labelName('need', n))}</span>`);
+  for (const l of a.lifeEvents)
+    chips.push(`<span class="chip">事件·${esc(labelName('lifeEvent', l))}</span>`);
+  return chips.join('');
+}
