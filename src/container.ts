@@ -19,6 +19,7 @@ import {
   queueProfileUpdates,
 } from './queue/processors/profile-processors.js';
 import { loadProfileConfig } from './profiles/profile-config.js';
+import { redactId } from './pipeline/redact/index.js';
 import { ProfileService } from './profiles/profile-service.js';
 import type { ProfileStore } from './storage/profile-store.js';
 import { RedisProfileStore } from './storage/redis/redis-profile-store.js';
@@ -90,6 +91,9 @@ export async function createContainer(
     ));
   const search = new SearchService(stores.conversations, (text) => getPipeline().segmentQuery(text));
   const reanalysis = new ReanalysisService(stores.conversations, getAnalysis, logger, stores.corrections);
+  const pseudonymiseId = createIdPseudonymiser(
+    config.idHashSecret ?? embeddedIdSecret(config.storage.kind === 'sqlite' ? config.storage.dataDir : '.'),
+  );
   const profileStore: ProfileStore =
     config.queue.kind === 'redis'
       ? new RedisProfileStore(config.queue.url, config.queue.prefix)
@@ -99,6 +103,7 @@ export async function createContainer(
     conversations: stores.conversations,
     config: loadProfileConfig(config.modelsDir),
     logger,
+    storedCustomerId: (raw) => redactId(raw, pseudonymiseId).id,
     ...(overrides.now ? { now: overrides.now } : {}),
     feedRetentionMs: config.profiles.feedRetentionDays * 24 * 3600 * 1000,
   });
@@ -110,15 +115,7 @@ export async function createContainer(
     queue,
     metrics,
     keys: new KeyService(stores.keys),
-    ingest: new IngestService(
-      queue,
-      config.jobs.batchSize,
-      logger,
-      createIdPseudonymiser(
-        config.idHashSecret ??
-          embeddedIdSecret(config.storage.kind === 'sqlite' ? config.storage.dataDir : '.'),
-      ),
-    ),
+    ingest: new IngestService(queue, config.jobs.batchSize, logger, pseudonymiseId),
     search,
     savedSearches: new SavedSearchService(stores.savedSearches),
     exporter: new ExportService(search, stores.audit),

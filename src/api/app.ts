@@ -6,7 +6,9 @@ import { RouteRegistry } from './route.js';
 import { adminRoutes } from './routes/admin.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { correctionRoutes } from './routes/corrections.js';
+import { customerRoutes } from './routes/customers.js';
 import { jobRoutes } from './routes/jobs.js';
+import { tagFeedRoutes } from './routes/tag-feed.js';
 import { operationsRoutes } from './routes/operations.js';
 import { searchRoutes } from './routes/search.js';
 import { savedSearchRoutes } from './routes/saved-searches.js';
@@ -39,6 +41,8 @@ export function createApp(container: Container): express.Express {
   searchRoutes(router, routes, container.search);
   savedSearchRoutes(router, routes, container.savedSearches);
   correctionRoutes(router, routes, container.corrections);
+  customerRoutes(router, routes, container.profiles);
+  tagFeedRoutes(router, routes, container.profiles);
   reportRoutes(router, routes, container.reports);
   consoleRoutes(router, routes);
   adminRoutes(router, routes, { reanalysis: container.reanalysis, pipeline: container.pipeline });

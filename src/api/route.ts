@@ -7,7 +7,7 @@ import type { ApiKeyRecord, Role } from '../storage/types.js';
 export type Access = readonly Role[] | 'public';
 
 export interface RouteSpec<Q extends z.ZodType = z.ZodType> {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** Express path, e.g. /v1/jobs/:id */
   path: string;
   access: Access;

@@ -9,6 +9,7 @@
  */
 import type { AnalysisVersions } from './analysis.js';
 import type { Channel, Speaker } from './conversation.js';
+import { ASPECTS, COMPETITOR_IDS, COMPLAINT_CATEGORIES, ESCALATIONS, LIFE_EVENTS, NEEDS } from './labels.js';
 
 export const TAG_STATUSES = ['active', 'exited'] as const;
 export type TagStatus = (typeof TAG_STATUSES)[number];
@@ -107,4 +108,23 @@ export function tagFamily(key: string): TagFamily | undefined {
   if (parts[0] === 'competitor') return parts.length === 3 ? 'competitor_aspect' : 'competitor';
   const family = parts[0] as TagFamily;
   return (TAG_FAMILIES as readonly string[]).includes(family) && parts.length === 2 ? family : undefined;
+}
+
+const ALL_KEYS: ReadonlySet<string> = new Set([
+  ...NEEDS.flatMap((n) => [`need.${n}`, `need_declined.${n}`]),
+  ...LIFE_EVENTS.map((e) => `life.${e}`),
+  ...COMPLAINT_CATEGORIES.map((c) => `complaint.${c}`),
+  'complaint.open',
+  ...ESCALATIONS.map((e) => `escalation.${e}`),
+  ...COMPETITOR_IDS.flatMap((id) => [
+    `competitor.${id}`,
+    `switching.${id}`,
+    ...ASPECTS.map((aspect) => `competitor.${id}.${aspect}`),
+  ]),
+  'consent.do_not_market',
+]);
+
+/** True for a key this service can produce (ids of taxonomy.md). */
+export function isTagKey(key: string): boolean {
+  return ALL_KEYS.has(key);
 }

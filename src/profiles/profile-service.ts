@@ -40,6 +40,11 @@ export interface ProfileServiceDeps {
   onChanges?: (changes: TagChange[]) => Promise<void>;
   /** How long the feed keeps changes (default 30 days). */
   feedRetentionMs?: number;
+  /**
+   * The customer id as stored for an id a caller gives (the CRM's own, maybe a phone number): the
+   * same redaction and keyed hash ingest applies. Default: unchanged.
+   */
+  storedCustomerId?: (raw: string) => string;
 }
 
 /**
@@ -53,6 +58,11 @@ export class ProfileService {
 
   constructor(private readonly deps: ProfileServiceDeps) {
     this.now = deps.now ?? Date.now;
+  }
+
+  /** The stored form of a customer id from outside (see ProfileServiceDeps.storedCustomerId). */
+  customerId(raw: string): string {
+    return this.deps.storedCustomerId ? this.deps.storedCustomerId(raw) : raw;
   }
 
   get feedRetentionMs(): number {

@@ -1,6 +1,7 @@
 import type { NextFunction, Response } from 'express';
 import { AppError } from '../../errors.js';
 import { InvalidQueryError, StoreUnavailableError } from '../../storage/errors.js';
+import { FeedGoneError } from '../../storage/profile-store.js';
 import { isAbandoned } from '../abandon-signal.js';
 import type { RequestWithContext } from './request-context.js';
 
@@ -52,6 +53,7 @@ function toAppError(err: unknown): AppError | undefined {
     );
   }
   if (err instanceof InvalidQueryError) return new AppError(400, 'invalid_request', err.message);
+  if (err instanceof FeedGoneError) return new AppError(410, 'cursor_expired', err.message);
   const e = err as BodyParserError;
   if (e?.type === 'entity.too.large') {
     return new AppError(

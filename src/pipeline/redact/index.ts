@@ -64,6 +64,20 @@ export interface RedactConversationOptions {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * The id as stored: unchanged unless it holds a personal number, then masked and pseudonymised.
+ * Readers (GET /v1/customers/13812345678) use it too, so the CRM can ask with the id it knows.
+ */
+export function redactId(
+  value: string,
+  pseudonymiseId?: (original: string, masked: string) => string,
+): { id: string; found: number } {
+  if (UUID.test(value)) return { id: value, found: 0 }; // random, and masking a 12-digit group would only break the key
+  const r = redactText(value);
+  if (r.found.length === 0) return { id: value, found: 0 };
+  return { id: pseudonymiseId ? pseudonymiseId(value, r.text) : r.text, found: r.found.length };
+}
+
+/**
  * Redacts every utterance and the id, customerId and agentId fields (a customer id that is a phone number
  * must not survive). Returns a new conversation and the number of masked numbers; the input is untouched.
  */
@@ -78,11 +92,9 @@ export function redactConversation(
     return r.text;
   };
   const id = (value: string): string => {
-    if (UUID.test(value)) return value; // random, and masking a 12-digit group would only break the key
-    const r = redactText(value);
-    if (r.found.length === 0) return value;
-    found += r.found.length;
-    return options.pseudonymiseId ? options.pseudonymiseId(value, r.text) : r.text;
+    const r = redactId(value, options.pseudonymiseId);
+    found += r.found;
+    return r.id;
   };
   const texts = c.utterances.map((u) => text(u.text));
   // Read together: all utterances in order (the agent repeats half a number), and each speaker's own
