@@ -3,6 +3,7 @@
  * renderings, and the stored weekly reports.
  */
 import { NotFoundError, ValidationError } from '../errors.js';
+import { reportSummary } from '../storage/report-summary.js';
 import type { ReportStore, StoredReport, StoredReportSummary } from '../storage/types.js';
 import type {
   CompetitorReport,
@@ -56,8 +57,7 @@ export class ReportFacade {
       report,
     };
     await this.store.put(record, pdf);
-    const { report: _report, ...summary } = record;
-    return { summary, pdf };
+    return { summary: reportSummary(record), pdf };
   }
 
   /** Stored reports, newest period first. */

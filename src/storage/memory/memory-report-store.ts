@@ -1,4 +1,5 @@
 /** Generated reports in memory (unit tests). */
+import { reportSummary } from '../report-summary.js';
 import { parseInstant } from '../search-query.js';
 import type { ReportStore, StoredReport, StoredReportSummary } from '../types.js';
 
@@ -18,7 +19,7 @@ export class MemoryReportStore implements ReportStore {
           (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
       )
       .slice(0, limit)
-      .map(({ report: _report, ...summary }) => structuredClone(summary));
+      .map((r) => structuredClone(reportSummary(r)));
   }
 
   async get(id: string): Promise<StoredReport | undefined> {

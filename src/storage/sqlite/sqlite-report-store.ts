@@ -1,4 +1,5 @@
 /** Generated reports on the embedded store: the record as JSON and the PDF as a BLOB (schema 4). */
+import { reportSummary } from '../report-summary.js';
 import { parseInstant } from '../search-query.js';
 import type { ReportStore, StoredReport, StoredReportSummary } from '../types.js';
 import { guard, type SqliteDatabase } from './database.js';
@@ -25,10 +26,7 @@ export class SqliteReportStore implements ReportStore {
         )
         .all(limit),
     );
-    return rows.map((r) => {
-      const { report: _report, ...summary } = JSON.parse(r.record) as StoredReport;
-      return summary;
-    });
+    return rows.map((r) => reportSummary(JSON.parse(r.record) as StoredReport));
   }
 
   async get(id: string): Promise<StoredReport | undefined> {
