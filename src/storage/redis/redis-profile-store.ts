@@ -209,15 +209,25 @@ export class RedisProfileStore implements ProfileStore {
   }
 
   async trimFeed(before: string): Promise<number> {
-    // Stream ids start with the append time in ms: MINID drops exactly the entries older than `before`.
-    const minId = `${Date.parse(before)}-0`;
-    const [lastRemoved] = await this.redis.xrevrange(this.k('feed'), `(${minId}`, '-', 'COUNT', 1);
+    // Retention counts by the change's own time (as SQLite does), read from the head of the stream.
+    let lastRemoved: string | undefined;
+    let start = '-';
+    scan: for (;;) {
+      const entries = await this.redis.xrange(this.k('feed'), start, '+', 'COUNT', 500);
+      for (const [id, fields] of entries) {
+        if (toChange(id, fields).at >= before) break scan;
+        lastRemoved = id;
+      }
+      if (entries.length < 500) break;
+      start = `(${entries[entries.length - 1]![0]}`;
+    }
     if (!lastRemoved) return 0;
     // Recorded first: a reader whose cursor is before the last removed entry has lost changes.
     const current = await this.redis.get(this.k('feed-last-trimmed'));
-    if (!current || compareIds(lastRemoved[0], current) > 0)
-      await this.redis.set(this.k('feed-last-trimmed'), lastRemoved[0]);
-    return this.redis.xtrim(this.k('feed'), 'MINID', minId);
+    if (!current || compareIds(lastRemoved, current) > 0)
+      await this.redis.set(this.k('feed-last-trimmed'), lastRemoved);
+    const [ms, seq] = lastRemoved.split('-');
+    return this.redis.xtrim(this.k('feed'), 'MINID', `${ms}-${Number(seq) + 1}`);
   }
 
   async erase(customerId: string, at: string): Promise<TagChange[]> {
