@@ -58,11 +58,15 @@ export class PayloadTooLargeError extends AppError {
 }
 
 export class UnsupportedMediaTypeError extends AppError {
-  constructor(got: string | undefined) {
+  /** `accepted`: what this route takes; by default the upload route's list. */
+  constructor(got: string | undefined, accepted?: readonly string[]) {
     super(
       415,
       'unsupported_media_type',
-      `Content-Type ${got ?? '(none)'} is not accepted: send application/json, application/x-ndjson or multipart/form-data with files in the field "file"`,
+      `Content-Type ${got ?? '(none)'} is not accepted: send ${
+        accepted?.join(' or ') ??
+        'application/json, application/x-ndjson or multipart/form-data with files in the field "file"'
+      }`,
     );
   }
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { createApp } from './api/app.js';
+import { answerClientErrorsAsJson } from './api/client-errors.js';
 import { loadConfig, type AppConfig } from './config/env.js';
 import { createContainer, type Container, type ContainerOverrides } from './container.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -41,7 +42,9 @@ export async function startService(
     server = await listen(workerMetricsServer(container), config.workerMetricsPort, config.http.host);
   }
   if (roles.includes('api')) {
-    server = await listen(createServer(createApp(container)), config.http.port, config.http.host);
+    const api = createServer(createApp(container));
+    answerClientErrorsAsJson(api);
+    server = await listen(api, config.http.port, config.http.host);
   }
   const address = server?.address();
   const port = typeof address === 'object' && address ? address.port : undefined;

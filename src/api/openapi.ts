@@ -8,12 +8,17 @@ export function buildOpenApi(specs: readonly RouteSpec[]): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of specs) {
     const openApiPath = spec.path.replace(/:(\w+)/g, '{$1}');
-    const pathParams = [...spec.path.matchAll(/:(\w+)/g)].map((m) => ({
-      name: m[1],
-      in: 'path',
-      required: true,
-      schema: { type: 'string' },
-    }));
+    const documented = schemaProperties(spec.params);
+    const pathParams = [...spec.path.matchAll(/:(\w+)/g)].map((m) => {
+      const property = documented[m[1] ?? ''];
+      return {
+        name: m[1],
+        in: 'path',
+        required: true,
+        ...(typeof property?.description === 'string' ? { description: property.description } : {}),
+        schema: property ?? { type: 'string' },
+      };
+    });
     const operation: Record<string, unknown> = {
       summary: spec.summary,
       tags: [spec.tag],
@@ -29,7 +34,7 @@ export function buildOpenApi(specs: readonly RouteSpec[]): JsonSchema {
       ),
       ...(spec.access === 'public'
         ? { security: [] }
-        : { security: [{ bearer: [] }], 'x-roles': ['admin', ...spec.access] }),
+        : { security: [{ bearer: [] }], 'x-roles': [...new Set(['admin', ...spec.access])] }),
     };
     if (spec.body) {
       const schema = z.toJSONSchema(spec.body, { io: 'input', unrepresentable: 'any' });
@@ -88,6 +93,14 @@ const errorSchema = {
   },
 };
 const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
+
+function schemaProperties(schema: z.ZodType | undefined): Record<string, JsonSchema> {
+  if (!schema) return {};
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, JsonSchema>;
+  };
+  return json.properties ?? {};
+}
 
 function queryParameters(schema: z.ZodType | undefined): JsonSchema[] {
   if (!schema) return [];

@@ -1,12 +1,28 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
-import { ForbiddenError, UnauthorizedError, ValidationError } from '../errors.js';
+import {
+  ForbiddenError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type ErrorDetail,
+} from '../errors.js';
 import type { ApiKeyRecord, Role } from '../storage/types.js';
 
 /** Either the roles allowed (admin is always allowed) or an explicit 'public'. */
 export type Access = readonly Role[] | 'public';
 
-export interface RouteSpec<Q extends z.ZodType = z.ZodType> {
+/** What the route helper validated besides the query: the JSON body and the path parameters. */
+export interface RouteInput<B extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
+  body: z.infer<B>;
+  params: z.infer<P>;
+}
+
+export interface RouteSpec<
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  P extends z.ZodType = z.ZodType,
+> {
   method: 'get' | 'post' | 'put' | 'delete';
   /** Express path, e.g. /v1/jobs/:id */
   path: string;
@@ -14,13 +30,19 @@ export interface RouteSpec<Q extends z.ZodType = z.ZodType> {
   summary: string;
   tag: string;
   query?: Q;
-  /** JSON body schema, for the OpenAPI document (bodies of several content types are parsed by the route). */
-  body?: z.ZodType;
+  /** Path parameters (`:id`), validated and documented; without it they are plain strings. */
+  params?: P;
+  /**
+   * Body schema. When the route takes JSON only (bodyContentTypes absent or ['application/json']),
+   * the helper answers 415 to another or no content type and validates the body (400 naming the
+   * path); bodies of several content types are parsed by the route and the schema only documents.
+   */
+  body?: B;
   bodyContentTypes?: string[];
   responses: Record<number, string>;
   /** Middleware to run after authentication and before the handler (body parsers). */
   before?: RequestHandler[];
-  handler: (req: Request, res: Response, query: z.infer<Q>) => Promise<void> | void;
+  handler: (req: Request, res: Response, query: z.infer<Q>, input: RouteInput<B, P>) => Promise<void> | void;
 }
 
 export interface AuthenticatedRequest extends Request {
@@ -36,15 +58,29 @@ export class RouteRegistry {
 
   constructor(private readonly authenticate: (key: string) => Promise<ApiKeyRecord | undefined>) {}
 
-  add<Q extends z.ZodType>(router: Router, spec: RouteSpec<Q>): void {
+  add<Q extends z.ZodType, B extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType>(
+    router: Router,
+    spec: RouteSpec<Q, B, P>,
+  ): void {
     this.specs.push(spec as unknown as RouteSpec);
     const handlers: RequestHandler[] = [];
     if (spec.access !== 'public') handlers.push(this.requireRole(spec.access));
+    const jsonOnly = spec.body !== undefined && takesJsonOnly(spec.bodyContentTypes);
+    if (jsonOnly) handlers.push(requireJson);
     handlers.push(...(spec.before ?? []));
     handlers.push(async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const query = spec.query ? parseQuery(spec.query, req.query) : undefined;
-        await spec.handler(req, res, query as z.infer<Q>);
+        const query = spec.query
+          ? validate(spec.query, req.query, 'query', 'Invalid query parameters')
+          : undefined;
+        const params = spec.params
+          ? validate(spec.params, req.params, 'params', 'Invalid path parameters')
+          : req.params;
+        const body =
+          jsonOnly && spec.body
+            ? validate(spec.body, req.body ?? {}, 'body', 'Invalid request body')
+            : req.body;
+        await spec.handler(req, res, query as z.infer<Q>, { body, params } as RouteInput<B, P>);
       } catch (err) {
         next(err);
       }
@@ -74,13 +110,27 @@ export class RouteRegistry {
   }
 }
 
-function parseQuery<Q extends z.ZodType>(schema: Q, raw: unknown): z.infer<Q> {
+function validate<S extends z.ZodType>(schema: S, raw: unknown, where: string, message: string): z.infer<S> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw new ValidationError(
-      'Invalid query parameters',
-      parsed.error.issues.map((i) => ({ where: `query.${i.path.join('.')}`, message: i.message })),
-    );
+    const details: ErrorDetail[] = parsed.error.issues.map((i) => ({
+      where: [where, ...i.path.map(String)].join('.'),
+      message: i.message,
+    }));
+    throw new ValidationError(message, details);
   }
   return parsed.data;
 }
+
+function takesJsonOnly(types: readonly string[] | undefined): boolean {
+  return types === undefined || types.every((t) => t === 'application/json');
+}
+
+/** A JSON route refuses other bodies instead of ignoring them (a text/plain search matched everything). */
+const requireJson: RequestHandler = (req, _res, next) => {
+  next(
+    req.is('application/json')
+      ? undefined
+      : new UnsupportedMediaTypeError(req.header('content-type'), ['application/json']),
+  );
+};

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Response, Router } from 'express';
 import { NotFoundError } from '../errors.js';
+import { consoleSecurityHeaders } from '../api/middleware/security-headers.js';
 import type { RouteRegistry } from '../api/route.js';
 
 /** src/console/public, from src/console or dist/console alike. */
@@ -25,6 +26,7 @@ function send(res: Response, file: string, root?: string): Promise<void> {
 }
 
 export function consoleRoutes(router: Router, routes: RouteRegistry): void {
+  router.use('/console', consoleSecurityHeaders);
   routes.add(router, {
     method: 'get',
     path: '/console',

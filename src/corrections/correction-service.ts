@@ -1,3 +1,4 @@
+import type { ProcessedConversation } from '../domain/processed-conversation.js';
 import { randomUUID } from 'node:crypto';
 import type { Analysis } from '../domain/analysis.js';
 import { flatLabels, parseFlatLabel, type Correction, type CorrectionAction } from '../domain/correction.js';
@@ -50,6 +51,8 @@ export class CorrectionService {
       audit: AuditLog;
       /** True while a re-analysis runs in this process: its rewrite would race with ours. */
       reanalysing: () => boolean;
+      /** Hears each corrected document once stored (the profile step is queued for it). */
+      corrected?: (doc: ProcessedConversation) => Promise<void>;
     },
   ) {}
 
@@ -133,13 +136,14 @@ export class CorrectionService {
       id: randomUUID(),
       at,
       actor: request.actor.id,
-      actorName: request.actor.name,
+      actorName: redactText(request.actor.name).text,
       action: 'correction',
       query: { conversationId, utterance, label, action, correctionId: correction.id },
       rows: 1,
     });
     try {
       await this.deps.conversations.upsertMany([{ ...doc, analysis }]);
+      await this.deps.corrected?.({ ...doc, analysis });
     } catch (err) {
       if (!(err instanceof StoreError)) throw err;
       // e.g. the index is write-blocked by a re-analysis in another process: the correction is kept.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { redactStrings } from '../pipeline/redact/redact-strings.js';
 import type { AuditLog } from '../storage/types.js';
 import {
   CHANNEL_NAMES,
@@ -66,7 +67,7 @@ export class ExportService {
     if (batch !== '') yield batch;
   }
 
-  /** Appends who exported what, and how many rows left the system. */
+  /** Appends who exported what, and how many rows left the system; numbers typed in are masked. */
   async record(entry: {
     actor: string;
     actorName: string;
@@ -74,7 +75,14 @@ export class ExportService {
     rows: number;
     format: ExportFormat;
   }): Promise<void> {
-    await this.audit.append({ id: randomUUID(), at: new Date().toISOString(), action: 'export', ...entry });
+    await this.audit.append({
+      id: randomUUID(),
+      at: new Date().toISOString(),
+      action: 'export',
+      ...entry,
+      actorName: redactStrings(entry.actorName),
+      query: redactStrings(entry.query),
+    });
   }
 
   listAudit(limit: number): ReturnType<AuditLog['list']> {

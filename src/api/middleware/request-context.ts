@@ -2,17 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../../logging/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
+import { redactText } from '../../pipeline/redact/index.js';
 
 export interface RequestWithContext extends Request {
   id?: string;
   log?: Logger;
 }
 
-/** Assigns a request id (or accepts a sane X-Request-Id), a child logger, and logs each request once. */
+/**
+ * Assigns a request id (or accepts a sane X-Request-Id, personal numbers in it masked: it is logged
+ * and echoed), a child logger, and logs each request once.
+ */
 export function requestContext(logger: Logger, metrics: Metrics) {
   return (req: RequestWithContext, res: Response, next: NextFunction): void => {
     const incoming = req.header('x-request-id');
-    req.id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    req.id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? redactText(incoming).text : randomUUID();
     req.log = logger.child({ requestId: req.id });
     res.setHeader('X-Request-Id', req.id);
     const started = process.hrtime.bigint();

@@ -3,14 +3,30 @@ import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
 import type { SavedSearchService } from '../../search/saved-search-service.js';
 import type { AuthenticatedRequest, RouteRegistry } from '../route.js';
-import { jsonBody, searchParamsSchema } from './search.js';
+import { fromBeforeTo, jsonBody, searchParamsObject } from './search.js';
+
+/** A saved search stays small: bigger than this is not a search an analyst typed. */
+export const MAX_SAVED_QUERY_BYTES = 8 * 1024;
 
 const savedSearchBody = z.object({
   name: z.string().trim().min(1).max(100),
-  query: z
-    .record(z.string(), z.unknown())
-    .describe('The search parameters, as GET/POST /v1/search take them'),
+  query: searchParamsObject
+    .strict()
+    .refine(fromBeforeTo, { message: '`from` must not be after `to`', path: ['from'] })
+    .describe('The search parameters, as GET/POST /v1/search take them (no other keys)'),
 });
+
+/** The parameters as the client sent them (known keys only), if they fit the size limit. */
+function storedQuery(raw: unknown): Record<string, unknown> {
+  const query = (raw as { query: Record<string, unknown> }).query;
+  const bytes = Buffer.byteLength(JSON.stringify(query));
+  if (bytes > MAX_SAVED_QUERY_BYTES) {
+    throw new ValidationError('Invalid saved search', [
+      { where: 'body.query', message: `${bytes} bytes of JSON; at most ${MAX_SAVED_QUERY_BYTES}` },
+    ]);
+  }
+  return query;
+}
 
 export function savedSearchRoutes(router: Router, routes: RouteRegistry, saved: SavedSearchService): void {
   const owner = (req: AuthenticatedRequest): string => req.apiKey?.id ?? '';
@@ -34,21 +50,13 @@ export function savedSearchRoutes(router: Router, routes: RouteRegistry, saved: 
     body: savedSearchBody,
     bodyContentTypes: ['application/json'],
     before: [jsonBody],
-    responses: { 201: 'Saved', 400: 'Invalid name or search parameters' },
-    handler: async (req, res) => {
-      const parsed = savedSearchBody.safeParse(req.body ?? {});
-      const params = parsed.success ? searchParamsSchema.safeParse(parsed.data.query) : undefined;
-      const issues = [
-        ...(parsed.error?.issues ?? []),
-        ...(params?.error?.issues.map((i) => ({ ...i, path: ['query', ...i.path] })) ?? []),
-      ];
-      if (!parsed.success || issues.length > 0) {
-        throw new ValidationError(
-          'Invalid saved search',
-          issues.map((i) => ({ where: `body.${i.path.join('.')}`, message: i.message })),
-        );
-      }
-      res.status(201).json(await saved.create(owner(req), parsed.data.name, parsed.data.query));
+    responses: {
+      201: 'Saved',
+      400: 'Invalid name or search parameters, unknown keys, or a query over 8 KiB',
+      415: 'Not JSON',
+    },
+    handler: async (req, res, _query, { body }) => {
+      res.status(201).json(await saved.create(owner(req), body.name, storedQuery(req.body)));
     },
   });
   routes.add(router, {
@@ -57,9 +65,10 @@ export function savedSearchRoutes(router: Router, routes: RouteRegistry, saved: 
     access: ['analyst'],
     tag: 'search',
     summary: 'Delete one of your saved searches',
+    params: z.object({ id: z.string().min(1).max(200).describe('The saved search id') }),
     responses: { 204: 'Deleted', 404: 'No such search of yours' },
-    handler: async (req, res) => {
-      await saved.delete(owner(req), String(req.params.id));
+    handler: async (req, res, _query, { params }) => {
+      await saved.delete(owner(req), params.id);
       res.status(204).end();
     },
   });

@@ -192,10 +192,10 @@ export function searchRoutes(router: Router, routes: RouteRegistry, search: Sear
     responses: {
       200: 'Matching conversations, facets, histogram',
       400: 'Invalid parameters or query syntax',
+      415: 'Not JSON (a text/plain body is refused, not ignored)',
     },
-    handler: async (req, res) => {
-      const request = toSearchRequest(parseSearchBody(req.body));
-      res.json(await search.search(request, { signal: abandonSignal(res) }));
+    handler: async (_req, res, _query, { body }) => {
+      res.json(await search.search(toSearchRequest(body), { signal: abandonSignal(res) }));
     },
   });
 }
