@@ -1,0 +1,74 @@
+import type { DecisionRecord, Outcome, OutcomeRecord } from '../domain/offer.js';
+
+/** One cap of the contact policy: at most `max` counted contacts within `windowMs` (on one channel). */
+export interface CapRule {
+  windowMs: number;
+  max: number;
+  channel?: string;
+}
+
+/** An offer made to a customer (whether or not it counts against the caps). */
+export interface ContactEntry {
+  at: number;
+  channel: string;
+  kind: string;
+  offerId: string;
+  decisionId: string;
+}
+
+export interface ResponseEntry {
+  at: number;
+  offerId: string;
+  decisionId: string;
+  outcome: Outcome;
+}
+
+export interface ContactRequest {
+  offerId: string;
+  kind: string;
+  decisionId: string;
+}
+
+/** Outcome counts per arm; key `${offerId}|${segment}`. */
+export type ArmCountMap = Map<string, { accepted: number; rejected: number }>;
+
+export const armKey = (offerId: string, segment: string): string => `${offerId}|${segment}`;
+
+/**
+ * The decisions' state: the contact ledger behind the caps, the decision log with outcomes, and the
+ * learned outcome counts. SQLite in the embedded mode, Redis in the distributed mode.
+ */
+export interface OfferStore {
+  /**
+   * Atomically: counts the customer's contacts of `countedKinds` inside each cap's window, then walks
+   * the requests in order and grants each that fits every cap of its channel (requests of other
+   * kinds always fit) until `limit` are granted; records the granted ones and returns their indices.
+   * Concurrent calls never exceed a cap.
+   */
+  reserveContacts(
+    customerId: string,
+    channel: string,
+    at: number,
+    requests: ContactRequest[],
+    limit: number,
+    caps: CapRule[],
+    countedKinds: readonly string[],
+  ): Promise<number[]>;
+  /** The customer's recent contacts and responses (oldest first), for the contact policy. */
+  history(customerId: string): Promise<{ contacts: ContactEntry[]; responses: ResponseEntry[] }>;
+  putDecision(record: DecisionRecord): Promise<void>;
+  /** The decision with every outcome recorded for it. */
+  getDecision(decisionId: string): Promise<DecisionRecord | undefined>;
+  /**
+   * Records an outcome once per (decision, offer) together with the customer's response entry and
+   * the arm's count; false (nothing written) when that offer of that decision has one already.
+   */
+  addOutcome(decision: DecisionRecord, outcome: OutcomeRecord): Promise<boolean>;
+  armCounts(): Promise<ArmCountMap>;
+  /** Decisions made in [from, to), ordered by time. */
+  decisions(from: string, to: string): Promise<DecisionRecord[]>;
+  close(): Promise<void>;
+}
+
+/** How long a customer's contact and response history is kept (longer than every policy window). */
+export const HISTORY_MS = 200 * 24 * 3600 * 1000;
