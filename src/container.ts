@@ -18,12 +18,17 @@ import {
   createProfileUpdateProcessor,
   queueProfileUpdates,
 } from './queue/processors/profile-processors.js';
+import { CatalogHolder } from './offers/catalog.js';
+import { DecisionService } from './offers/decision-service.js';
 import { loadProfileConfig } from './profiles/profile-config.js';
 import { redactId } from './pipeline/redact/index.js';
 import { ProfileService } from './profiles/profile-service.js';
 import type { ProfileStore } from './storage/profile-store.js';
 import { RedisProfileStore } from './storage/redis/redis-profile-store.js';
 import { SqliteProfileStore } from './storage/sqlite/sqlite-profile-store.js';
+import type { OfferStore } from './storage/offer-store.js';
+import { RedisOfferStore } from './storage/redis/redis-offer-store.js';
+import { SqliteOfferStore } from './storage/sqlite/sqlite-offer-store.js';
 import { createJobQueue } from './queue/queues.js';
 import type { JobQueue } from './queue/types.js';
 import { startWorker } from './queue/worker.js';
@@ -52,6 +57,8 @@ export interface Container {
   corrections: CorrectionService;
   reports: ReportFacade;
   profiles: ProfileService;
+  /** Next-best-offer decisions, outcomes and their log. */
+  decisions: DecisionService;
   /** Loaded lazily: key management and the API process of the distributed mode do not analyse. */
   pipeline(): Pipeline;
   /** Rules plus the configured classifier; loaded on first use. */
@@ -98,16 +105,30 @@ export async function createContainer(
     config.queue.kind === 'redis'
       ? new RedisProfileStore(config.queue.url, config.queue.prefix)
       : new SqliteProfileStore(config.queue.dataDir);
+  const profileConfig = loadProfileConfig(config.modelsDir);
   const profiles = new ProfileService({
     store: profileStore,
     conversations: stores.conversations,
-    config: loadProfileConfig(config.modelsDir),
+    config: profileConfig,
     logger,
     storedCustomerId: (raw) => redactId(raw, pseudonymiseId).id,
     ...(overrides.now ? { now: overrides.now } : {}),
     feedRetentionMs: config.profiles.feedRetentionDays * 24 * 3600 * 1000,
   });
   const reports = createReports(config, stores);
+  const offerStore: OfferStore =
+    config.queue.kind === 'redis'
+      ? new RedisOfferStore(config.queue.url, config.queue.prefix)
+      : new SqliteOfferStore(config.queue.dataDir);
+  const decisions = new DecisionService({
+    catalog: new CatalogHolder(config.modelsDir),
+    store: offerStore,
+    profiles,
+    profileConfig,
+    analysis: getAnalysis,
+    pseudonymiseId,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
   return {
     config,
     logger,
@@ -124,6 +145,7 @@ export async function createContainer(
     reanalysis,
     reports,
     profiles,
+    decisions,
     corrections: new CorrectionService({
       conversations: stores.conversations,
       corrections: stores.corrections,
@@ -163,6 +185,7 @@ export async function createContainer(
     async close(options = {}) {
       await queue.close(options);
       await profileStore.close();
+      await offerStore.close();
       await stores.close();
     },
   };

@@ -14,6 +14,7 @@ import { searchRoutes } from './routes/search.js';
 import { savedSearchRoutes } from './routes/saved-searches.js';
 import { exportRoutes } from './routes/export.js';
 import { reportRoutes } from './routes/reports.js';
+import { decisionRoutes } from './routes/decisions.js';
 import { consoleRoutes } from '../console/console-routes.js';
 import { NotFoundError } from '../errors.js';
 
@@ -44,6 +45,7 @@ export function createApp(container: Container): express.Express {
   customerRoutes(router, routes, container.profiles);
   tagFeedRoutes(router, routes, container.profiles);
   reportRoutes(router, routes, container.reports);
+  decisionRoutes(router, routes, container.decisions);
   consoleRoutes(router, routes);
   adminRoutes(router, routes, { reanalysis: container.reanalysis, pipeline: container.pipeline });
   app.use(router);
