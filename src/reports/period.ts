@@ -44,9 +44,8 @@ export function isoWeekPeriod(week: string): Period {
   const mondayOfWeek1 = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * DAY_MS;
   const monday = mondayOfWeek1 + (n - 1) * 7 * DAY_MS;
   if (m === null || n < 1 || n > 53 || isoWeekOfDay(monday) !== week) {
-    throw new ValidationError('Invalid week', [
-      { where: 'week', message: `expected an ISO week like 2026-W45, got ${JSON.stringify(week)}` },
-    ]);
+    const message = `expected an ISO week like 2026-W45, got ${JSON.stringify(week)}`;
+    throw new ValidationError(`Invalid week: ${message}`, [{ where: 'week', message }]);
   }
   return { from: cstIso(monday - CST_MS), to: cstIso(monday - CST_MS + 7 * DAY_MS - 1) };
 }

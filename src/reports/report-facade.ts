@@ -41,9 +41,8 @@ export class ReportFacade {
     const w = week ?? previousIsoWeek(this.now().getTime());
     const period = isoWeekPeriod(w);
     if (Date.parse(period.from) > this.now().getTime()) {
-      throw new ValidationError('Invalid week', [
-        { where: 'week', message: `${w} has not started yet (it starts ${period.from.slice(0, 10)})` },
-      ]);
+      const message = `${w} has not started yet (it starts ${period.from.slice(0, 10)})`;
+      throw new ValidationError(`Invalid week: ${message}`, [{ where: 'week', message }]);
     }
     const report = await this.competitors.build({ ...period, interval: 'week' });
     const pdf = await this.renderPdf(report);

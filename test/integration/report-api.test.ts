@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { exitOf, spawnVoc } from '../helpers/spawn-voc.js';
 import { eventually, startTestService, type Mode, type TestService } from '../helpers/test-service.js';
 
 const WEEK = { from: '2026-11-02', to: '2026-11-08' };
@@ -146,6 +147,70 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
       ])
         assert.ok(text.includes(word), `PDF text lacks ${word}`);
       assert.match(text, /招商银行\s+3\s+2\s+/);
+    });
+
+    it('runs the weekly job: the report is stored, listed and downloadable', async function () {
+      await svc.service.container.queue.enqueue('competitor-report', 'competitor-report-2026-W45', {
+        week: '2026-W45',
+      });
+      type Item = { id: string; title: string; links: Record<'json' | 'pdf' | 'csv', string> };
+      const list: Item[] = await eventually(
+        async () => (await (await svc.request('/v1/reports', { role: 'analyst' })).json()).items as Item[],
+        (items) => items.some((i) => i.id === 'competitors-2026-W45'),
+        120_000,
+      );
+      const item = list[0] as Item;
+      assert.equal(item.title, '竞品分析报告 2026-W45');
+      assert.equal(item.links.pdf, '/v1/reports/competitors-2026-W45.pdf');
+      const pdf = await svc.request(item.links.pdf, { role: 'analyst' });
+      assert.equal(pdf.status, 200);
+      const text = pdftotext(Buffer.from(await pdf.arrayBuffer()));
+      assert.ok(text.includes('招商银行') && text.includes('2026-11-08'));
+      const csv = await (await svc.request(item.links.csv, { role: 'analyst' })).text();
+      assert.match(csv, /\r\n招商银行,cmb,3,2,/);
+      const json = await (await svc.request(item.links.json, { role: 'analyst' })).json();
+      assert.equal(json.report.period.interval, 'week');
+      assert.equal(
+        (await svc.request('/v1/reports/competitors-1999-W01.pdf', { role: 'analyst' })).status,
+        404,
+      );
+    });
+
+    it('makes a past week from the command line the same way', async function () {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voc-report-cli-'));
+      try {
+        const out = path.join(dir, 'report.pdf');
+        const env: Record<string, string> =
+          mode === 'embedded'
+            ? { DATA_DIR: svc.dataDir }
+            : {
+                ELASTICSEARCH_URL: process.env.TEST_ELASTICSEARCH_URL ?? '',
+                REDIS_URL: process.env.TEST_REDIS_URL ?? '',
+                ELASTICSEARCH_INDEX_PREFIX: svc.indexPrefix,
+                QUEUE_PREFIX: svc.queuePrefix,
+                ID_HASH_SECRET: 'test-secret-0123456789abcdef',
+              };
+        const child = spawnVoc(['report', 'competitors', '--week', '2026-W44', '--out', out], env);
+        assert.equal(await exitOf(child, 120_000), 0, child.output());
+        const text = pdftotext(fs.readFileSync(out));
+        assert.ok(text.includes('竞品分析报告') && text.includes('2026-10-26'), text.slice(0, 300));
+        assert.match(text, /招商银行\s+1\s+1\s+/);
+        const bad = spawnVoc(['report', 'competitors', '--week', '2026-45', '--out', out], env);
+        assert.equal(await exitOf(bad, 60_000), 1);
+        assert.match(bad.output(), /ISO week like 2026-W45/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+      const ids = (await (await svc.request('/v1/reports', { role: 'analyst' })).json()).items.map(
+        (i: { id: string }) => i.id,
+      );
+      assert.ok(ids.includes('competitors-2026-W44'), ids.join());
+      const future = await svc.request('/v1/reports/competitors/weekly?week=2099-W01', {
+        role: 'analyst',
+        method: 'POST',
+      });
+      assert.equal(future.status, 400);
+      assert.match(JSON.stringify(await future.json()), /has not started yet/);
     });
 
     it('says what is wrong with a request, and who may ask', async () => {

@@ -24,12 +24,14 @@ function esc(text) {
   );
 }
 
-// A count links to the conversations behind it: the console's search with the same filters.
+// A count links to the conversations behind it: the console's search view with the same filters
+// (the console keeps its view in the URL: /console?from=&to=&competitor=cmb&aspect=rate...).
 function searchLink(report, filters, text) {
   const p = report.period;
-  const params = { from: p.from.slice(0, 10), to: p.to.slice(0, 10), sort: 'time', ...filters };
-  if (p.channel) params.channel = p.channel;
-  return `<a href="/console#search=${encodeURIComponent(JSON.stringify(params))}">${esc(text)}</a>`;
+  const qs = new URLSearchParams({ from: p.from.slice(0, 10), to: p.to.slice(0, 10), sort: 'time' });
+  if (p.channel) qs.set('channel', p.channel);
+  for (const [k, v] of Object.entries(filters)) qs.set(k, v);
+  return `<a href="/console?${qs}">${esc(text)}</a>`;
 }
 
 function chart(id, option) {
@@ -100,14 +102,14 @@ function renderTable(report) {
     const change = `${c.change.delta > 0 ? '+' : ''}${c.change.delta}${c.change.significant ? ' ▲显著' : ''}`;
     return `<tr data-competitor="${esc(c.id)}">
       <td>${esc(c.name)}</td>
-      <td class="mentions">${searchLink(report, { competitor: [c.id] }, c.mentions)}</td>
+      <td class="mentions">${searchLink(report, { competitor: c.id }, c.mentions)}</td>
       <td>${c.customers}</td>
       <td>${(c.shareOfVoice * 100).toFixed(1)}%</td>
       <td>${c.change.previous}</td>
       <td class="${c.change.significant ? 'rise' : ''}">${esc(change)}</td>
       <td>${c.change.pValue === null ? '—' : c.change.pValue}</td>
-      <td>${searchLink(report, { competitor: [c.id], switchingIntent: true }, c.switching)}</td>
-      <td>${searchLink(report, { competitor: [c.id], sentimentMax: -0.25 }, c.sentiment.negative)}</td>
+      <td>${searchLink(report, { switching: c.id }, c.switching)}</td>
+      <td>${c.sentiment.negative}</td>
       <td>${c.sentiment.mean}</td>
     </tr>`;
   });
@@ -124,7 +126,7 @@ function renderQuotes(report) {
     .map((c) => {
       const aspects = Object.entries(c.aspects)
         .sort((a, b) => b[1] - a[1])
-        .map(([a, n]) => searchLink(report, { competitor: [c.id], aspect: [a] }, `${ASPECTS[a] ?? a} ${n}`))
+        .map(([a, n]) => searchLink(report, { competitor: c.id, aspect: a }, `${ASPECTS[a] ?? a} ${n}`))
         .join(' · ');
       const quotes = c.quotes
         .map(
@@ -146,7 +148,7 @@ function renderEmerging(report) {
     report.emerging
       .map(
         (e) =>
-          `<tr><td>${esc(e.name)}</td><td>${searchLink(report, { q: `speaker:customer "${e.name}"` }, e.mentions)}</td><td class="text">${esc(
+          `<tr><td>${esc(e.name)}</td><td>${searchLink(report, { q: `"${e.name}"`, speaker: 'customer' }, e.mentions)}</td><td class="text">${esc(
             e.examples[0]?.text ?? '',
           )}</td></tr>`,
       )
