@@ -16,6 +16,7 @@ import {
 import {
   createProfileExpiryProcessor,
   createProfileUpdateProcessor,
+  profileUpdatesAfterRewrite,
   queueProfileUpdates,
 } from './queue/processors/profile-processors.js';
 import { CatalogHolder } from './offers/catalog.js';
@@ -97,7 +98,13 @@ export async function createContainer(
       (classifier) => new AnalysisService(getPipeline(), classifier),
     ));
   const search = new SearchService(stores.conversations, (text) => getPipeline().segmentQuery(text));
-  const reanalysis = new ReanalysisService(stores.conversations, getAnalysis, logger, stores.corrections);
+  const reanalysis = new ReanalysisService(
+    stores.conversations,
+    getAnalysis,
+    logger,
+    stores.corrections,
+    profileUpdatesAfterRewrite(queue),
+  );
   const pseudonymiseId = createIdPseudonymiser(
     config.idHashSecret ?? embeddedIdSecret(config.storage.kind === 'sqlite' ? config.storage.dataDir : '.'),
   );
@@ -151,6 +158,7 @@ export async function createContainer(
       corrections: stores.corrections,
       audit: stores.audit,
       reanalysing: () => reanalysis.status().state === 'running',
+      corrected: (doc) => queueProfileUpdates(queue, [doc]),
     }),
     startWorker() {
       const ingest = createIngestProcessor({
