@@ -126,9 +126,10 @@ function applyCrmConsent(tags: Map<string, ComputedTag>, consent: Consent, now: 
     key: 'consent.do_not_market',
     status: until > now ? 'active' : 'exited',
     ...(until > now ? {} : { exitReason: 'expired' }),
-    firstSeen: heard && heard.firstSeen < crm.since ? heard.firstSeen : crm.since,
-    lastQualified: crm.since,
-    validUntil: crm.until,
+    firstSeen:
+      heard && heard.firstSeen < iso(Date.parse(crm.since)) ? heard.firstSeen : iso(Date.parse(crm.since)),
+    lastQualified: iso(Date.parse(crm.since)),
+    validUntil: iso(until),
     count: (heard?.count ?? 0) + 1,
     confidence: 1,
     evidence: heard?.evidence ?? [],
