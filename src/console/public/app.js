@@ -73,7 +73,8 @@ function showView() {
 
 /** Changes the view, records it in the URL (a history entry unless replace) and searches. */
 function navigate(changes, { replace = false, searchAgain = true } = {}) {
-  view = { ...view, ...changes };
+  // text typed but not yet submitted goes along with any other change (a filter, the period)
+  view = { ...view, q: $('q').value, agents: $('agents').value, ...changes };
   const url = `${location.pathname}${viewToSearch(view)}`;
   if (replace) history.replaceState(null, '', url);
   else if (url !== `${location.pathname}${location.search}`) history.pushState(null, '', url);

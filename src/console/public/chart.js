@@ -43,6 +43,8 @@ export function renderChart(buckets, { previous, onBar, title = '匹配会话趋
     });
   c.setOption(
     {
+      // no growing bars: a chart that is clickable the moment it shows
+      animation: false,
       tooltip: { trigger: 'axis' },
       legend: previous ? { top: 0, right: 10, data: ['本期', '上期'] } : undefined,
       grid: { left: 40, right: 16, top: 34, bottom: 30 },
