@@ -58,6 +58,11 @@ export class ReanalysisService {
     private readonly analysis: () => Promise<AnalysisService>,
     private readonly logger: Logger,
     private readonly corrections: CorrectionStore,
+    /**
+     * Hears every rewritten batch, and the end of the run (readers see the new analyses only from
+     * then on in Elasticsearch): the profile step is queued for what changed.
+     */
+    private readonly rewritten?: { batch(docs: ProcessedConversation[]): void; done(): Promise<void> },
   ) {}
 
   status(): ReanalysisProgress {
@@ -158,9 +163,11 @@ export class ReanalysisService {
           };
         });
         this.progress.scanned += docs.length;
+        this.rewritten?.batch(out.filter((doc, k) => doc !== docs[k]));
         onProgress?.(this.status());
         return out;
       });
+      await this.rewritten?.done();
       this.finish({});
       this.logger.info(
         { scanned: this.progress.scanned, rewritten: this.progress.rewritten, versions },

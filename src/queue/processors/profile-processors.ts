@@ -14,17 +14,45 @@ export async function queueProfileUpdates(
   queue: JobQueue,
   docs: readonly ProcessedConversation[],
 ): Promise<void> {
+  const job = profileUpdateJob(docs);
+  if (job) await queue.enqueue('profile-update', job.id, { conversationIds: job.conversationIds });
+}
+
+function profileUpdateJob(
+  docs: readonly ProcessedConversation[],
+): { id: string; conversationIds: string[] } | undefined {
   const withCustomer = docs.filter((d) => d.conversation.customerId);
-  if (withCustomer.length === 0) return;
+  if (withCustomer.length === 0) return undefined;
   const stamp = createHash('sha256');
   for (const d of withCustomer)
     stamp.update(
       JSON.stringify([d.conversation.customerId, d.conversation.startedAt, d.versions, d.analysis]),
     );
   const ids = withCustomer.map((d) => d.conversation.id);
-  await queue.enqueue('profile-update', profileUpdateJobId(ids, stamp.digest('hex')), {
-    conversationIds: ids,
-  });
+  return { id: profileUpdateJobId(ids, stamp.digest('hex')), conversationIds: ids };
+}
+
+/**
+ * For a re-analysis: remembers each rewritten batch's profile job (ids and stamp only, not the
+ * documents) and queues them all when the run ends, when readers see the new analyses.
+ */
+export function profileUpdatesAfterRewrite(queue: JobQueue): {
+  batch(docs: ProcessedConversation[]): void;
+  done(): Promise<void>;
+} {
+  let pending: { id: string; conversationIds: string[] }[] = [];
+  return {
+    batch(docs) {
+      const job = profileUpdateJob(docs);
+      if (job) pending.push(job);
+    },
+    async done() {
+      const jobs = pending;
+      pending = [];
+      for (const job of jobs)
+        await queue.enqueue('profile-update', job.id, { conversationIds: job.conversationIds });
+    },
+  };
 }
 
 /** `profile-update`: idempotent (signals are replaced, tags recomputed from all of them). */
