@@ -1,6 +1,9 @@
 /**
- * Throughput of the redaction stage on generated utterances, with and without personal numbers.
- * Run: npx tsx pipelines/bench-redact.ts [utterances per set, default 100000]
+ * Throughput of the redaction stage on generated utterances, with and without personal numbers,
+ * and how its time grows with the input on adversarial repetitions (linear: four times the input
+ * about four times the time, never sixteen). The growth check was a unit test; as a wall-clock
+ * measure it failed on loaded machines, so it is reported here.
+ * Run: npm run bench:redact [-- utterances per set, default 100000]
  */
 import { containsPii, redactText } from '../src/pipeline/redact/index.js';
 
@@ -75,3 +78,28 @@ bench('containsPii, no numbers', plain, containsPii);
 bench('containsPii, one number each', withNumbers, containsPii);
 const missed = withNumbers.filter((t) => redactText(t).found.length === 0).length;
 console.log(`utterances with a number where nothing was found: ${missed}`);
+
+/** Best of seven runs, in milliseconds: a loaded machine inflates some runs, rarely all. */
+function fastest(text: string): number {
+  let best = Infinity;
+  for (let i = 0; i < 7; i++) {
+    const start = performance.now();
+    redactText(text);
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+console.log('\ngrowth on repeated units (2,000 -> 8,000 repetitions; linear is about 4x, quadratic 16x):');
+let worst = 0;
+for (const unit of ['1 ', '* ', '12 嗯 ', '一', '*1 ', '13812345678 ']) {
+  const small = fastest(unit.repeat(2000));
+  const large = fastest(unit.repeat(8000));
+  const ratio = large / Math.max(small, 0.01);
+  worst = Math.max(worst, ratio);
+  console.log(
+    `${JSON.stringify(unit).padEnd(16)} ${small.toFixed(2).padStart(8)} ms -> ${large.toFixed(2).padStart(8)} ms  x${ratio.toFixed(1)}`,
+  );
+}
+if (worst >= 10)
+  console.log(`growth up to x${worst.toFixed(1)}: rerun on an idle machine before calling it quadratic`);
