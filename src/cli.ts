@@ -59,6 +59,10 @@ program
     '--name-pattern <pattern>',
     'read facts from file names, e.g. "{date:yyyyMMdd}_{time:HHmmss}_{agentId}_{customerId}"',
   )
+  .option(
+    '--mapping <file>',
+    'YAML for any other JSON/CSV chat export: which field is the text, speaker, time, session',
+  )
   .option('--no-wait', 'return once uploaded, without waiting for indexing')
   .action(runIngest);
 

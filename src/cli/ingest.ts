@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import type { FormatId } from '../ingest/formats/index.js';
+import { ParseFormatError, type FormatId } from '../ingest/formats/index.js';
 import { manifestKey, parseManifest, type ManifestRow } from '../ingest/metadata/manifest.js';
+import { parseMapping } from '../ingest/metadata/mapping.js';
 import { compileNamePattern } from '../ingest/metadata/name-pattern.js';
 import type { JobStatus } from '../queue/types.js';
 
@@ -17,6 +18,8 @@ export interface IngestOptions {
   manifest?: string;
   /** e.g. "{date:yyyyMMdd}_{time:HHmmss}_{agentId}_{customerId}" */
   namePattern?: string;
+  /** YAML saying which field of another chat export is the text, speaker, time, session */
+  mapping?: string;
   wait: boolean;
 }
 
@@ -41,8 +44,9 @@ export async function runIngest(options: IngestOptions): Promise<void> {
     );
   if (options.namePattern) compileNamePattern(options.namePattern); // a wrong pattern fails before any upload
   const manifest = options.manifest ? await readManifest(options.manifest) : undefined;
-  const skip = options.manifest ? path.resolve(options.manifest) : undefined;
-  const files = (await listFiles(options.input)).filter((f) => path.resolve(f) !== skip);
+  const mapping = options.mapping ? await readMapping(options.mapping) : undefined;
+  const skip = new Set([options.manifest, options.mapping].flatMap((f) => (f ? [path.resolve(f)] : [])));
+  const files = (await listFiles(options.input)).filter((f) => !skip.has(path.resolve(f)));
   if (files.length === 0) throw new Error(`no files under ${options.input}`);
   const sizes = await Promise.all(files.map(async (f) => (await fs.stat(f)).size));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
@@ -57,7 +61,7 @@ export async function runIngest(options: IngestOptions): Promise<void> {
   const warnings: string[] = [];
   let sentBytes = 0;
   for await (const request of requests(files, options.format)) {
-    const answer = await upload(options, request, manifest);
+    const answer = await upload(options, request, { manifest, mapping });
     accepted += answer.accepted;
     jobs.push(...answer.jobs);
     const label = (i: { where?: string; message: string }): string =>
@@ -75,6 +79,23 @@ export async function runIngest(options: IngestOptions): Promise<void> {
   );
   if (options.wait && jobs.length > 0) await waitForJobs(options, jobs);
   if (issues.length > 0) process.exitCode = 1;
+}
+
+/** Read and checked here too, so a wrong mapping stops the upload before anything is sent. */
+async function readMapping(file: string): Promise<Buffer> {
+  const content = await fs.readFile(file).catch((err: NodeJS.ErrnoException) => {
+    throw new Error(`cannot read the mapping ${file}: ${err.code ?? err.message}`);
+  });
+  try {
+    parseMapping(content, path.basename(file));
+  } catch (err) {
+    if (!(err instanceof ParseFormatError)) throw err;
+    throw new Error(
+      `the mapping is not usable, nothing was uploaded:\n${err.issues.map((i) => `  ${i.where}: ${i.message}`).join('\n')}`,
+      { cause: err },
+    );
+  }
+  return content;
 }
 
 /** Read and checked here, so a wrong row stops the upload before anything is sent. */
@@ -175,7 +196,7 @@ async function* slices(file: string, format: FormatId | undefined): AsyncGenerat
 async function upload(
   options: IngestOptions,
   request: Request,
-  manifest: Map<string, ManifestRow> | undefined,
+  { manifest, mapping }: { manifest?: Map<string, ManifestRow>; mapping?: Buffer },
 ): Promise<UploadAnswer> {
   const params = new URLSearchParams();
   if (options.format) params.set('format', options.format);
@@ -194,6 +215,7 @@ async function upload(
     });
     form.append('manifest', new Blob([JSON.stringify(rows)], { type: 'application/json' }), 'manifest.json');
   }
+  if (mapping) form.append('mapping', new Blob([new Uint8Array(mapping)]), 'mapping.yaml');
   const response = await fetchOnce(`${options.url}/v1/conversations?${params}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${options.key}` },

@@ -3,6 +3,8 @@ import { isObject, type JsonObject } from './formats/json-input.js';
 import { splitSpeakerPrefix } from './formats/speaker-labels.js';
 import { firstLine } from './formats/text-utils.js';
 import type { FormatId } from './formats/types.js';
+import { isWecomArchiveMessage } from './formats/wecom-archive.js';
+import { looksLikeWechatKf } from './formats/wechat-kf.js';
 
 const BY_EXTENSION: Record<string, FormatId> = {
   vtt: 'webvtt',
@@ -22,6 +24,12 @@ const BY_EXTENSION: Record<string, FormatId> = {
 export function detectFormat(content: string, filename?: string): FormatId | undefined {
   const ext = /\.([A-Za-z0-9]+)$/.exec(filename ?? '')?.[1]?.toLowerCase();
   const byExtension = ext ? BY_EXTENSION[ext] : undefined;
+  // Archive tools write WeCom messages one per line, under the same extensions as native NDJSON.
+  if (
+    byExtension === 'native-ndjson' &&
+    sniffJson(content.replace(/^\ufeff/, '').trimStart()) === 'wecom-archive'
+  )
+    return 'wecom-archive';
   if (byExtension) return byExtension;
   const text = content.replace(/^\ufeff/, '').trimStart();
   const subtitles = sniffSubtitles(text);
@@ -47,7 +55,9 @@ function sniffJson(text: string): FormatId | undefined {
     // Several JSON documents, one per line: NDJSON when the first line is an object of its own.
     const line = firstLine(text).trim();
     try {
-      return isObject(JSON.parse(line)) ? 'native-ndjson' : undefined;
+      const first: unknown = JSON.parse(line);
+      if (isWecomArchiveMessage(first)) return 'wecom-archive';
+      return isObject(first) ? 'native-ndjson' : undefined;
     } catch {
       return undefined;
     }
@@ -60,6 +70,8 @@ function sniffArray(items: unknown[]): FormatId | undefined {
   const first = items.find(isObject);
   if (!first) return undefined;
   if ('utterances' in first) return 'native-json';
+  if (looksLikeWechatKf(items)) return 'wechat-kf';
+  if (isWecomArchiveMessage(first)) return 'wecom-archive';
   if ('text' in first && 'start' in first && 'end' in first) return 'whisper';
   const fields = fieldsOf(first);
   return fields.content !== undefined && fields.sender !== undefined ? 'chat-json' : undefined;
@@ -76,6 +88,8 @@ const has = (o: unknown, ...path: string[]): boolean => {
 
 function sniffObject(o: JsonObject): FormatId | undefined {
   if ('utterances' in o) return 'native-json';
+  if (Array.isArray(o.msg_list)) return 'wechat-kf';
+  if (isWecomArchiveMessage(o)) return 'wecom-archive';
   if (has(o, 'Response', 'Data') || has(o, 'Data', 'ResultDetail') || 'ResultDetail' in o || 'StatusStr' in o)
     return 'tencent';
   if (has(o, 'Result', 'Sentences') || 'Sentences' in o || ('TaskId' in o && 'StatusText' in o))

@@ -12,7 +12,7 @@ export const MAX_FIELDS = 20;
 export const MAX_FIELD_BYTES = 1024 * 1024;
 export const MAX_FIELD_NAME_BYTES = 100;
 /** File parts that describe the upload rather than hold conversations (one each). */
-export const METADATA_PARTS = ['manifest'] as const;
+export const METADATA_PARTS = ['manifest', 'mapping'] as const;
 
 /**
  * multer (memory storage: uploads are never written to disk unredacted) for files in the field

@@ -13,6 +13,7 @@ import {
 import type { AcceptedBatch, IngestService } from '../../ingest/ingest-service.js';
 import { toChinaIso } from '../../ingest/formats/text-utils.js';
 import { parseManifest } from '../../ingest/metadata/manifest.js';
+import { parseMapping } from '../../ingest/metadata/mapping.js';
 import { compileNamePattern } from '../../ingest/metadata/name-pattern.js';
 import { parseUploadedFiles, type FileUploadOptions, type UploadedFile } from '../../ingest/upload-files.js';
 import type { ConversationStore } from '../../storage/types.js';
@@ -63,7 +64,7 @@ export function conversationRoutes(
     access: ['ingest'],
     tag: 'ingest',
     summary:
-      'Upload conversations: native JSON (one or an array), NDJSON, or multipart files in the field "file" in any supported format, with an optional "manifest" part (file,id,startedAt,channel,agentId,customerId,speakers)',
+      'Upload conversations: native JSON (one or an array), NDJSON, or multipart files in the field "file" in any supported format, with an optional "manifest" part (file,id,startedAt,channel,agentId,customerId,speakers) and a "mapping" part (YAML: text, speaker, time, session of another chat export)',
     query: uploadQuery,
     body: z.union([conversationSchemaForDocs, z.array(conversationSchemaForDocs)]),
     bodyContentTypes: ['application/json', 'application/x-ndjson', 'multipart/form-data'],
@@ -163,11 +164,15 @@ function collect(req: Request, query: UploadQuery): Collected {
       : typeof manifestField === 'string'
         ? { content: manifestField, name: 'manifest' }
         : undefined;
+    const mappingPart = parts.mapping?.[0];
+    const mapping = mappingPart
+      ? metadata(() => parseMapping(mappingPart.buffer, mappingPart.originalname || 'mapping'))
+      : undefined;
     return collectFiles(
       uploaded.map((f) => ({ content: f.buffer, name: f.originalname })),
       {
         ...upload,
-        parse: options,
+        parse: { ...options, ...(mapping ? { mapping } : {}) },
         ...(manifest ? { manifest: metadata(() => parseManifest(manifest.content, manifest.name)) } : {}),
       },
     );

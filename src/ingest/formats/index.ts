@@ -7,6 +7,7 @@ import { parseChatCsv } from './chat-csv.js';
 import { parseChatJson } from './chat-json.js';
 import { decodeUpload } from './decode.js';
 import { parseIflytek } from './iflytek.js';
+import { parseMapped } from './mapped.js';
 import { parseNativeJson, parseNativeNdjson } from './native.js';
 import { parseSrt } from './srt.js';
 import { parseTencent } from './tencent.js';
@@ -23,6 +24,8 @@ import {
   type SpeakerMapping,
 } from './types.js';
 import { parseWebVtt } from './webvtt.js';
+import { parseWecomArchive } from './wecom-archive.js';
+import { parseWechatKf } from './wechat-kf.js';
 import { parseWhisper } from './whisper.js';
 
 export { detectFormat } from '../detect.js';
@@ -30,6 +33,7 @@ export { validateNativeConversation } from './native.js';
 export {
   FORMATS,
   ParseFormatError,
+  type ChatMapping,
   type FileFacts,
   type FormatId,
   type ParseIssue,
@@ -51,6 +55,9 @@ const PARSERS: Record<FormatId, FormatParser> = {
   srt: parseSrt,
   'chat-csv': parseChatCsv,
   'chat-json': parseChatJson,
+  'wechat-kf': parseWechatKf,
+  'wecom-archive': parseWecomArchive,
+  mapped: parseMapped,
 };
 
 /**
@@ -62,7 +69,8 @@ const PARSERS: Record<FormatId, FormatParser> = {
 export function parseUpload(content: Buffer | string, options: ParseOptions): ParseResult {
   const name = options.filename?.trim() || 'upload';
   const text = decodeUpload(content, name);
-  const format = options.format ?? detectFormat(text, options.filename);
+  // A mapping file says how to read the export, whatever it looks like.
+  const format = options.format ?? (options.mapping ? 'mapped' : detectFormat(text, options.filename));
   if (!format || !Object.hasOwn(PARSERS, format)) {
     const message = `${format ? `unknown format "${format}"` : 'the format could not be recognised'}: expected one of ${FORMATS.join(', ')} (pass the format explicitly when detection fails)`;
     throw new ParseFormatError(`${name}: ${message}`, [{ where: name, message }]);
@@ -79,6 +87,7 @@ export function parseUpload(content: Buffer | string, options: ParseOptions): Pa
     manifest: options.manifest ?? {},
     fromName: options.fromName ?? {},
     ...(options.receivedAt ? { receivedAt: options.receivedAt } : {}),
+    ...(options.mapping ? { mapping: options.mapping } : {}),
   };
   return { format, ...PARSERS[format](text, ctx) };
 }

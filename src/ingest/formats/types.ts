@@ -13,6 +13,9 @@ export const FORMATS = [
   'srt',
   'chat-csv',
   'chat-json',
+  'wechat-kf',
+  'wecom-archive',
+  'mapped',
 ] as const;
 export type FormatId = (typeof FORMATS)[number];
 
@@ -21,6 +24,19 @@ export interface SpeakerMapping {
   map?: Record<string, Speaker>;
   /** default: first speaker heard is the agent (contact-center convention: the agent greets) */
   firstSpeaker?: 'agent' | 'customer';
+}
+
+/** Where the text, speaker, time and session of a message are in another chat export (`mapped`). */
+export interface ChatMapping {
+  records?: string;
+  text: string;
+  speaker: string;
+  time?: string;
+  session?: string;
+  customerId?: string;
+  agentId?: string;
+  /** speaker values -> roles */
+  roles?: Record<string, Speaker>;
 }
 
 /** What is known about a file from outside it: a manifest row, or its name read with a namePattern. */
@@ -52,6 +68,8 @@ export interface ParseOptions {
    * such a conversation is refused with an issue (voc convert has no "received").
    */
   receivedAt?: string;
+  /** For any other JSON/CSV chat export: where its fields are (implies format `mapped`). */
+  mapping?: ChatMapping;
 }
 
 export interface ParseIssue {
@@ -91,6 +109,7 @@ export interface ParseContext {
   manifest: FileFacts;
   fromName: FileFacts;
   receivedAt?: string;
+  mapping?: ChatMapping;
 }
 
 export interface FormatOutput {
