@@ -13,8 +13,10 @@ export const JOB_NAMES = ['ingest', 'profile-update', 'profile-expiry', 'competi
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface IngestJobData {
-  /** Already redacted: nothing unredacted is ever handed to a queue. */
+  /** Already redacted: nothing unredacted is ever handed to a queue. Emptied once the job completes. */
   conversations: Conversation[];
+  /** How many conversations the job carried, kept after its payload is dropped. */
+  count?: number;
   source: { file?: string; format: string };
 }
 

@@ -40,6 +40,19 @@ export class BullJobQueue implements JobQueue {
       },
     });
     this.queue.on('error', (err) => options.logger.warn({ err }, 'redis connection problem'));
+    // The queue carries references: a completed upload keeps its count and source for GET /v1/jobs/:id,
+    // not its conversations (10,000 kept jobs would otherwise hold ~2 million conversations in Redis).
+    // Done on 'completed', never inside the handler, so a job that dies mid-way still has its data.
+    this.queue.on('completed', (job) => {
+      if (job.name !== 'ingest') return;
+      const data = job.data as IngestJobData;
+      if (data.conversations.length === 0) return;
+      job
+        .update({ ...data, conversations: [], count: data.conversations.length })
+        .catch((err: unknown) =>
+          options.logger.warn({ err, jobId: String(job.id) }, 'could not drop a completed job’s payload'),
+        );
+    });
     this.queue.on('failed', (job, err) => {
       const last = job.attemptsMade >= (job.opts.attempts ?? 1);
       const entry = { jobId: String(job.id), attemptsMade: job.attemptsMade, err };
@@ -159,7 +172,7 @@ function toStatus(job: Queue.Job<IngestJobData>, state: string): JobStatus {
     state: normaliseState(state),
     progress: typeof progress === 'number' ? progress : 0,
     attemptsMade: job.attemptsMade,
-    conversations: job.data.conversations.length,
+    conversations: job.data.count ?? job.data.conversations.length,
     source: job.data.source,
     createdAt: new Date(job.timestamp).toISOString(),
     ...(job.finishedOn ? { finishedAt: new Date(job.finishedOn).toISOString() } : {}),
