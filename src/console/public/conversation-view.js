@@ -75,8 +75,13 @@ function renderConversation() {
   const { conv, hits } = current;
   $('conv-title').textContent = `会话 ${conv.id}`;
   const when = new Date(conv.startedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
+  // Nothing in the upload gave a time: the one shown is when the file was received.
+  const undated =
+    conv.startedAtSource === 'received'
+      ? ' <span class="undated" title="上传的文件、清单和文件名都没有通话时间，显示的是接收时间">来源未注明时间（按接收时间）</span>'
+      : '';
   $('conv-labels').innerHTML =
-    `<div class="meta">${esc(when)} · ${esc(labelName('channel', conv.channel))} · 坐席 ${esc(conv.agentId ?? '—')} · 客户 ${esc(conv.customerId ?? '—')} · 情绪 ${conv.analysis.sentiment.customer.toFixed(2)}</div>${labelChips(conv.analysis)}`;
+    `<div class="meta">${esc(when)}${undated} · ${esc(labelName('channel', conv.channel))} · 坐席 ${esc(conv.agentId ?? '—')} · 客户 ${esc(conv.customerId ?? '—')} · 情绪 ${conv.analysis.sentiment.customer.toFixed(2)}</div>${labelChips(conv.analysis)}`;
   const list = $('conv-utterances');
   list.innerHTML = '';
   conv.utterances.forEach((u, i) => {
