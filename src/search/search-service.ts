@@ -9,6 +9,7 @@ import type {
 import type { ConversationQuery, ConversationStore, SearchOptions } from '../storage/types.js';
 import { highlightQuery, type HighlightedUtterance } from './highlight.js';
 import { parseQuery, type ParsedQuery } from './query-parser.js';
+import { risingPhrases, topPhrases, type RisingPhrase, type TopPhrase } from './significant-phrases.js';
 
 export interface SearchRequest {
   /** The query syntax of query-parser.ts. */
@@ -120,6 +121,34 @@ export class SearchService {
     return highlightQuery(doc.conversation.utterances, parsed, Number.POSITIVE_INFINITY);
   }
 
+  /**
+   * What customers say in the result beyond the labels: the words over-represented against all
+   * conversations of the same period, and (with a period) the words that rose against the period
+   * before. Computed on the newest PHRASE_SAMPLE conversations of each side (significant-phrases.ts).
+   */
+  async phrases(request: SearchRequest): Promise<PhrasesResponse> {
+    const { query } = this.compile({ ...request, sort: 'time', limit: PHRASE_SAMPLE, facets: false });
+    delete query.histogram;
+    delete query.after;
+    const period = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) };
+    const docs = async (q: ConversationQuery) => (await this.store.search(q)).hits.map((h) => h.document);
+    const previous = previousSpan(query.from, query.to);
+    const [result, background, before] = await Promise.all([
+      this.store.search(query),
+      docs({ tokens: [], sort: 'time', limit: PHRASE_SAMPLE, ...period }),
+      previous ? docs({ ...query, ...previous }) : Promise.resolve(undefined),
+    ]);
+    const current = result.hits.map((h) => h.document);
+    return {
+      total: result.total,
+      sample: current.length,
+      top: topPhrases(current, background),
+      ...(before
+        ? { previous: { ...previous, sample: before.length }, rising: risingPhrases(current, before) }
+        : {}),
+    };
+  }
+
   /** Every match in time order, page by page (export). Stops after `max` conversations. */
   async *scan(request: SearchRequest, max: number): AsyncGenerator<SearchResultItem> {
     let after: string | undefined;
@@ -141,6 +170,29 @@ export class SearchService {
       after = page.next;
     } while (after !== undefined);
   }
+}
+
+/** Conversations each side of a phrase comparison is computed on (the newest ones). */
+export const PHRASE_SAMPLE = 500;
+
+export interface PhrasesResponse {
+  total: number;
+  sample: number;
+  top: TopPhrase[];
+  previous?: { from?: string; to?: string; sample: number };
+  rising?: RisingPhrase[];
+}
+
+/** The span of the same length just before from..to (inclusive instants), or undefined without both. */
+export function previousSpan(from?: string, to?: string): { from: string; to: string } | undefined {
+  if (!from || !to) return undefined;
+  const start = Date.parse(from);
+  const end = Date.parse(to);
+  if (Number.isNaN(start) || Number.isNaN(end) || end < start) return undefined;
+  return {
+    from: new Date(start - (end - start) - 1).toISOString(),
+    to: new Date(start - 1).toISOString(),
+  };
 }
 
 /** Adds zero buckets between the first and last non-empty ones, so a chart shows quiet periods. */

@@ -149,6 +149,19 @@ const highlightQuerySchema = z.object({
 export function searchRoutes(router: Router, routes: RouteRegistry, search: SearchService): void {
   routes.add(router, {
     method: 'get',
+    path: '/v1/search/phrases',
+    access: ['analyst'],
+    tag: 'search',
+    summary:
+      'What customers say in the result beyond the labels: over-represented words against the whole period, and words rising against the previous period (with from and to)',
+    query: searchParamsSchema,
+    responses: { 200: 'Top and rising phrases', 400: 'Invalid parameters or query syntax' },
+    handler: async (_req, res, query) => {
+      res.json(await search.phrases(toSearchRequest(query)));
+    },
+  });
+  routes.add(router, {
+    method: 'get',
     path: '/v1/search/highlights/:id',
     access: ['analyst'],
     tag: 'search',
