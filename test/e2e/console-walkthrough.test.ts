@@ -211,6 +211,23 @@ describe('the morning walk-through (browser)', function () {
     await walk(390, 844);
   });
 
+  it('shows what customers talk about; a word clicks into the search', async () => {
+    const { page, errors } = await newConsolePage(browser, { width: 1440, height: 900 });
+    await signIn(page, svc, '/console?complaint=true');
+    await page.waitForSelector('#phrases button.phrase');
+    const phrase = (await page.getAttribute('#phrases button.phrase', 'data-phrase')) ?? '';
+    const api = (await (
+      await svc.request('/v1/search/phrases?complaint=true', { role: 'analyst' })
+    ).json()) as { top: { phrase: string }[] };
+    assert.equal(phrase, api.top[0]?.phrase);
+    await page.click('#phrases button.phrase');
+    await waitForTotal(page, (await apiSearch(svc, { q: phrase, complaint: 'true' })).total);
+    assert.equal(await page.inputValue('#q'), phrase);
+    await page.screenshot({ path: `${ARTIFACTS}/walkthrough-phrases.png` });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('moves with the keyboard: / focuses the search, j/k walk the results, Esc closes', async () => {
     const { page, errors } = await newConsolePage(browser, { width: 1440, height: 900 });
     await signIn(page, svc, '/console?q=%E5%B9%B4%E8%B4%B9');

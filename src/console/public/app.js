@@ -12,6 +12,7 @@ import {
   openId,
 } from './conversation-view.js';
 import { renderChips, renderFacets } from './facets.js';
+import { loadPhrases } from './phrases.js';
 import { ERRORS, NAMES, labelChips, labelName } from './labels.js';
 import { esc, paint } from './marks.js';
 import {
@@ -151,6 +152,11 @@ async function search(append = false) {
       renderChart(data.histogram ?? [], { previous: previous?.histogram, onBar: drillDown });
       renderChips($('chips'), view, (changes) => navigate(changes));
       renderComparison(data.total, previous);
+      void loadPhrases(
+        params,
+        () => seq === state.seq,
+        (phrase) => navigate({ q: view.q.trim() ? `${view.q.trim()} ${phrase}` : phrase, conv: '' }),
+      );
     }
     for (const hit of data.hits) $('results').append(resultItem(hit));
     if (!append && data.hits.length === 0)
