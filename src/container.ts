@@ -21,6 +21,8 @@ import {
 } from './queue/processors/profile-processors.js';
 import { CatalogHolder } from './offers/catalog.js';
 import { DecisionService } from './offers/decision-service.js';
+import { LocalControlBus, RedisControlBus, type ControlBus } from './control/control-bus.js';
+import { TaxonomyReloader } from './control/taxonomy-reload.js';
 import { loadProfileConfig } from './profiles/profile-config.js';
 import { redactId } from './pipeline/redact/index.js';
 import { ProfileService } from './profiles/profile-service.js';
@@ -58,6 +60,10 @@ export interface Container {
   corrections: CorrectionService;
   reports: ReportFacade;
   profiles: ProfileService;
+  /** Taxonomy reloads that reach every process, and the versions each one runs. */
+  control: TaxonomyReloader;
+  /** The roles this process plays (set by startService; reported on the control bus). */
+  processRoles: string[];
   /** Next-best-offer decisions, outcomes and their log. */
   decisions: DecisionService;
   /** Loaded lazily: key management and the API process of the distributed mode do not analyse. */
@@ -92,6 +98,18 @@ export async function createContainer(
       modelsDir: config.modelsDir,
       ...(config.homeInstitution.names.length ? { homeInstitution: config.homeInstitution } : {}),
     }));
+  const bus: ControlBus =
+    config.queue.kind === 'redis'
+      ? new RedisControlBus(config.queue.url, config.queue.prefix, logger)
+      : new LocalControlBus();
+  const processRoles: string[] = [];
+  const control = new TaxonomyReloader({
+    bus,
+    loadedPipeline: () => pipeline,
+    pipeline: getPipeline,
+    roles: () => processRoles,
+    logger,
+  });
   let analysis: Promise<AnalysisService> | undefined;
   const getAnalysis = (): Promise<AnalysisService> =>
     (analysis ??= loadClassifier(config, logger).then(
@@ -152,6 +170,8 @@ export async function createContainer(
     reanalysis,
     reports,
     profiles,
+    control,
+    processRoles,
     decisions,
     corrections: new CorrectionService({
       conversations: stores.conversations,
@@ -193,6 +213,7 @@ export async function createContainer(
     async close(options = {}) {
       await queue.close(options);
       await profileStore.close();
+      await bus.close();
       await offerStore.close();
       await stores.close();
     },

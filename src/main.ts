@@ -36,6 +36,8 @@ export async function startService(
     },
     `starting in ${config.mode} mode`,
   );
+  container.processRoles.push(...roles, ...(runWorker && !roles.includes('worker') ? ['worker'] : []));
+  await container.control.start();
   if (runWorker) container.startWorker();
   let server: Server | undefined;
   if (!roles.includes('api') && config.workerMetricsPort !== undefined) {

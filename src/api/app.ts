@@ -47,7 +47,7 @@ export function createApp(container: Container): express.Express {
   reportRoutes(router, routes, container.reports);
   decisionRoutes(router, routes, container.decisions);
   consoleRoutes(router, routes);
-  adminRoutes(router, routes, { reanalysis: container.reanalysis, pipeline: container.pipeline });
+  adminRoutes(router, routes, { reanalysis: container.reanalysis, control: container.control });
   app.use(router);
   app.use((req, _res, next) => next(new NotFoundError(`Route ${req.method} ${req.path}`)));
   app.use(errorHandler);

@@ -2,7 +2,10 @@
  * What the report routes, the CLI and the weekly job call: the report of any period, its CSV and PDF
  * renderings, and the stored weekly reports.
  */
-import { NotFoundError, ValidationError } from '../errors.js';
+import type { CompetitorId } from '../domain/labels.js';
+import { AppError, NotFoundError, ValidationError } from '../errors.js';
+import type { Pipeline, PipelineReloadReport } from '../pipeline/run-pipeline.js';
+import type { ReanalysisProgress, ReanalysisService } from '../reanalysis/reanalysis-service.js';
 import { reportSummary } from '../storage/report-summary.js';
 import type { ReportStore, StoredReport, StoredReportSummary } from '../storage/types.js';
 import type {
@@ -13,8 +16,18 @@ import type {
 import { isoWeekPeriod, previousIsoWeek } from './period.js';
 import { renderReportPdf } from './pdf-renderer.js';
 import { reportCsv } from './report-csv.js';
+import { addCompetitorName, restoreTaxonomy } from './taxonomy-names.js';
+import type { ReportVocabulary } from './vocabulary.js';
 
 export type ReportFormat = 'json' | 'pdf' | 'csv';
+
+/** What "add to taxonomy" needs: only the API process of the service has it. */
+export interface TaxonomyDeps {
+  modelsDir: string;
+  vocabulary: () => ReportVocabulary;
+  pipeline: () => Pipeline;
+  reanalysis: ReanalysisService;
+}
 
 export class ReportFacade {
   constructor(
@@ -22,7 +35,36 @@ export class ReportFacade {
     private readonly store: ReportStore,
     private readonly now: () => Date = () => new Date(),
     private readonly renderPdf: (report: CompetitorReport) => Promise<Buffer> = renderReportPdf,
+    private readonly taxonomy?: TaxonomyDeps,
   ) {}
+
+  /**
+   * "Add to taxonomy" for an emerging name: writes it into competitors.yaml (names of `id`, default
+   * other_bank), reloads the taxonomy in this process (an invalid result is undone) and starts a
+   * dry-run re-analysis, whose report (GET /v1/admin/reanalysis) says what would change per label.
+   */
+  async addToTaxonomy(
+    name: string,
+    id: CompetitorId = 'other_bank',
+  ): Promise<{
+    added: { id: CompetitorId; name: string };
+    versions: PipelineReloadReport['versions'];
+    reanalysis: ReanalysisProgress;
+  }> {
+    const t = this.taxonomy;
+    if (t === undefined) throw new AppError(503, 'unavailable', 'This process cannot edit the taxonomy');
+    if (t.reanalysis.status().state === 'running')
+      throw new AppError(409, 'conflict', 'A re-analysis is running; add the name when it has finished');
+    const edit = addCompetitorName(t.modelsDir, id, name.trim(), t.vocabulary());
+    let versions: PipelineReloadReport['versions'];
+    try {
+      versions = t.pipeline().reload().versions;
+    } catch (err) {
+      restoreTaxonomy(edit);
+      throw new AppError(400, 'invalid_taxonomy', err instanceof Error ? err.message : String(err));
+    }
+    return { added: { id, name: name.trim() }, versions, reanalysis: t.reanalysis.start({ dryRun: true }) };
+  }
 
   async csv(request: CompetitorReportRequest): Promise<string> {
     return reportCsv(await this.competitors.build(request));

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import type { Pipeline } from '../../pipeline/run-pipeline.js';
+import type { TaxonomyReloader } from '../../control/taxonomy-reload.js';
 import type { ReanalysisService } from '../../reanalysis/reanalysis-service.js';
 import type { RouteRegistry } from '../route.js';
 
@@ -13,7 +13,7 @@ const flag = z
 export function adminRoutes(
   router: Router,
   routes: RouteRegistry,
-  deps: { reanalysis: ReanalysisService; pipeline: () => Pipeline },
+  deps: { reanalysis: ReanalysisService; control: TaxonomyReloader },
 ): void {
   routes.add(router, {
     method: 'post',
@@ -21,15 +21,29 @@ export function adminRoutes(
     access: ['admin'],
     tag: 'admin',
     summary:
-      'Re-read the taxonomy and dictionary files in this process; an invalid file is refused and the running version stays',
-    responses: { 200: 'The versions now in use', 400: 'The files do not validate' },
-    handler: (_req, res) => {
+      'Re-read the taxonomy and dictionary files here, then in every API and worker process (Redis pub/sub); an invalid file is refused and nothing changes anywhere. GET /v1/admin/taxonomy shows each process’s version',
+    responses: { 200: 'The versions now in use here', 400: 'The files do not validate' },
+    handler: async (_req, res) => {
+      let report;
       try {
-        const report = deps.pipeline().reload();
-        res.json(report);
+        report = await deps.control.reloadEverywhere();
       } catch (err) {
         throw new AppError(400, 'invalid_taxonomy', err instanceof Error ? err.message : String(err));
       }
+      res.json({ ...report, broadcast: true });
+    },
+  });
+
+  routes.add(router, {
+    method: 'get',
+    path: '/v1/admin/taxonomy',
+    access: ['admin'],
+    tag: 'admin',
+    summary:
+      'Every running API and worker process with the taxonomy and dictionary versions it analyses with, and its last reload',
+    responses: { 200: '{processes}' },
+    handler: async (_req, res) => {
+      res.json({ processes: await deps.control.processes() });
     },
   });
 

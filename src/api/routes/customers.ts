@@ -22,11 +22,9 @@ const consentBody = z.strictObject({
 });
 
 const tagQuery = z.object({
-  tag: z
-    .string()
-    .refine(isTagKey, {
-      error: 'unknown tag key; keys look like need.mortgage, complaint.open, competitor.cmb.rate',
-    }),
+  tag: z.string().refine(isTagKey, {
+    error: 'unknown tag key; keys look like need.mortgage, complaint.open, competitor.cmb.rate',
+  }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   after: z.string().min(1).optional().describe('The `next` of the previous page'),
 });

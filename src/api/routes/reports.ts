@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { CHANNELS } from '../../domain/conversation.js';
+import { COMPETITOR_IDS } from '../../domain/labels.js';
 import type { CompetitorReportRequest } from '../../reports/competitor-report-service.js';
 import { dayBound, isoWeekOf, isoWeekPeriod } from '../../reports/period.js';
 import type { ReportFacade } from '../../reports/report-facade.js';
@@ -119,6 +120,26 @@ export function reportRoutes(router: Router, routes: RouteRegistry, reports: Rep
     handler: async (_req, res, query) => {
       const { summary } = await reports.generateWeeklyReport(query.week);
       res.status(201).json(withLinks(summary));
+    },
+  });
+  routes.add(router, {
+    method: 'post',
+    path: '/v1/admin/taxonomy/competitor-names',
+    access: ['admin'],
+    tag: 'reports',
+    summary:
+      'Add an emerging name to the taxonomy: written into models/taxonomy/competitors.yaml (names of `id`, default other_bank), the taxonomy reloaded in this process, a dry-run re-analysis started (GET /v1/admin/reanalysis)',
+    query: z.object({
+      name: z.string().min(1).max(40).describe('The name as customers say it, e.g. 宁波银行'),
+      id: z.enum(COMPETITOR_IDS).default('other_bank').describe('The competitor it names'),
+    }),
+    responses: {
+      202: 'Added; the dry-run re-analysis runs in the background',
+      400: 'Not a name, already known, or the taxonomy would not load',
+      409: 'A re-analysis is running',
+    },
+    handler: async (_req, res, query) => {
+      res.status(202).json(await reports.addToTaxonomy(query.name, query.id));
     },
   });
   routes.add(router, {

@@ -144,15 +144,32 @@ function renderQuotes(report) {
 function renderEmerging(report) {
   $('emerging-box').hidden = report.emerging.length === 0;
   $('emerging').innerHTML =
-    '<tr><th>名称</th><th>提及会话</th><th>示例</th></tr>' +
+    '<tr><th>名称</th><th>提及会话</th><th>示例</th><th class="no-print"></th></tr>' +
     report.emerging
       .map(
         (e) =>
           `<tr><td>${esc(e.name)}</td><td>${searchLink(report, { q: `"${e.name}"`, speaker: 'customer' }, e.mentions)}</td><td class="text">${esc(
             e.examples[0]?.text ?? '',
-          )}</td></tr>`,
+          )}</td><td class="no-print"><button type="button" data-add-name="${esc(e.name)}">加入分类</button></td></tr>`,
       )
       .join('');
+}
+
+// "Add to taxonomy" (admin keys only): the name joins 其他银行 in competitors.yaml and a dry-run
+// re-analysis starts; the answer says so, or why not.
+async function addName(button) {
+  const name = button.dataset.addName;
+  const res = await fetch(`/v1/admin/taxonomy/competitor-names?name=${encodeURIComponent(name)}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sessionStorage.getItem(KEY)}` },
+  });
+  const body = await res.json().catch(() => ({}));
+  if (res.ok) button.replaceWith(`已加入分类(其他银行),试运行重新分析已开始`);
+  else
+    $('error').textContent =
+      res.status === 403
+        ? '加入分类需要管理员密钥'
+        : `加入分类失败:${body.error?.details?.map((d) => d.message).join(';') || body.error?.message}`;
 }
 
 function render(report) {
@@ -230,6 +247,10 @@ if (window.__REPORT__) {
   $('week').addEventListener('change', () => {
     if (!$('week').value) return;
     [$('from').value, $('to').value] = mondayOfWeek($('week').value);
+  });
+  $('emerging').addEventListener('click', (e) => {
+    const button = e.target.closest('button[data-add-name]');
+    if (button) void addName(button).catch((err) => ($('error').textContent = err.message));
   });
   $('controls').addEventListener('submit', (e) => {
     e.preventDefault();
