@@ -2,5 +2,4 @@ module.exports = {
   'node-option': ['import=tsx'],
   spec: ['test/contract/**/*.test.ts'],
   timeout: 20000,
-  exit: true,
 };

@@ -2,5 +2,4 @@ module.exports = {
   'node-option': ['import=tsx'],
   spec: ['test/unit/**/*.test.ts'],
   timeout: 10000,
-  exit: true,
 };
