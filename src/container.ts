@@ -39,7 +39,7 @@ import { ExportService } from './search/export-service.js';
 import { SavedSearchService } from './search/saved-search-service.js';
 import { ReanalysisService } from './reanalysis/reanalysis-service.js';
 import { CompetitorReportService } from './reports/competitor-report-service.js';
-import { ReportFacade } from './reports/report-facade.js';
+import { ReportFacade, type TaxonomyDeps } from './reports/report-facade.js';
 import { loadReportVocabulary } from './reports/vocabulary.js';
 import { SearchService } from './search/search-service.js';
 import { createStores } from './storage/create-stores.js';
@@ -140,7 +140,12 @@ export async function createContainer(
     ...(overrides.now ? { now: overrides.now } : {}),
     feedRetentionMs: config.profiles.feedRetentionDays * 24 * 3600 * 1000,
   });
-  const reports = createReports(config, stores);
+  const reports = createReports(config, stores, {
+    modelsDir: config.modelsDir,
+    vocabulary: () => loadReportVocabulary(config.modelsDir, config.homeInstitution.names),
+    reload: () => control.reloadEverywhere(),
+    reanalysis,
+  });
   const offerStore: OfferStore =
     config.queue.kind === 'redis'
       ? new RedisOfferStore(config.queue.url, config.queue.prefix)
@@ -243,14 +248,14 @@ export async function createCorrectionAdmin(
   return { corrections, close: () => stores.close() };
 }
 
-function createReports(config: AppConfig, stores: Stores): ReportFacade {
+function createReports(config: AppConfig, stores: Stores, taxonomy?: TaxonomyDeps): ReportFacade {
   const competitors = new CompetitorReportService(
     stores.competitorStats,
     stores.conversations,
     // Read per report: a taxonomy reload applies to the next report.
     () => loadReportVocabulary(config.modelsDir, config.homeInstitution.names),
   );
-  return new ReportFacade(competitors, stores.reports);
+  return new ReportFacade(competitors, stores.reports, undefined, undefined, taxonomy);
 }
 
 /** `voc report` reads the stores and prints: no queue, no models. */

@@ -4,7 +4,7 @@
  */
 import type { CompetitorId } from '../domain/labels.js';
 import { AppError, NotFoundError, ValidationError } from '../errors.js';
-import type { Pipeline, PipelineReloadReport } from '../pipeline/run-pipeline.js';
+import type { PipelineReloadReport } from '../pipeline/run-pipeline.js';
 import type { ReanalysisProgress, ReanalysisService } from '../reanalysis/reanalysis-service.js';
 import { reportSummary } from '../storage/report-summary.js';
 import type { ReportStore, StoredReport, StoredReportSummary } from '../storage/types.js';
@@ -25,7 +25,8 @@ export type ReportFormat = 'json' | 'pdf' | 'csv';
 export interface TaxonomyDeps {
   modelsDir: string;
   vocabulary: () => ReportVocabulary;
-  pipeline: () => Pipeline;
+  /** Reloads the taxonomy here (throws when invalid) and in every other process. */
+  reload: () => Promise<PipelineReloadReport>;
   reanalysis: ReanalysisService;
 }
 
@@ -40,7 +41,7 @@ export class ReportFacade {
 
   /**
    * "Add to taxonomy" for an emerging name: writes it into competitors.yaml (names of `id`, default
-   * other_bank), reloads the taxonomy in this process (an invalid result is undone) and starts a
+   * other_bank), reloads the taxonomy in every process (an invalid result is undone) and starts a
    * dry-run re-analysis, whose report (GET /v1/admin/reanalysis) says what would change per label.
    */
   async addToTaxonomy(
@@ -58,7 +59,7 @@ export class ReportFacade {
     const edit = addCompetitorName(t.modelsDir, id, name.trim(), t.vocabulary());
     let versions: PipelineReloadReport['versions'];
     try {
-      versions = t.pipeline().reload().versions;
+      versions = (await t.reload()).versions;
     } catch (err) {
       restoreTaxonomy(edit);
       throw new AppError(400, 'invalid_taxonomy', err instanceof Error ? err.message : String(err));
