@@ -10,6 +10,8 @@ export interface PolicyContext {
   personalisationOptOut: boolean;
   contacts: ContactEntry[];
   responses: ResponseEntry[];
+  /** The kind of an offer id (responses are stored without it). */
+  kindOf: (offerId: string) => OfferKind | undefined;
 }
 
 const DAY = 86_400_000;
@@ -43,11 +45,20 @@ export function inQuietHours(at: number, quiet: ContactPolicyConfig['quietHours'
   return from <= to ? now >= from && now < to : now >= from || now < to;
 }
 
-/** Consecutive ignored offers (no_answer) since the last accept or decline, and when the last was. */
-function ignoredStreak(responses: ResponseEntry[]): { count: number; last: number } {
+/**
+ * Consecutive ignored offers (no_answer) of the given kinds since the last accept or decline of one,
+ * and when the last was. A service-recovery offer left unanswered does not count against marketing.
+ */
+function ignoredStreak(
+  responses: ResponseEntry[],
+  kinds: readonly OfferKind[],
+  kindOf: PolicyContext['kindOf'],
+): { count: number; last: number } {
   let count = 0;
   let last = 0;
   for (const r of responses) {
+    const kind = kindOf(r.offerId);
+    if (!kind || !kinds.includes(kind)) continue;
     if (r.outcome === 'no_answer') {
       count++;
       last = Math.max(last, r.at);
@@ -85,7 +96,7 @@ export function contactPolicyVerdict(
       return `客户${days(ctx.now - lastDecline.at)}天前拒绝过推荐，冷静期${days(policy.cooldownAfterDecline.for)}天内不再推荐`;
   }
   if (policy.ignoredSuppression.kinds.includes(kind)) {
-    const streak = ignoredStreak(ctx.responses);
+    const streak = ignoredStreak(ctx.responses, policy.ignoredSuppression.kinds, ctx.kindOf);
     if (
       streak.count >= policy.ignoredSuppression.after &&
       ctx.now - streak.last < policy.ignoredSuppression.for

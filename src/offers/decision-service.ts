@@ -142,6 +142,7 @@ export class DecisionService {
         personalisationOptOut: optOut,
         contacts: history.contacts,
         responses,
+        kindOf: (id) => catalog.byId.get(id)?.kind,
       },
       policyConfig,
     };
