@@ -2,7 +2,8 @@
  * The analyst's morning in one browser test, on a desktop (1440×900) and a phone (390×844): search
  * 年费, complaints only, two banks, drill into a trend bar, compare with the previous month, open a
  * conversation, mark a label, export, share the link (another analyst opens the same view), back
- * and forward, sign out. A screenshot per step goes to test-artifacts/walkthrough-<width>-*.png.
+ * and forward, sign out. A screenshot per step goes to test-artifacts/walkthrough-<width>-*.png;
+ * axe-core finds no serious accessibility violation on the way, and the browser logs no error.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { startDemoService } from './demo-service.js';
 import {
   ARTIFACTS,
   apiSearch,
+  axeViolations,
   launchBrowser,
   newConsolePage,
   signIn,
@@ -133,6 +135,7 @@ describe('the morning walk-through (browser)', function () {
     );
     assert.ok(await page.locator('#facets .change').count(), 'facet values show their change');
     await shot('compare');
+    assert.deepEqual(await axeViolations(page), [], 'no serious accessibility violations (results)');
 
     // open a conversation and mark a missed label on a customer sentence
     await page.click('#results li.result');
@@ -140,6 +143,7 @@ describe('the morning walk-through (browser)', function () {
     const conversationId = ((await page.textContent('#conv-title')) ?? '').replace(/^会话\s*/, '');
     assert.equal(new URL(page.url()).searchParams.get('conv'), conversationId);
     await shot('conversation');
+    assert.deepEqual(await axeViolations(page), [], 'no serious accessibility violations (conversation)');
     const row = page.locator('#conv-utterances li:has(button.correct)').first();
     await row.locator('button.correct').click();
     await row.locator('.correction-action').selectOption('add');
@@ -199,6 +203,7 @@ describe('the morning walk-through (browser)', function () {
     await page.waitForSelector('#login:not([hidden])');
     assert.equal(await page.inputValue('#api-key'), '');
     await shot('signed-out');
+    assert.deepEqual(await axeViolations(page), [], 'no serious accessibility violations (sign-in)');
     assert.deepEqual(errors, [], 'no errors in the browser console');
     await page.close();
   }
