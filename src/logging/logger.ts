@@ -52,5 +52,12 @@ export function createLogger(
       },
     },
   };
-  return destination ? pino(options, destination) : pino(options, pino.destination(2));
+  const logger = destination ? pino(options, destination) : pino(options, pino.destination(2));
+  // Child bindings (a request id from X-Request-Id, job ids) skip `formatters.log`, and pino gives
+  // children no bindings formatter: scrub them on the way in. Children inherit this method.
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, childOptions) {
+    return child.call(this, scrubLogValue(bindings) as typeof bindings, childOptions);
+  } as typeof logger.child;
+  return logger;
 }
