@@ -1,9 +1,24 @@
 /**
  * `npm run bench:search [-- --count N --runs R]`: indexes N generated conversations (default 50,000)
  * into real Elasticsearch, then runs a fixed set of analyst queries (full text + filters + facets +
- * histogram) R times each (default 50) and prints p50/p95/p99 latency and indexing throughput.
+ * histogram) R times each (default 50; 0 skips them) and prints p50/p95/p99 latency and indexing throughput.
  * Run through scripts/with-services.js, which provides TEST_ELASTICSEARCH_URL.
+ *
+ * `--embedded` uses the embedded SQLite store instead (a temp directory, no Elasticsearch needed).
+ * `--concurrency C [--rounds K]` (with --embedded) then starts the HTTP service on that store and
+ * sends K rounds of C simultaneous GET /v1/search requests (the queries above in turn), printing
+ * p50/p95/p99 per request and the slowest /healthz answer seen meanwhile. The service runs in a child
+ * process (this script with `--serve DIR`), so the load generator does not share its event loop.
+ * `--data-dir DIR` (with --embedded) keeps the store in DIR, and reuses it when it already holds N
+ * conversations (no generation, no indexing).
  */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../src/config/env.js';
+import { createLogger } from '../src/logging/logger.js';
+import { startService } from '../src/main.js';
 import { createElasticsearchClient } from '../src/storage/elasticsearch/client.js';
 import { deleteByPrefix } from '../src/storage/elasticsearch/index-admin.js';
 import { createStores } from '../src/storage/create-stores.js';
@@ -18,6 +33,9 @@ function arg(name: string, fallback: number): number {
 }
 const count = arg('count', 50_000);
 const runs = arg('runs', 50);
+const embedded = process.argv.includes('--embedded');
+const concurrency = arg('concurrency', 0);
+const rounds = arg('rounds', 3);
 const BATCH = 1000;
 
 const team = Array.from({ length: 10 }, (_, i) => `a-${String(11 + i).padStart(3, '0')}`);
@@ -81,44 +99,56 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   const url = process.env.TEST_ELASTICSEARCH_URL;
-  if (!url)
+  if (!embedded && !url)
     throw new Error(
-      'TEST_ELASTICSEARCH_URL is not set: run `npm run bench:search` (it starts Elasticsearch)',
+      'TEST_ELASTICSEARCH_URL is not set: run `npm run bench:search` (it starts Elasticsearch), or pass --embedded',
     );
+  if (concurrency > 0 && !embedded) throw new Error('--concurrency needs --embedded');
   const prefix = `bench-search-${Date.now()}-`;
-  const stores = await createStores({ kind: 'elasticsearch', url, indexPrefix: prefix });
+  const keepAt = process.argv.indexOf('--data-dir');
+  const keep = keepAt > 0 ? path.resolve(process.argv[keepAt + 1] ?? '') : undefined;
+  const dataDir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-search-'));
+  const stores = embedded
+    ? await createStores({ kind: 'sqlite', dataDir })
+    : await createStores({ kind: 'elasticsearch', url: url ?? '', indexPrefix: prefix });
+  const store = embedded ? 'the embedded store (SQLite)' : 'Elasticsearch';
   const pipeline = createPipeline();
   try {
-    console.log(`generating and analysing ${count} conversations ...`);
-    const t0 = performance.now();
-    const docs: ProcessedConversation[] = [];
-    for (const conversation of generateConversations({ count, seed: 42 })) {
-      const { tokens, analysis } = pipeline.process(conversation);
-      docs.push({
-        conversation,
-        tokens,
-        analysis,
-        versions: pipeline.versions,
-        processedAt: new Date().toISOString(),
-      });
-    }
-    const t1 = performance.now();
-    for (let i = 0; i < docs.length; i += BATCH)
-      await stores.conversations.upsertMany(docs.slice(i, i + BATCH));
-    await stores.conversations.refresh();
-    const t2 = performance.now();
-    const utterances = docs.reduce((n, d) => n + d.conversation.utterances.length, 0);
-    console.log(
-      `analysis: ${((count / (t1 - t0)) * 1000).toFixed(0)} conversations/s (not part of the index figure)`,
-    );
-    console.log(
-      `indexing into Elasticsearch: ${((count / (t2 - t1)) * 1000).toFixed(0)} conversations/s ` +
-        `(${count} conversations, ${utterances} utterances, bulk ${BATCH}, ${((t2 - t1) / 1000).toFixed(1)} s incl. refresh)`,
-    );
+    if (embedded && (await stores.conversations.count()) === count)
+      console.log(`reusing the ${count} conversations in ${dataDir}`);
+    else await fill();
     const search = new SearchService(stores.conversations, (text) => pipeline.segmentQuery(text));
-    console.log(`\n${runs} runs per query (after 5 warm-up runs), milliseconds:`);
-    console.log('query | hits | p50 | p95 | p99');
-    for (const [name, request] of QUERIES) {
+    async function fill(): Promise<void> {
+      console.log(`generating and analysing ${count} conversations ...`);
+      const t0 = performance.now();
+      const docs: ProcessedConversation[] = [];
+      for (const conversation of generateConversations({ count, seed: 42 })) {
+        const { tokens, analysis } = pipeline.process(conversation);
+        docs.push({
+          conversation,
+          tokens,
+          analysis,
+          versions: pipeline.versions,
+          processedAt: new Date().toISOString(),
+        });
+      }
+      const t1 = performance.now();
+      for (let i = 0; i < docs.length; i += BATCH)
+        await stores.conversations.upsertMany(docs.slice(i, i + BATCH));
+      await stores.conversations.refresh();
+      const t2 = performance.now();
+      const utterances = docs.reduce((n, d) => n + d.conversation.utterances.length, 0);
+      console.log(
+        `analysis: ${((count / (t1 - t0)) * 1000).toFixed(0)} conversations/s (not part of the index figure)`,
+      );
+      console.log(
+        `indexing into ${store}: ${((count / (t2 - t1)) * 1000).toFixed(0)} conversations/s ` +
+          `(${count} conversations, ${utterances} utterances, bulk ${BATCH}, ${((t2 - t1) / 1000).toFixed(1)} s incl. refresh)`,
+      );
+    }
+    if (runs > 0) console.log(`\n${runs} runs per query (after 5 warm-up runs), milliseconds:`);
+    if (runs > 0) console.log('query | hits | p50 | p95 | p99');
+    for (const [name, request] of runs > 0 ? QUERIES : []) {
       let total = 0;
       for (let i = 0; i < 5; i++) total = (await search.search(request)).total;
       const times: number[] = [];
@@ -131,12 +161,101 @@ async function main(): Promise<void> {
       const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(times, p).toFixed(1));
       console.log(`${name} | ${total} | ${p50} | ${p95} | ${p99}`);
     }
+    if (concurrency > 0) {
+      await stores.close(); // the service opens the same file
+      await concurrentSearches(dataDir);
+    }
   } finally {
     await stores.close();
-    const admin = createElasticsearchClient(url);
-    await deleteByPrefix(admin, prefix);
-    await admin.close();
+    if (url && !embedded) {
+      const admin = createElasticsearchClient(url);
+      await deleteByPrefix(admin, prefix);
+      await admin.close();
+    }
+    if (keep === undefined) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-await main();
+/** The query parameters of a request, as the console sends them. */
+function toParams(request: SearchRequest): string {
+  const p = new URLSearchParams({ sort: request.sort, limit: String(request.limit) });
+  if (request.q) p.set('q', request.q);
+  if (request.interval) p.set('interval', request.interval);
+  p.set('facets', String(request.facets ?? false));
+  if (request.from) p.set('from', request.from);
+  if (request.to) p.set('to', request.to);
+  const f = request.filters ?? {};
+  if (f.agentIds) p.set('agent', f.agentIds.join(','));
+  if (f.complaintCategories) p.set('complaintCategory', f.complaintCategories.join(','));
+  if (f.competitors) p.set('competitor', f.competitors.join(','));
+  if (f.switchingIntent !== undefined) p.set('switchingIntent', String(f.switchingIntent));
+  return p.toString();
+}
+
+/** `--serve DIR`: the embedded service on DIR; sends its port and an analyst key to the parent. */
+async function serve(dataDir: string): Promise<void> {
+  const config = loadConfig({ ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const service = await startService(['api'], config, createLogger('warn'));
+  const { key } = await service.container.keys.create('analyst', 'bench');
+  process.send?.({ port: service.port, key });
+  process.once('disconnect', () => void service.stop().then(() => process.exit(0)));
+}
+
+/** Rounds of simultaneous searches through the HTTP API of an embedded service on `dataDir`. */
+async function concurrentSearches(dataDir: string): Promise<void> {
+  const child = fork(process.argv[1] ?? '', ['--serve', dataDir], { execArgv: process.execArgv });
+  try {
+    const { port, key } = await new Promise<{ port: number; key: string }>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as { port: number; key: string }));
+      child.once('exit', (code) => reject(new Error(`the service exited (${code})`)));
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const get = async (query: string): Promise<number> => {
+      const start = performance.now();
+      const res = await fetch(`${base}/v1/search?${query}`, { headers: { authorization: `Bearer ${key}` } });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`search answered ${res.status}`);
+      return performance.now() - start;
+    };
+    const queries = QUERIES.map(([, request]) => toParams(request));
+    for (const q of queries) await get(q); // start the search workers
+    const times: number[] = [];
+    let healthWorst = 0;
+    let healthProbes = 0;
+    const t0 = performance.now();
+    for (let round = 0; round < rounds; round++) {
+      let done = false;
+      const burst = Promise.all(
+        Array.from({ length: concurrency }, (_, i) => get(queries[i % queries.length] ?? '')),
+      ).finally(() => (done = true));
+      while (!done) {
+        const start = performance.now();
+        await (await fetch(`${base}/healthz`)).arrayBuffer();
+        healthWorst = Math.max(healthWorst, performance.now() - start);
+        healthProbes++;
+        await new Promise((resolve) => setTimeout(resolve, 50)); // a load balancer's pace, not a flood
+      }
+      times.push(...(await burst));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    times.sort((a, b) => a - b);
+    const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(times, p).toFixed(0));
+    console.log(
+      `\n${rounds} rounds of ${concurrency} concurrent GET /v1/search (the ${queries.length} queries in turn) ` +
+        `on ${count} conversations, embedded (SQLite):`,
+    );
+    console.log(`per request ms: p50 ${p50} | p95 ${p95} | p99 ${p99} | max ${times.at(-1)?.toFixed(0)}`);
+    console.log(`throughput: ${(times.length / seconds).toFixed(1)} searches/s`);
+    console.log(`/healthz meanwhile: ${healthProbes} probes, slowest ${healthWorst.toFixed(0)} ms`);
+  } finally {
+    if (child.connected) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
+    }
+  }
+}
+
+const serveAt = process.argv.indexOf('--serve');
+if (serveAt > 0) await serve(process.argv[serveAt + 1] ?? '');
+else await main();
