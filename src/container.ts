@@ -29,6 +29,13 @@ import { ProfileService } from './profiles/profile-service.js';
 import type { ProfileStore } from './storage/profile-store.js';
 import { RedisProfileStore } from './storage/redis/redis-profile-store.js';
 import { SqliteProfileStore } from './storage/sqlite/sqlite-profile-store.js';
+import { createWebhookDeliveryProcessor } from './queue/processors/webhook-processor.js';
+import { RedisWebhookStore } from './storage/redis/redis-webhook-store.js';
+import { SqliteWebhookStore } from './storage/sqlite/sqlite-webhook-store.js';
+import type { WebhookStore } from './storage/webhook-store.js';
+import { AddressGuard } from './webhooks/address-guard.js';
+import { createSender } from './webhooks/webhook-sender.js';
+import { WebhookService } from './webhooks/webhook-service.js';
 import type { OfferStore } from './storage/offer-store.js';
 import { RedisOfferStore } from './storage/redis/redis-offer-store.js';
 import { SqliteOfferStore } from './storage/sqlite/sqlite-offer-store.js';
@@ -60,6 +67,7 @@ export interface Container {
   corrections: CorrectionService;
   reports: ReportFacade;
   profiles: ProfileService;
+  webhooks: WebhookService;
   /** Taxonomy reloads that reach every process, and the versions each one runs. */
   control: TaxonomyReloader;
   /** The roles this process plays (set by startService; reported on the control bus). */
@@ -138,7 +146,27 @@ export async function createContainer(
     logger,
     storedCustomerId: (raw) => redactId(raw, pseudonymiseId).id,
     ...(overrides.now ? { now: overrides.now } : {}),
+    // Queues delivery to interested webhooks; the sweep job catches a trigger lost here.
+    onChanges: (changes) =>
+      webhooks
+        .notify(changes)
+        .catch((err: unknown) => logger.warn({ err }, 'could not queue webhook deliveries; the sweep will')),
     feedRetentionMs: config.profiles.feedRetentionDays * 24 * 3600 * 1000,
+  });
+  const webhookStore: WebhookStore =
+    config.queue.kind === 'redis'
+      ? new RedisWebhookStore(config.queue.url, config.queue.prefix)
+      : new SqliteWebhookStore(config.queue.dataDir);
+  const webhookGuard = new AddressGuard(config.webhooks.allowHosts);
+  const webhooks: WebhookService = new WebhookService({
+    store: webhookStore,
+    feed: profiles,
+    queue,
+    guard: webhookGuard,
+    send: createSender(webhookGuard),
+    logger,
+    maxAttempts: config.webhooks.maxAttempts,
+    backoffMs: config.webhooks.backoffMs,
   });
   const reports = createReports(config, stores, {
     modelsDir: config.modelsDir,
@@ -175,6 +203,7 @@ export async function createContainer(
     reanalysis,
     reports,
     profiles,
+    webhooks,
     control,
     processRoles,
     decisions,
@@ -193,7 +222,8 @@ export async function createContainer(
         metrics,
         logger,
         superseded: (jobId, ids) => queue.superseded(jobId, ids),
-        written: (docs) => queueProfileUpdates(queue, docs),
+        // PROFILES_ENABLED=false leaves the profile step out (bench:profiles measures its cost).
+        ...(config.profiles.enabled ? { written: (docs) => queueProfileUpdates(queue, docs) } : {}),
       });
       startWorker({
         queue,
@@ -201,6 +231,7 @@ export async function createContainer(
           ingest,
           'profile-update': createProfileUpdateProcessor(profiles, logger),
           'profile-expiry': createProfileExpiryProcessor(profiles),
+          'webhook-delivery': createWebhookDeliveryProcessor(webhooks, logger),
           'competitor-report': createCompetitorReportProcessor(reports, logger),
         },
         concurrency: config.jobs.concurrency,
@@ -213,11 +244,23 @@ export async function createContainer(
         .catch((err: unknown) =>
           logger.warn({ err }, 'could not schedule the tag expiry job; will try at next start'),
         );
+      // The safety net of webhook delivery: triggers lost to a crash or a full queue are found here.
+      queue
+        .schedule({
+          name: 'webhook-delivery',
+          data: {},
+          cron: config.webhooks.sweepCron,
+          tz: 'Asia/Shanghai',
+        })
+        .catch((err: unknown) =>
+          logger.warn({ err }, 'could not schedule the webhook sweep job; will try at next start'),
+        );
       scheduleWeeklyReport(queue, logger);
     },
     async close(options = {}) {
       await queue.close(options);
       await profileStore.close();
+      await webhookStore.close();
       await bus.close();
       await offerStore.close();
       await stores.close();

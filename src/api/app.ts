@@ -12,6 +12,7 @@ import { tagFeedRoutes } from './routes/tag-feed.js';
 import { operationsRoutes } from './routes/operations.js';
 import { searchRoutes } from './routes/search.js';
 import { savedSearchRoutes } from './routes/saved-searches.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { exportRoutes } from './routes/export.js';
 import { reportRoutes } from './routes/reports.js';
 import { decisionRoutes } from './routes/decisions.js';
@@ -45,6 +46,7 @@ export function createApp(container: Container): express.Express {
   customerRoutes(router, routes, container.profiles);
   tagFeedRoutes(router, routes, container.profiles);
   reportRoutes(router, routes, container.reports);
+  webhookRoutes(router, routes, container.webhooks);
   decisionRoutes(router, routes, container.decisions);
   consoleRoutes(router, routes);
   adminRoutes(router, routes, { reanalysis: container.reanalysis, control: container.control });

@@ -45,6 +45,13 @@ const envSchema = z.object({
   HOME_INSTITUTION_NAMES: z.string().default(''),
   TAG_FEED_RETENTION_DAYS: positiveInt(30),
   TAG_EXPIRY_CRON: z.string().default('*/15 * * * *'),
+  /** false: ingest skips the profile step (for bench:profiles and installs without profiles). */
+  PROFILES_ENABLED: z.enum(['true', 'false']).default('true'),
+  /** Host names or IPs webhooks may reach although private or loopback (comma-separated). */
+  WEBHOOK_ALLOW_HOSTS: z.string().default(''),
+  WEBHOOK_MAX_ATTEMPTS: positiveInt(12),
+  WEBHOOK_BACKOFF_MS: positiveInt(5000),
+  WEBHOOK_SWEEP_CRON: z.string().default('* * * * *'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -61,7 +68,9 @@ export interface AppConfig {
   storage: StorageConfig;
   queue: QueueConfig;
   /** Customer profiles: how long the tag feed keeps changes, when the expiry job runs. */
-  profiles: { feedRetentionDays: number; expiryCron: string };
+  profiles: { feedRetentionDays: number; expiryCron: string; enabled: boolean };
+  /** Webhook delivery: reachable private hosts, attempts per change, first retry delay, safety-net cron. */
+  webhooks: { allowHosts: string[]; maxAttempts: number; backoffMs: number; sweepCron: string };
   jobs: { attempts: number; backoffMs: number; concurrency: number; batchSize: number };
   /** `voc worker` serves /metrics and /healthz on this port when set (workers have no API). */
   workerMetricsPort?: number;
@@ -117,7 +126,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queue: distributed
       ? { kind: 'redis', url: e.REDIS_URL!, prefix: e.QUEUE_PREFIX }
       : { kind: 'embedded', dataDir },
-    profiles: { feedRetentionDays: e.TAG_FEED_RETENTION_DAYS, expiryCron: e.TAG_EXPIRY_CRON },
+    profiles: {
+      feedRetentionDays: e.TAG_FEED_RETENTION_DAYS,
+      expiryCron: e.TAG_EXPIRY_CRON,
+      enabled: e.PROFILES_ENABLED === 'true',
+    },
+    webhooks: {
+      allowHosts: e.WEBHOOK_ALLOW_HOSTS.split(/[,，]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+      sweepCron: e.WEBHOOK_SWEEP_CRON,
+    },
     jobs: {
       attempts: e.JOB_ATTEMPTS,
       backoffMs: e.JOB_BACKOFF_MS,

@@ -9,7 +9,13 @@ import type { Conversation } from '../domain/conversation.js';
  * (`competitor-report`, repeatable). The queue carries references; the stores carry the data, except
  * for `ingest`, whose (already redacted) conversations are not stored anywhere yet.
  */
-export const JOB_NAMES = ['ingest', 'profile-update', 'profile-expiry', 'competitor-report'] as const;
+export const JOB_NAMES = [
+  'ingest',
+  'profile-update',
+  'profile-expiry',
+  'competitor-report',
+  'webhook-delivery',
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface IngestJobData {
@@ -31,11 +37,11 @@ export interface ProfileExpiryJobData {
 }
 
 export interface WebhookDeliveryJobData {
-  webhookId: string;
-  /** The delivery (one tag-feed change for one receiver). */
-  deliveryId: string;
-  /** 1-based attempt this job makes; the handler queues the next one itself, delayed. */
-  attempt: number;
+  /**
+   * The receiver whose next changes to send (it reads them from its own feed cursor, so the job
+   * carries no change); absent: the repeatable sweep, which queues a delivery per receiver with work.
+   */
+  webhookId?: string;
 }
 
 export interface CompetitorReportJobData {

@@ -11,6 +11,7 @@ const handlers = (ingest: IngestHandler): JobHandlers => ({
   'profile-update': async () => undefined,
   'profile-expiry': async () => undefined,
   'competitor-report': async () => undefined,
+  'webhook-delivery': async () => undefined,
 });
 
 const data = (n: number): IngestJobData => ({
