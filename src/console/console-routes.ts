@@ -6,24 +6,19 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Response, Router } from 'express';
+import type { Router } from 'express';
 import { NotFoundError } from '../errors.js';
 import { consoleSecurityHeaders } from '../api/middleware/security-headers.js';
 import type { RouteRegistry } from '../api/route.js';
+import { sendStatic } from './static-files.js';
 
 /** src/console/public, from src/console or dist/console alike. */
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/console/public');
 const ECHARTS = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
 const FILE = /^[a-z0-9-]+\.(html|js|css|svg)$/;
 
-function send(res: Response, file: string, root?: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    res.setHeader('cache-control', 'no-cache');
-    res.sendFile(file, root === undefined ? {} : { root }, (err) =>
-      err ? reject(new NotFoundError(`Console file ${file}`)) : resolve(),
-    );
-  });
-}
+/** ECharts changes only with an upgrade of the package: browsers may keep it a day without asking. */
+const VENDOR_MAX_AGE = 86_400;
 
 export function consoleRoutes(router: Router, routes: RouteRegistry): void {
   router.use('/console', consoleSecurityHeaders);
@@ -34,7 +29,7 @@ export function consoleRoutes(router: Router, routes: RouteRegistry): void {
     tag: 'console',
     summary: 'The analyst console (sign-in with an analyst API key)',
     responses: { 200: 'HTML' },
-    handler: (_req, res) => send(res, 'index.html', PUBLIC_DIR),
+    handler: (req, res) => sendStatic(req, res, path.join(PUBLIC_DIR, 'index.html')),
   });
   routes.add(router, {
     method: 'get',
@@ -43,7 +38,7 @@ export function consoleRoutes(router: Router, routes: RouteRegistry): void {
     tag: 'console',
     summary: 'Apache ECharts, served from node_modules',
     responses: { 200: 'JavaScript' },
-    handler: (_req, res) => send(res, ECHARTS),
+    handler: (req, res) => sendStatic(req, res, ECHARTS, VENDOR_MAX_AGE),
   });
   routes.add(router, {
     method: 'get',
@@ -55,7 +50,7 @@ export function consoleRoutes(router: Router, routes: RouteRegistry): void {
     handler: async (req, res) => {
       const file = String(req.params.file);
       if (!FILE.test(file)) throw new NotFoundError(`Console file ${file}`);
-      await send(res, file, PUBLIC_DIR);
+      await sendStatic(req, res, path.join(PUBLIC_DIR, file));
     },
   });
 }
