@@ -45,9 +45,10 @@ export function createApp(container: Container): express.Express {
   correctionRoutes(router, routes, container.corrections);
   customerRoutes(router, routes, container.profiles);
   tagFeedRoutes(router, routes, container.profiles);
+  // Before reportRoutes: /v1/reports/offers must not be taken for a stored report's /v1/reports/:id.
+  decisionRoutes(router, routes, container.decisions);
   reportRoutes(router, routes, container.reports);
   webhookRoutes(router, routes, container.webhooks);
-  decisionRoutes(router, routes, container.decisions);
   consoleRoutes(router, routes);
   adminRoutes(router, routes, { reanalysis: container.reanalysis, control: container.control });
   app.use(router);

@@ -26,8 +26,17 @@ export class PdfUnavailableError extends AppError {
   }
 }
 
+/** One print at a time per process: each starts a browser, and a burst of downloads must not start ten. */
+let queue: Promise<unknown> = Promise.resolve();
+
 /** The report page printed on A4, Chinese set in Noto Sans CJK (fonts-noto-cjk). */
-export async function renderReportPdf(report: CompetitorReport, options: PdfOptions = {}): Promise<Buffer> {
+export function renderReportPdf(report: CompetitorReport, options: PdfOptions = {}): Promise<Buffer> {
+  const run = queue.then(() => print(report, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function print(report: CompetitorReport, options: PdfOptions): Promise<Buffer> {
   const executablePath = options.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   // Loaded on first use: only the processes that print pay for it.
   const { chromium } = await import('playwright-core');

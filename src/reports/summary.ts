@@ -33,6 +33,17 @@ export function summarise(report: CompetitorReport): string[] {
   } else {
     lines.push(`与前 ${period.baseline.periods} 期相比，没有竞品的提及量显著上升（变化在正常波动范围内）。`);
   }
+  const movers = competitors
+    .filter((c) => !c.change.significant && c.change.delta !== 0)
+    .sort((a, b) => Math.abs(b.change.delta) - Math.abs(a.change.delta) || b.mentions - a.mentions)
+    .slice(0, 3);
+  if (movers.length > 0) {
+    lines.push(
+      `与上期相比变化较大（不显著）：${movers
+        .map((c) => `${c.name} ${c.change.delta > 0 ? '+' : ''}${c.change.delta}`)
+        .join('，')}。`,
+    );
+  }
   const switching = competitors.filter((c) => c.switching > 0).sort((a, b) => b.switching - a.switching);
   if (switching.length > 0) {
     lines.push(
