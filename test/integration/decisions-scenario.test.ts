@@ -143,10 +143,13 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
       assert.match(night.suppressed.find((s) => s.offerId === 'deposit_large_cd')!.why, /21:00至09:00/);
       now = at('2026-07-09T10:00:00+08:00');
       const morning = await decide({ channel: 'outbound_call' });
+      // One outbound offer per week: the deposit or the retention offer, whichever ranks first.
+      assert.equal(morning.offers.length, 1, JSON.stringify(morning.offers));
       assert.ok(
-        morning.offers.some((o) => o.offerId === 'deposit_large_cd'),
-        JSON.stringify(morning),
+        ['deposit_large_cd', 'retention_rate_bonus'].includes(morning.offers[0]!.offerId),
+        morning.offers[0]!.offerId,
       );
+      assert.ok(!morning.suppressed.some((x) => /21:00/.test(x.why)));
     });
 
     it('「别再推销了」 stops sale offers for six months', async () => {
@@ -166,6 +169,59 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
         later.offers.some((o) => o.offerId === 'app_monthly_benefits'),
         JSON.stringify(later),
       );
+    });
+
+    it('reports offers made, outcomes and acceptance per offer, tag, channel and agent', async () => {
+      const response = await svc.request('/v1/reports/offers?from=2026-06-01&to=2027-01-31', {
+        role: 'analyst',
+      });
+      assert.equal(response.status, 200);
+      const report = (await response.json()) as {
+        totals: { decisions: number; offersMade: number; accepted: number; declined: number };
+        byOffer: { key: string; accepted: number; declined: number }[];
+        byTag: { key: string }[];
+        byChannel: { key: string }[];
+        byAgent: { key: string }[];
+      };
+      assert.ok(report.totals.decisions >= 5 && report.totals.offersMade >= 8, JSON.stringify(report.totals));
+      assert.ok(report.totals.accepted >= 1 && report.totals.declined >= 1);
+      assert.equal(report.byOffer.find((o) => o.key === 'recovery_fee_waiver')?.accepted, 1);
+      assert.equal(report.byOffer.find((o) => o.key === 'deposit_large_cd')?.declined, 1);
+      assert.ok(report.byTag.some((t) => t.key === 'competitor.cmb.rate'));
+      assert.deepEqual(
+        new Set(report.byChannel.map((c) => c.key)),
+        new Set(['call', 'app', 'outbound_call']),
+      );
+      const bad = await svc.request('/v1/reports/offers?from=2026-13-01&to=2026-06-01', { role: 'analyst' });
+      assert.equal(bad.status, 400);
+    });
+
+    it('answers clear 4xx errors', async () => {
+      const bad = await svc.request('/v1/decisions', {
+        role: 'crm',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ customerId: CUSTOMER, channel: 'fax' }),
+      });
+      assert.equal(bad.status, 400);
+      assert.match(await bad.text(), /body\.channel/);
+      const live = await svc.request('/v1/decisions', {
+        role: 'crm',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          customerId: CUSTOMER,
+          channel: 'call',
+          conversation: { id: 'x', channel: 'call' },
+        }),
+      });
+      assert.equal(live.status, 400);
+      assert.match(await live.text(), /body\.conversation/);
+      const missing = await svc.request('/v1/decisions/00000000-0000-4000-8000-000000000000/explain', {
+        role: 'crm',
+      });
+      assert.equal(missing.status, 404);
+      assert.equal((await svc.request('/v1/decisions', { role: 'analyst', method: 'POST' })).status, 403);
     });
 
     it('50 simultaneous decisions for one customer never exceed the cap', async () => {
