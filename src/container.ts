@@ -36,6 +36,7 @@ import type { WebhookStore } from './storage/webhook-store.js';
 import { AddressGuard } from './webhooks/address-guard.js';
 import { createSender } from './webhooks/webhook-sender.js';
 import { WebhookService } from './webhooks/webhook-service.js';
+import { TagExportService } from './profiles/tag-export-service.js';
 import type { OfferStore } from './storage/offer-store.js';
 import { RedisOfferStore } from './storage/redis/redis-offer-store.js';
 import { SqliteOfferStore } from './storage/sqlite/sqlite-offer-store.js';
@@ -68,6 +69,7 @@ export interface Container {
   reports: ReportFacade;
   profiles: ProfileService;
   webhooks: WebhookService;
+  tagExport: TagExportService;
   /** Taxonomy reloads that reach every process, and the versions each one runs. */
   control: TaxonomyReloader;
   /** The roles this process plays (set by startService; reported on the control bus). */
@@ -204,6 +206,7 @@ export async function createContainer(
     reports,
     profiles,
     webhooks,
+    tagExport: new TagExportService(profiles, stores.audit),
     control,
     processRoles,
     decisions,

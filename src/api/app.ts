@@ -13,6 +13,7 @@ import { operationsRoutes } from './routes/operations.js';
 import { searchRoutes } from './routes/search.js';
 import { savedSearchRoutes } from './routes/saved-searches.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { tagExportRoutes } from './routes/tag-export.js';
 import { exportRoutes } from './routes/export.js';
 import { reportRoutes } from './routes/reports.js';
 import { decisionRoutes } from './routes/decisions.js';
@@ -49,6 +50,7 @@ export function createApp(container: Container): express.Express {
   decisionRoutes(router, routes, container.decisions);
   reportRoutes(router, routes, container.reports);
   webhookRoutes(router, routes, container.webhooks);
+  tagExportRoutes(router, routes, container.tagExport);
   consoleRoutes(router, routes);
   adminRoutes(router, routes, { reanalysis: container.reanalysis, control: container.control });
   app.use(router);
