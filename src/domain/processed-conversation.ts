@@ -11,4 +11,9 @@ export interface ProcessedConversation {
   analysis: Analysis;
   versions: AnalysisVersions;
   processedAt: string;
+  /**
+   * Sequence of the upload that brought this version (JobQueue.claimLatest). A store never replaces
+   * a document with one of a lower sequence: the upload sent last wins, whatever order jobs run in.
+   */
+  uploadSeq?: number;
 }

@@ -23,6 +23,8 @@ export interface IngestJobData {
   conversations: Conversation[];
   /** How many conversations the job carried, kept after its payload is dropped. */
   count?: number;
+  /** The upload's sequence (JobQueue.claimLatest): stores keep the document of the highest. */
+  uploadSeq?: number;
   source: { file?: string; format: string };
 }
 

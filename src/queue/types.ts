@@ -86,9 +86,12 @@ export interface JobQueue {
   schedule<N extends JobName>(job: RepeatableJob<N>): Promise<void>;
   /**
    * Records that job `jobId` carries the latest upload of these conversations. Called before the job
-   * is enqueued, in upload order, so "later" means accepted later by the API.
+   * is enqueued, in upload order, so "later" means accepted later by the API. Returns the upload's
+   * sequence number: strictly increasing across every API process (time-based, so it is also above
+   * any version a store gave a document before sequences existed). Stores refuse to replace a
+   * document with one of a lower sequence, which makes the last upload sent win in any order.
    */
-  claimLatest(jobId: string, conversationIds: string[]): Promise<void>;
+  claimLatest(jobId: string, conversationIds: string[]): Promise<number>;
   /** The ids among `conversationIds` whose latest upload is another job's: this job must not write them. */
   superseded(jobId: string, conversationIds: string[]): Promise<Set<string>>;
   /** An upload's ingest job. */

@@ -145,6 +145,20 @@ export function describeConversationStoreContract(
       assert.deepEqual(await ids({ tokens: ['利率'], channel: 'chat' }), ['c1']);
     });
 
+    it('never replaces a document with one of a lower upload sequence (the upload sent last wins)', async () => {
+      const seq = 1_780_000_000_000_000;
+      await put({ ...processedConversation('c1', { tokens: [['第二版']] }), uploadSeq: seq + 2 });
+      await put({ ...processedConversation('c1', { tokens: [['第一版']] }), uploadSeq: seq + 1 });
+      assert.deepEqual(await ids({ tokens: ['第二版'] }), ['c1']);
+      assert.deepEqual(await ids({ tokens: ['第一版'] }), []);
+      assert.equal((await store.get('c1'))?.uploadSeq, seq + 2);
+      // The same sequence again (a correction, a re-analysis) is written.
+      await put({ ...processedConversation('c1', { tokens: [['第二版', '改']] }), uploadSeq: seq + 2 });
+      assert.deepEqual(await ids({ tokens: ['改'] }), ['c1']);
+      await put({ ...processedConversation('c1', { tokens: [['第三版']] }), uploadSeq: seq + 3 });
+      assert.deepEqual(await ids({ tokens: ['第三版'] }), ['c1']);
+    });
+
     it('gets the stored document unchanged, and undefined for an unknown id', async () => {
       const doc = processedConversation('c-20261101-0001', {
         tokens: [

@@ -25,6 +25,15 @@ export interface BullQueueOptions {
 
 const LATEST_TTL_SECONDS = 30 * 24 * 3600;
 
+/** max(now in µs-ish units, last + 1): strictly increasing, and above any internal document version. */
+const NEXT_UPLOAD_SEQ = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+local seq = math.max(now, last + 1)
+redis.call('SET', KEYS[1], string.format('%.0f', seq))
+return string.format('%.0f', seq)`;
+
 /** Bull on Redis: API processes enqueue, any number of `voc worker` processes consume. */
 export class BullJobQueue implements JobQueue {
   private readonly queue: Queue.Queue<JobDataMap[JobName]>;
@@ -66,11 +75,14 @@ export class BullJobQueue implements JobQueue {
     return `${this.options.prefix}:latest-upload:${conversationId}`;
   }
 
-  async claimLatest(jobId: string, conversationIds: string[]): Promise<void> {
-    if (conversationIds.length === 0) return;
+  async claimLatest(jobId: string, conversationIds: string[]): Promise<number> {
+    // Redis's own clock, so every API process draws from one strictly increasing sequence.
+    const seq = Number(await this.queue.client.eval(NEXT_UPLOAD_SEQ, 1, `${this.options.prefix}:upload-seq`));
+    if (conversationIds.length === 0) return seq;
     const multi = this.queue.client.multi();
     for (const id of conversationIds) multi.set(this.latestKey(id), jobId, 'EX', LATEST_TTL_SECONDS);
     await multi.exec();
+    return seq;
   }
 
   async superseded(jobId: string, conversationIds: string[]): Promise<Set<string>> {

@@ -77,6 +77,9 @@ export class SqliteJobQueue implements JobQueue {
     this.db.exec(`CREATE TABLE IF NOT EXISTS schedules (
       name TEXT NOT NULL, cron TEXT NOT NULL, tz TEXT NOT NULL, data TEXT NOT NULL, next_run INTEGER NOT NULL,
       PRIMARY KEY (name, cron, tz))`);
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS upload_seq (id INTEGER PRIMARY KEY CHECK (id = 1), last INTEGER NOT NULL)',
+    );
     this.db.exec(`CREATE TABLE IF NOT EXISTS latest_upload (
       conversation_id TEXT PRIMARY KEY, job_id TEXT NOT NULL) WITHOUT ROWID`);
     const recovered = this.db
@@ -85,13 +88,23 @@ export class SqliteJobQueue implements JobQueue {
     if (recovered > 0) options.logger.warn({ recovered }, 'resuming jobs interrupted by a previous stop');
   }
 
-  async claimLatest(jobId: string, conversationIds: string[]): Promise<void> {
+  async claimLatest(jobId: string, conversationIds: string[]): Promise<number> {
     const claim = this.db.prepare(
       `INSERT INTO latest_upload (conversation_id, job_id) VALUES (?, ?)
        ON CONFLICT (conversation_id) DO UPDATE SET job_id = excluded.job_id`,
     );
-    this.db.transaction(() => {
+    return this.db.transaction(() => {
       for (const id of conversationIds) claim.run(id, jobId);
+      const last = (
+        this.db.prepare('SELECT last FROM upload_seq WHERE id = 1').get() as { last: number } | undefined
+      )?.last;
+      const seq = Math.max(Date.now() * 1000, (last ?? 0) + 1);
+      this.db
+        .prepare(
+          'INSERT INTO upload_seq (id, last) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET last = excluded.last',
+        )
+        .run(seq);
+      return seq;
     })();
   }
 

@@ -45,6 +45,7 @@ export function createIngestProcessor(deps: {
             : analysis,
           versions: analyser.versions,
           processedAt: new Date().toISOString(),
+          ...(job.data.uploadSeq !== undefined ? { uploadSeq: job.data.uploadSeq } : {}),
         };
       });
       // Checked right before the write: a later upload of a conversation wins even when its job ran

@@ -52,8 +52,18 @@ export class ElasticsearchConversationStore implements ConversationStore {
 
   /** One bulk request; returns the items Elasticsearch rejected. */
   private async bulk(docs: ProcessedConversation[], index = this.alias): Promise<WriteFailure[]> {
+    // The upload sequence is the document's external version: a lower one is refused by Elasticsearch
+    // itself (409), so an older upload whose job runs last cannot replace the newer document.
     const operations = docs.flatMap((doc) => [
-      { index: { _index: index, _id: doc.conversation.id } },
+      {
+        index: {
+          _index: index,
+          _id: doc.conversation.id,
+          ...(doc.uploadSeq !== undefined
+            ? { version: doc.uploadSeq, version_type: 'external_gte' as const }
+            : {}),
+        },
+      },
       toSource(doc),
     ]);
     const response = await request('bulk index', () => this.client.bulk({ operations }));
@@ -62,6 +72,7 @@ export class ElasticsearchConversationStore implements ConversationStore {
     response.items.forEach((item, i) => {
       const result = item.index;
       if (result?.error === undefined) return;
+      if (result.status === 409 && result.error.type === 'version_conflict_engine_exception') return; // a later upload won
       failures.push({
         id: result._id ?? docs[i]?.conversation.id ?? '?',
         status: result.status,

@@ -57,6 +57,8 @@ export class MemoryConversationStore implements ConversationStore {
         failures.push({ id: String(doc.conversation?.id), status: 400, reason });
         continue;
       }
+      const storedSeq = this.entries.get(doc.conversation.id)?.doc.uploadSeq;
+      if (storedSeq !== undefined && doc.uploadSeq !== undefined && doc.uploadSeq < storedSeq) continue;
       const terms = documentTerms(doc);
       const termCounts = new Map<string, number>();
       for (const term of terms) termCounts.set(term, (termCounts.get(term) ?? 0) + 1);

@@ -45,8 +45,8 @@ export class SqliteConversationStore implements ConversationStore {
 
   private writeAll(docs: ProcessedConversation[]): void {
     // Replacing keeps the row's seq, so the FTS row (rowid = seq) is deleted and rewritten with it.
-    const before = this.db.prepare<[string], { seq: number; n: number }>(
-      'SELECT seq, utterance_count AS n FROM conversations WHERE id = ?',
+    const before = this.db.prepare<[string], { seq: number; n: number; uploadSeq: number | null }>(
+      "SELECT seq, utterance_count AS n, json_extract(doc, '$.uploadSeq') AS uploadSeq FROM conversations WHERE id = ?",
     );
     const upsert = this.db.prepare<Params, { seq: number }>(`
       INSERT INTO conversations (id, started_at, started_at_ms, channel, customer_id, agent_id, doc, updated_at_ms,
@@ -74,6 +74,9 @@ export class SqliteConversationStore implements ConversationStore {
         for (const doc of docs) {
           const c = doc.conversation;
           const old = before.get(c.id);
+          // A lower upload sequence than the stored one is an older upload whose job ran late.
+          if (old?.uploadSeq != null && doc.uploadSeq !== undefined && doc.uploadSeq < old.uploadSeq)
+            continue;
           // utterance_count says which slots hold units (0 for rows from before schema 2: none yet).
           for (let i = 0; old !== undefined && i < Math.min(old.n, UTTERANCE_SLOTS); i++) {
             deleteUnits.run(old.seq * UTTERANCE_SLOTS + i);
