@@ -192,6 +192,9 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
         new Set(report.byChannel.map((c) => c.key)),
         new Set(['call', 'app', 'outbound_call']),
       );
+      const page = await svc.request('/console/offers.html', { role: 'none' });
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /offers\.js/);
       const bad = await svc.request('/v1/reports/offers?from=2026-13-01&to=2026-06-01', { role: 'analyst' });
       assert.equal(bad.status, 400);
     });
