@@ -64,11 +64,11 @@ export class IngestService {
       const batch = unique.slice(i, i + this.batchSize);
       const id = ingestJobId(batch, uploadId);
       // Claimed before the job exists: an earlier job still running skips these conversations.
-      await this.queue.claimLatest(
+      const uploadSeq = await this.queue.claimLatest(
         id,
         batch.map((c) => c.id),
       );
-      await this.queue.enqueueIngest(id, { conversations: batch, source });
+      await this.queue.enqueueIngest(id, { conversations: batch, source, uploadSeq });
       jobs.push({ id, conversations: batch.length });
     }
     this.logger.info(
