@@ -262,7 +262,7 @@ export class DecisionService {
       decisionId,
       customerId,
       channel: req.channel,
-      ...(req.agentId ? { agentId: req.agentId } : {}),
+      ...(req.agentId ? { agentId: redactId(req.agentId, this.deps.pseudonymiseId).id } : {}),
       at,
       segment,
       control,
@@ -415,8 +415,9 @@ export class DecisionService {
       this.deps.profileConfig,
     );
     if (!signals) return undefined;
-    // Tags of this conversation alone, as the profile step would compute them, alive at `now`.
-    const tags = computeTags([signals], {}, Math.max(now, Date.parse(signals.at)), this.deps.profileConfig)
+    // Tags of this conversation alone, as the profile step would compute them, at the conversation's
+    // own time: it is going on now, so whatever it shows is current even if its startedAt is older.
+    const tags = computeTags([signals], {}, Date.parse(signals.at), this.deps.profileConfig)
       .filter((t) => t.status === 'active')
       .map((t): Tag => ({ ...t, version: 0 }));
     return { tags, resolved: signals.resolved };

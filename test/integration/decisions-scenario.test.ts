@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { DecisionRecord } from '../../src/domain/offer.js';
 import type { ProfileView } from '../../src/profiles/profile-service.js';
+import { leakedNumbers } from '../helpers/pii.js';
 import { eventually, startTestService, type Mode, type TestService } from '../helpers/test-service.js';
 
 /**
@@ -225,6 +226,29 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
       });
       assert.equal(missing.status, 404);
       assert.equal((await svc.request('/v1/decisions', { role: 'analyst', method: 'POST' })).status, 403);
+    });
+
+    it('logs no clear phone or card number from the request or the live conversation', async () => {
+      const phone = '13812345678';
+      const card = '6222020200112233445';
+      const d = await decide({
+        customerId: phone,
+        agentId: `A-${phone}`,
+        channel: 'call',
+        conversation: conversation(
+          'live-pii',
+          '2026-07-01T10:00:00+08:00',
+          [`你们乱收年费，我要投诉，我的卡号是${card}`],
+          phone,
+        ),
+      });
+      const explain = await svc.request(`/v1/decisions/${d.decisionId}/explain`, { role: 'crm' });
+      const text = JSON.stringify(d) + (await explain.text());
+      assert.deepEqual(leakedNumbers(text, [phone, card]), []);
+      assert.ok(
+        d.offers.some((o) => o.offerId === 'recovery_fee_waiver'),
+        JSON.stringify(d.offers),
+      );
     });
 
     it('50 simultaneous decisions for one customer never exceed the cap', async () => {
