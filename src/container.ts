@@ -133,9 +133,9 @@ export async function createContainer(
     stores.corrections,
     profileUpdatesAfterRewrite(queue),
   );
-  const pseudonymiseId = createIdPseudonymiser(
-    config.idHashSecret ?? embeddedIdSecret(config.storage.kind === 'sqlite' ? config.storage.dataDir : '.'),
-  );
+  const idSecret =
+    config.idHashSecret ?? embeddedIdSecret(config.storage.kind === 'sqlite' ? config.storage.dataDir : '.');
+  const pseudonymiseId = createIdPseudonymiser(idSecret);
   const profileStore: ProfileStore =
     config.queue.kind === 'redis'
       ? new RedisProfileStore(config.queue.url, config.queue.prefix)
@@ -196,7 +196,7 @@ export async function createContainer(
     queue,
     metrics,
     keys: new KeyService(stores.keys),
-    ingest: new IngestService(queue, config.jobs.batchSize, logger, pseudonymiseId),
+    ingest: new IngestService(queue, config.jobs.batchSize, logger, pseudonymiseId, idSecret),
     search,
     savedSearches: new SavedSearchService(stores.savedSearches),
     exporter: new ExportService(search, stores.audit),

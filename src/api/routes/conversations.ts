@@ -8,14 +8,15 @@ import {
   ParseFormatError,
   validateNativeConversation,
   type FormatId,
+  type ParseIssue,
   type ParseOptions,
 } from '../../ingest/formats/index.js';
-import type { AcceptedBatch, IngestService } from '../../ingest/ingest-service.js';
+import type { AcceptedBatch, AcceptedFiles, IngestService } from '../../ingest/ingest-service.js';
 import { toChinaIso } from '../../ingest/formats/text-utils.js';
 import { parseManifest } from '../../ingest/metadata/manifest.js';
 import { parseMapping } from '../../ingest/metadata/mapping.js';
 import { compileNamePattern } from '../../ingest/metadata/name-pattern.js';
-import { parseUploadedFiles, type FileUploadOptions, type UploadedFile } from '../../ingest/upload-files.js';
+import type { FileUploadOptions, UploadedFile } from '../../ingest/upload-files.js';
 import type { ConversationStore } from '../../storage/types.js';
 import { charsetOf, decodeBody } from '../body-encoding.js';
 import { multipartFiles } from '../middleware/multipart.js';
@@ -78,22 +79,27 @@ export function conversationRoutes(
       (req, res, next) => (req.is('multipart/form-data') ? files(req, res, next) : rawBody(req, res, next)),
     ],
     handler: async (req, res, query) => {
-      const { conversations, issues, warnings, format, file, fileOf } = collect(req, query);
-      if (conversations.length === 0) {
+      const upload = collect(req, query);
+      const result =
+        'files' in upload
+          ? await deps.ingest.acceptFiles(upload.files, upload.options, upload.label)
+          : await acceptJson(deps.ingest, upload);
+      const issues = result.issues.map(({ where, message }) => ({ where, message }));
+      if (result.accepted === 0) {
         throw new ValidationError(
           'No valid conversation in the upload',
           issues.length ? issues : [{ message: 'the upload is empty' }],
         );
       }
-      const accepted = await deps.ingest.accept(conversations, { format, ...(file ? { file } : {}) }, (c) =>
-        fileOf?.get(c),
-      );
       res.status(202).json({
-        accepted: accepted.accepted,
-        jobs: accepted.jobs,
+        accepted: result.accepted,
+        jobs: result.jobs,
         rejected: issues.length,
         issues,
-        warnings: [...warnings, ...accepted.undated.map(undatedWarning)],
+        warnings: [
+          ...result.warnings.map(({ where, message }) => ({ where, message })),
+          ...result.undated.map(undatedWarning),
+        ],
       });
     },
   });
@@ -128,11 +134,16 @@ export function conversationRoutes(
 
 interface Collected {
   conversations: Conversation[];
-  issues: ErrorDetail[];
-  warnings: ErrorDetail[];
-  format: string;
-  file?: string;
-  fileOf?: Map<Conversation, string>;
+  issues: ParseIssue[];
+}
+
+type Upload = Collected | { files: UploadedFile[]; options: FileUploadOptions; label?: string };
+
+async function acceptJson(ingest: IngestService, parsed: Collected): Promise<AcceptedFiles> {
+  const base = { issues: parsed.issues, warnings: [], format: 'native-json' };
+  if (parsed.conversations.length === 0)
+    return { ...base, jobs: [], accepted: 0, redactions: 0, undated: [] };
+  return { ...base, ...(await ingest.accept(parsed.conversations, { format: 'native-json' })) };
 }
 
 function undatedWarning(c: AcceptedBatch['undated'][number]): ErrorDetail {
@@ -142,7 +153,7 @@ function undatedWarning(c: AcceptedBatch['undated'][number]): ErrorDetail {
   };
 }
 
-function collect(req: Request, query: UploadQuery): Collected {
+function collect(req: Request, query: UploadQuery): Upload {
   const options = parseOptions(query);
   const upload: Omit<FileUploadOptions, 'parse'> = {
     receivedAt: toChinaIso(Date.now()),
@@ -168,14 +179,15 @@ function collect(req: Request, query: UploadQuery): Collected {
     const mapping = mappingPart
       ? metadata(() => parseMapping(mappingPart.buffer, mappingPart.originalname || 'mapping'))
       : undefined;
-    return collectFiles(
-      uploaded.map((f) => ({ content: f.buffer, name: f.originalname })),
-      {
+    return {
+      files: uploaded.map((f) => ({ content: f.buffer, name: f.originalname })),
+      options: {
         ...upload,
         parse: { ...options, ...(mapping ? { mapping } : {}) },
         ...(manifest ? { manifest: metadata(() => parseManifest(manifest.content, manifest.name)) } : {}),
       },
-    );
+      label: uploaded.map((f) => f.originalname).join(', '),
+    };
   }
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   if (body.length === 0) throw new ValidationError('Empty request body');
@@ -188,10 +200,13 @@ function collect(req: Request, query: UploadQuery): Collected {
   // (UTF-8, then GB18030) as a multipart file would be.
   const content = json || ndjson || charsetOf(contentType) ? decodeBody(body, contentType) : body;
   if (json && !query.format) return collectJson(content as string);
-  return collectFiles([{ content, name: 'body' }], {
-    ...upload,
-    parse: { ...options, ...(ndjson && !query.format ? { format: 'native-ndjson' as FormatId } : {}) },
-  });
+  return {
+    files: [{ content, name: 'body' }],
+    options: {
+      ...upload,
+      parse: { ...options, ...(ndjson && !query.format ? { format: 'native-ndjson' as FormatId } : {}) },
+    },
+  };
 }
 
 /** A manifest or name pattern that is wrong as a whole is the uploader's mistake: 400 naming it. */
@@ -215,26 +230,13 @@ function collectJson(body: string): Collected {
   }
   const items = Array.isArray(value) ? value : [value];
   const conversations: Conversation[] = [];
-  const issues: ErrorDetail[] = [];
+  const issues: ParseIssue[] = [];
   items.forEach((item, i) => {
     const result = validateNativeConversation(item, Array.isArray(value) ? `$[${i}]` : '$');
     if (result.conversation) conversations.push(result.conversation);
     issues.push(...result.issues.map((issue) => ({ where: issue.where, message: issue.message })));
   });
-  return { conversations, issues, warnings: [], format: 'native-json' };
-}
-
-function collectFiles(files: UploadedFile[], options: FileUploadOptions): Collected {
-  const parsed = parseUploadedFiles(files, options);
-  const names = files.map((f) => f.name).join(', ');
-  return {
-    conversations: parsed.conversations,
-    issues: parsed.issues.map(({ where, message }) => ({ where, message })),
-    warnings: parsed.warnings.map(({ where, message }) => ({ where, message })),
-    format: parsed.format,
-    fileOf: parsed.fileOf,
-    ...(names !== 'body' ? { file: names } : {}),
-  };
+  return { conversations, issues };
 }
 
 function parseOptions(query: UploadQuery): ParseOptions {
