@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import type { DecisionRecord } from '../../src/domain/offer.js';
+import type { CapRule, OfferStore } from '../../src/storage/offer-store.js';
+
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-11-10T10:00:00+08:00');
+const CAPS: CapRule[] = [
+  { windowMs: 7 * DAY, max: 3 },
+  { windowMs: 7 * DAY, max: 1, channel: 'sms' },
+];
+const COUNTED = ['sale', 'retention'];
+
+const request = (offerId: string, kind: string, decisionId = 'd') => ({ offerId, kind, decisionId });
+
+function decision(id: string, at: number, segment = 'general'): DecisionRecord {
+  return {
+    decisionId: id,
+    customerId: 'cust-1',
+    channel: 'call',
+    at: new Date(at).toISOString(),
+    segment,
+    control: false,
+    catalogVersion: 'test',
+    offers: [],
+    suppressed: [],
+    stages: {},
+    candidates: [],
+    tags: [],
+    complaintOpen: false,
+    outcomes: [],
+  };
+}
+
+/** The offer store's contract: SQLite (contract tier) and Redis (integration tier) behave the same. */
+export function describeOfferStoreContract(
+  name: string,
+  create: () => Promise<{ store: OfferStore; dispose: () => Promise<void> }>,
+): void {
+  describe(`offer store contract (${name})`, () => {
+    let store: OfferStore;
+    let dispose: () => Promise<void>;
+    beforeEach(async () => ({ store, dispose } = await create()));
+    afterEach(async () => dispose());
+
+    it('grants counted offers within every cap of the channel, uncounted ones always, up to the limit', async () => {
+      const granted = await store.reserveContacts(
+        'cust-1',
+        'sms',
+        T0,
+        [
+          request('a', 'sale'),
+          request('b', 'sale'),
+          request('r', 'service_recovery'),
+          request('c', 'retention'),
+        ],
+        3,
+        CAPS,
+        COUNTED,
+      );
+      assert.deepEqual(granted, [0, 2], 'one sms offer a week; the recovery offer is not counted');
+      const call = await store.reserveContacts(
+        'cust-1',
+        'call',
+        T0 + 1000,
+        [request('d', 'sale'), request('e', 'sale'), request('f', 'sale')],
+        5,
+        CAPS,
+        COUNTED,
+      );
+      assert.deepEqual(call, [0, 1], 'the overall cap of 3 counts the sms offer');
+      const limited = await store.reserveContacts(
+        'cust-2',
+        'call',
+        T0,
+        [request('a', 'sale'), request('b', 'sale')],
+        1,
+        CAPS,
+        COUNTED,
+      );
+      assert.deepEqual(limited, [0]);
+      const { contacts } = await store.history('cust-1');
+      assert.deepEqual(
+        contacts.map((c) => [c.offerId, c.channel, c.kind]),
+        [
+          ['a', 'sms', 'sale'],
+          ['r', 'sms', 'service_recovery'],
+          ['d', 'call', 'sale'],
+          ['e', 'call', 'sale'],
+        ],
+      );
+      const later = await store.reserveContacts(
+        'cust-1',
+        'call',
+        T0 + 7 * DAY + 1,
+        [request('g', 'sale')],
+        1,
+        CAPS,
+        COUNTED,
+      );
+      assert.deepEqual(later, [0], 'the window has passed');
+    });
+
+    it('never exceeds a cap under concurrent reservations', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          store.reserveContacts('cust-3', 'call', T0 + i, [request('a', 'sale', `d${i}`)], 1, CAPS, COUNTED),
+        ),
+      );
+      assert.equal(results.flat().length, 3);
+    });
+
+    it('records an outcome once, with the response and the arm count, and returns decisions by time', async () => {
+      const d1 = decision('11111111-1111-4111-8111-111111111111', T0, 'comparing');
+      const d2 = decision('22222222-2222-4222-8222-222222222222', T0 + DAY);
+      await store.putDecision(d1);
+      await store.putDecision(d2);
+      const at = new Date(T0 + 1000).toISOString();
+      assert.equal(
+        await store.addOutcome(d1, { offerId: 'a', outcome: 'declined', at, source: 'api' }),
+        true,
+      );
+      assert.equal(
+        await store.addOutcome(d1, { offerId: 'a', outcome: 'accepted', at, source: 'api' }),
+        false,
+      );
+      assert.equal(
+        await store.addOutcome(d1, { offerId: 'b', outcome: 'accepted', at, source: 'api' }),
+        true,
+      );
+      const counts = await store.armCounts();
+      assert.deepEqual(counts.get('a|comparing'), { accepted: 0, rejected: 1 });
+      assert.deepEqual(counts.get('b|comparing'), { accepted: 1, rejected: 0 });
+      const got = await store.getDecision(d1.decisionId);
+      assert.deepEqual(got?.outcomes.map((o) => [o.offerId, o.outcome]).sort(), [
+        ['a', 'declined'],
+        ['b', 'accepted'],
+      ]);
+      const { responses } = await store.history('cust-1');
+      assert.deepEqual(responses.map((r) => r.outcome).sort(), ['accepted', 'declined']);
+      const range = await store.decisions(new Date(T0).toISOString(), new Date(T0 + DAY).toISOString());
+      assert.deepEqual(
+        range.map((d) => d.decisionId),
+        [d1.decisionId],
+        'from inclusive, to exclusive',
+      );
+      assert.equal(await store.getDecision('33333333-3333-4333-8333-333333333333'), undefined);
+    });
+  });
+}
