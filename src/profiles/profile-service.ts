@@ -76,9 +76,27 @@ export class ProfileService {
       .map((doc) => (doc ? extractSignals(doc, this.deps.config) : undefined))
       .filter((s): s is ConversationSignals => s !== undefined);
     const touched = await this.deps.store.putSignals(signals);
-    let changes = 0;
-    for (const customerId of touched.keys()) changes += (await this.recompute(customerId)).length;
-    return { customers: touched.size, changes };
+    const changes = await this.recomputeMany([...touched.keys()]);
+    return { customers: touched.size, changes: changes.length };
+  }
+
+  /** Recomputes several customers in one store write (one job's customers). */
+  private async recomputeMany(customerIds: string[]): Promise<TagChange[]> {
+    const now = this.now();
+    const items = await Promise.all(
+      customerIds.map(async (customerId) => {
+        const { signals, state } = await this.deps.store.load(customerId);
+        return {
+          customerId,
+          computed: computeTags(signals, state.consent, now, this.deps.config),
+          revision: state.revision,
+        };
+      }),
+    );
+    const results = await this.deps.store.applyMany(items, new Date(now).toISOString());
+    const changes = results.flatMap((r) => r.changes);
+    if (changes.length) await this.deps.onChanges?.(changes);
+    return changes;
   }
 
   /** Recomputes one customer's tags at the current time and applies the difference. */
@@ -103,8 +121,7 @@ export class ProfileService {
   async expire(limit = 1000): Promise<{ customers: number; changes: number; trimmed: number }> {
     const now = this.now();
     const due = await this.deps.store.dueForExpiry(new Date(now).toISOString(), limit);
-    let changes = 0;
-    for (const customerId of due) changes += (await this.recompute(customerId)).length;
+    const changes = (await this.recomputeMany(due)).length;
     const trimmed = await this.deps.store.trimFeed(new Date(now - this.feedRetentionMs).toISOString());
     if (changes || trimmed)
       this.deps.logger.info({ customers: due.length, changes, trimmed }, 'tag expiry ran');

@@ -47,6 +47,14 @@ export interface ProfileStore {
    * refused (`stale`), so a slow worker cannot undo a newer update.
    */
   applyTags(customerId: string, computed: ComputedTag[], revision: number, at: string): Promise<ApplyResult>;
+  /**
+   * applyTags for several customers (one profile-update job): one durable write where the backend
+   * allows it (SQLite: one transaction, one fsync), each customer still atomic with its feed entries.
+   */
+  applyMany(
+    items: { customerId: string; computed: ComputedTag[]; revision: number }[],
+    at: string,
+  ): Promise<ApplyResult[]>;
   setConsent(customerId: string, consent: Consent): Promise<number>;
   /** Customer ids with an active tag of this key, in id order, after `after`. */
   customersWithTag(key: string, limit: number, after?: string): Promise<string[]>;

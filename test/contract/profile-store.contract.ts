@@ -122,6 +122,27 @@ export function describeProfileStoreContract(
       );
     });
 
+    it('applies several customers at once, each with its own versions, stale ones refused', async () => {
+      await store.applyTags('B', [computed('need.deposit')], 5, AT);
+      const results = await store.applyMany(
+        [
+          { customerId: 'A', computed: [computed('need.mortgage'), computed('life.marriage')], revision: 1 },
+          { customerId: 'B', computed: [], revision: 4 },
+          { customerId: 'C', computed: [computed('need.mortgage')], revision: 1 },
+        ],
+        AT,
+      );
+      assert.deepEqual(
+        results.map((r) => [r.stale, r.changes.map((c) => `${c.customerId}:${c.key}:${c.version}`)]),
+        [
+          [false, ['A:need.mortgage:1', 'A:life.marriage:2']],
+          [true, []],
+          [false, ['C:need.mortgage:1']],
+        ],
+      );
+      assert.deepEqual(await store.customersWithTag('need.mortgage', 10), ['A', 'C']);
+    });
+
     it('refuses a computation from older signals than the last one applied', async () => {
       await store.applyTags('A', [computed('need.mortgage')], 5, AT);
       const late = await store.applyTags('A', [], 4, AT);

@@ -147,6 +147,16 @@ export class RedisProfileStore implements ProfileStore {
     });
   }
 
+  async applyMany(
+    items: { customerId: string; computed: ComputedTag[]; revision: number }[],
+    at: string,
+  ): Promise<ApplyResult[]> {
+    // Each customer is its own optimistic transaction; different customers run side by side.
+    return Promise.all(
+      items.map((item) => this.applyTags(item.customerId, item.computed, item.revision, at)),
+    );
+  }
+
   async setConsent(customerId: string, consent: Consent): Promise<number> {
     const [, revision] = (await this.exec(
       this.redis

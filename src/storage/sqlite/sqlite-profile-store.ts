@@ -91,37 +91,42 @@ export class SqliteProfileStore implements ProfileStore {
     revision: number,
     at: string,
   ): Promise<ApplyResult> {
-    return this.db.transaction((): ApplyResult => {
-      const state = this.state(customerId);
-      const meta = this.meta(customerId);
-      if (meta && revision < meta.applied_revision) return { changes: [], stale: true };
-      const stored = new Map(state.tags.map((t) => [t.tag.key, t]));
-      const plan = planTagChanges(customerId, stored, computed, state.version, at);
-      const write = this.db.prepare(
-        `INSERT INTO tags (customer_id, key, status, valid_until, fingerprint, data) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (customer_id, key) DO UPDATE SET status = excluded.status, valid_until = excluded.valid_until,
-         fingerprint = excluded.fingerprint, data = excluded.data`,
-      );
-      for (const w of plan.writes)
-        write.run(
-          customerId,
-          w.tag.key,
-          w.tag.status,
-          w.tag.validUntil,
-          w.fingerprint,
-          JSON.stringify(w.tag),
-        );
-      const drop = this.db.prepare('DELETE FROM tags WHERE customer_id = ? AND key = ?');
-      for (const key of plan.deletes) drop.run(customerId, key);
-      this.db
-        .prepare(
-          `INSERT INTO customers (customer_id, version, applied_revision) VALUES (?, ?, ?)
-           ON CONFLICT (customer_id) DO UPDATE SET version = excluded.version,
-           applied_revision = MAX(applied_revision, excluded.applied_revision)`,
-        )
-        .run(customerId, plan.version, revision);
-      return { changes: this.append(plan.changes), stale: false };
-    })();
+    return this.db.transaction(() => this.applyOne(customerId, computed, revision, at))();
+  }
+
+  async applyMany(
+    items: { customerId: string; computed: ComputedTag[]; revision: number }[],
+    at: string,
+  ): Promise<ApplyResult[]> {
+    return this.db.transaction(() =>
+      items.map((item) => this.applyOne(item.customerId, item.computed, item.revision, at)),
+    )();
+  }
+
+  /** One customer's diff, writes and feed entries; the caller holds the transaction. */
+  private applyOne(customerId: string, computed: ComputedTag[], revision: number, at: string): ApplyResult {
+    const state = this.state(customerId);
+    const meta = this.meta(customerId);
+    if (meta && revision < meta.applied_revision) return { changes: [], stale: true };
+    const stored = new Map(state.tags.map((t) => [t.tag.key, t]));
+    const plan = planTagChanges(customerId, stored, computed, state.version, at);
+    const write = this.db.prepare(
+      `INSERT INTO tags (customer_id, key, status, valid_until, fingerprint, data) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (customer_id, key) DO UPDATE SET status = excluded.status, valid_until = excluded.valid_until,
+       fingerprint = excluded.fingerprint, data = excluded.data`,
+    );
+    for (const w of plan.writes)
+      write.run(customerId, w.tag.key, w.tag.status, w.tag.validUntil, w.fingerprint, JSON.stringify(w.tag));
+    const drop = this.db.prepare('DELETE FROM tags WHERE customer_id = ? AND key = ?');
+    for (const key of plan.deletes) drop.run(customerId, key);
+    this.db
+      .prepare(
+        `INSERT INTO customers (customer_id, version, applied_revision) VALUES (?, ?, ?)
+         ON CONFLICT (customer_id) DO UPDATE SET version = excluded.version,
+         applied_revision = MAX(applied_revision, excluded.applied_revision)`,
+      )
+      .run(customerId, plan.version, revision);
+    return { changes: this.append(plan.changes), stale: false };
   }
 
   async setConsent(customerId: string, consent: Consent): Promise<number> {
