@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { CustomerProfile, Tag, TagChange } from '../../src/domain/tag.js';
 import { eventually, startTestService, type Mode, type TestService } from '../helpers/test-service.js';
 
@@ -22,6 +25,46 @@ const conversation = (id: string, channel: 'call' | 'chat', startedAt: string, c
   ]),
 });
 
+/**
+ * A CRM's webhook receiver on loopback: verifies every Standard Webhooks signature by itself (HMAC-SHA256
+ * over "id.timestamp.body" with the base64 key after whsec_) and keeps what it was sent, in order.
+ */
+class Receiver {
+  readonly received: TagChange[] = [];
+  readonly badSignatures: string[] = [];
+  secret = '';
+  private server!: Server;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const id = String(req.headers['webhook-id']);
+        const timestamp = String(req.headers['webhook-timestamp']);
+        const expected = createHmac('sha256', Buffer.from(this.secret.replace(/^whsec_/, ''), 'base64'))
+          .update(`${id}.${timestamp}.${body}`)
+          .digest('base64');
+        const signatures = String(req.headers['webhook-signature'] ?? '').split(' ');
+        if (!signatures.includes(`v1,${expected}`)) {
+          this.badSignatures.push(id);
+          res.writeHead(401).end();
+          return;
+        }
+        this.received.push(JSON.parse(body) as TagChange);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/crm/tags`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
 for (const mode of ['embedded', 'distributed'] as Mode[]) {
   describe(`customer profiles: the March–May scenario (${mode})`, function () {
     let svc: TestService;
@@ -29,11 +72,27 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
 
     before(async () => {
       // The scenario spans months of simulated time; the feed must keep them all.
-      svc = await startTestService(mode, { TAG_FEED_RETENTION_DAYS: '365' }, ['api', 'worker'], {
-        now: () => now,
+      svc = await startTestService(
+        mode,
+        { TAG_FEED_RETENTION_DAYS: '365', WEBHOOK_ALLOW_HOSTS: '127.0.0.1' },
+        ['api', 'worker'],
+        { now: () => now },
+      );
+      const url = await receiver.start();
+      const created = await svc.request('/v1/webhooks', {
+        role: 'crm',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url }),
       });
+      assert.equal(created.status, 201, await created.clone().text());
+      receiver.secret = ((await created.json()) as { secret: string }).secret;
     });
-    after(async () => svc?.stop());
+    after(async () => {
+      await svc?.stop();
+      await receiver.stop();
+    });
+    const receiver = new Receiver();
 
     async function upload(body: unknown): Promise<void> {
       const response = await svc.request('/v1/conversations', {
@@ -187,6 +246,21 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
         'may-call',
       ]);
       assert.equal((await readFeed()).length, feed.length);
+    });
+
+    it('the webhook receiver got the same changes as the feed, once each, in order, every signature valid', async () => {
+      const feed = await readFeed();
+      const got = await eventually(
+        async () => receiver.received.map((c) => c.id),
+        (ids) => ids.length >= feed.length,
+        60_000,
+      );
+      assert.deepEqual(
+        got,
+        feed.map((c) => c.id),
+      );
+      assert.deepEqual(receiver.received, feed);
+      assert.deepEqual(receiver.badSignatures, []);
     });
 
     it('erasure removes the profile and leaves tombstones in the feed', async () => {
