@@ -98,6 +98,7 @@ export interface JobQueue {
   getJob(id: string): Promise<JobStatus | undefined>;
   /** Upload (ingest) jobs in a state, newest first. */
   listJobs(state: JobState, limit: number): Promise<JobStatus[]>;
+  /** Upload (ingest) jobs by state; the steps after an upload are not counted. */
   depth(): Promise<QueueDepth>;
   /** Start consuming every job name in this process (handlers checked by checkJobHandlers). */
   process(handlers: JobHandlers, concurrency: number): void;

@@ -146,7 +146,7 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
         headers: { 'content-type': 'text/plain' },
         body: 'remove complaint:fees',
       });
-      assert.equal(notJson.status, 400);
+      assert.equal(notJson.status, 415, 'a JSON route refuses another content type');
     });
 
     it('applies a removal and an addition to the stored analysis at once: filters, facets and evidence', async () => {

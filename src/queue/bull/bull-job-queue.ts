@@ -36,19 +36,33 @@ return string.format('%.0f', seq)`;
 
 /** Bull on Redis: API processes enqueue, any number of `voc worker` processes consume. */
 export class BullJobQueue implements JobQueue {
+  /** Uploads: what GET /v1/jobs and the queue-depth metric are about. */
   private readonly queue: Queue.Queue<JobDataMap[JobName]>;
+  /** Every step after an upload (profiles, webhooks, reports): own Bull queue, so uploads' depth stays theirs. */
+  private readonly tasks: Queue.Queue<JobDataMap[JobName]>;
 
   constructor(private readonly options: BullQueueOptions) {
-    this.queue = new Queue<JobDataMap[JobName]>('ingest', options.redisUrl, {
-      prefix: options.prefix,
-      defaultJobOptions: {
-        attempts: options.attempts,
-        backoff: { type: 'exponential', delay: options.backoffMs },
-        removeOnComplete: 10_000,
-        removeOnFail: false,
-      },
-    });
-    this.queue.on('error', (err) => options.logger.warn({ err }, 'redis connection problem'));
+    const create = (name: string) =>
+      new Queue<JobDataMap[JobName]>(name, options.redisUrl, {
+        prefix: options.prefix,
+        defaultJobOptions: {
+          attempts: options.attempts,
+          backoff: { type: 'exponential', delay: options.backoffMs },
+          removeOnComplete: 10_000,
+          removeOnFail: false,
+        },
+      });
+    this.queue = create('ingest');
+    this.tasks = create('tasks');
+    for (const q of [this.queue, this.tasks]) {
+      q.on('error', (err) => options.logger.warn({ err }, 'redis connection problem'));
+      q.on('failed', (job, err) => {
+        const last = job.attemptsMade >= (job.opts.attempts ?? 1);
+        const entry = { jobId: String(job.id), job: job.name, attemptsMade: job.attemptsMade, err };
+        if (last) options.logger.error(entry, 'job failed after its last attempt');
+        else options.logger.warn(entry, 'job failed; will retry');
+      });
+    }
     // The queue carries references: a completed upload keeps its count and source for GET /v1/jobs/:id,
     // not its conversations (10,000 kept jobs would otherwise hold ~2 million conversations in Redis).
     // Done on 'completed', never inside the handler, so a job that dies mid-way still has its data.
@@ -62,12 +76,10 @@ export class BullJobQueue implements JobQueue {
           options.logger.warn({ err, jobId: String(job.id) }, 'could not drop a completed job’s payload'),
         );
     });
-    this.queue.on('failed', (job, err) => {
-      const last = job.attemptsMade >= (job.opts.attempts ?? 1);
-      const entry = { jobId: String(job.id), attemptsMade: job.attemptsMade, err };
-      if (last) options.logger.error(entry, 'job failed after its last attempt');
-      else options.logger.warn(entry, 'job failed; will retry');
-    });
+  }
+
+  private queueFor(name: JobName): Queue.Queue<JobDataMap[JobName]> {
+    return name === 'ingest' ? this.queue : this.tasks;
   }
 
   /** Redis key of the latest upload of a conversation; kept 30 days (longer than any retry). */
@@ -97,13 +109,14 @@ export class BullJobQueue implements JobQueue {
     data: JobDataMap[N],
     options: EnqueueOptions = {},
   ): Promise<void> {
-    const existing = await this.queue.getJob(jobId);
+    const queue = this.queueFor(name);
+    const existing = await queue.getJob(jobId);
     if (existing && (await existing.isFailed())) {
       await existing.retry();
       return;
     }
     // Bull ignores an add whose jobId already exists, which makes redelivery idempotent.
-    await this.queue.add(name, data, {
+    await queue.add(name, data, {
       jobId,
       ...(options.delayMs ? { delay: options.delayMs } : {}),
       ...(options.attempts ? { attempts: options.attempts } : {}),
@@ -116,7 +129,7 @@ export class BullJobQueue implements JobQueue {
 
   async schedule<N extends JobName>(job: RepeatableJob<N>): Promise<void> {
     // Bull keys a repeatable job by name + cron + tz: declaring it again from every process is a no-op.
-    await this.queue.add(job.name, job.data, { repeat: { cron: job.cron, tz: job.tz } });
+    await this.queueFor(job.name).add(job.name, job.data, { repeat: { cron: job.cron, tz: job.tz } });
   }
 
   async getJob(id: string): Promise<JobStatus | undefined> {
@@ -149,7 +162,7 @@ export class BullJobQueue implements JobQueue {
     for (const name of JOB_NAMES) {
       const handler = handlers[name] as (job: RunningJob<JobName>) => Promise<unknown>;
       // Ingest does the heavy work; the other steps are small and share the same worker budget.
-      void this.queue.process(name, name === 'ingest' ? concurrency : 1, async (job) => {
+      void this.queueFor(name).process(name, name === 'ingest' ? concurrency : 1, async (job) => {
         if (!isJobName(job.name)) throw new Error(`Unknown job name ${job.name}`);
         return handler({
           id: String(job.id),
@@ -165,7 +178,7 @@ export class BullJobQueue implements JobQueue {
   }
 
   async ping(): Promise<void> {
-    await this.queue.isReady();
+    await Promise.all([this.queue.isReady(), this.tasks.isReady()]);
     const client = this.queue.client;
     const answer = await client.ping();
     if (answer !== 'PONG') throw new Error(`Redis answered ${answer} to PING`);
@@ -173,7 +186,9 @@ export class BullJobQueue implements JobQueue {
 
   async close(options: { drain?: boolean } = {}): Promise<void> {
     // Bull's close() waits for active jobs unless told not to: that is the SIGTERM drain.
+    // Uploads drain first: an ingest job finishing its last batch still queues its profile step.
     await this.queue.close(options.drain === false);
+    await this.tasks.close(options.drain === false);
   }
 }
 

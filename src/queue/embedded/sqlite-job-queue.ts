@@ -159,7 +159,10 @@ export class SqliteJobQueue implements JobQueue {
 
   async depth(): Promise<QueueDepth> {
     const counts: QueueDepth = { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 };
-    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as {
+    // Uploads only: the steps after them (profiles, webhooks, reports) are not upload backlog.
+    const rows = this.db
+      .prepare(`SELECT state, COUNT(*) AS n FROM jobs WHERE name = 'ingest' GROUP BY state`)
+      .all() as {
       state: JobState;
       n: number;
     }[];
