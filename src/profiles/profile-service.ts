@@ -100,18 +100,8 @@ export class ProfileService {
   }
 
   /** Recomputes one customer's tags at the current time and applies the difference. */
-  async recompute(customerId: string): Promise<TagChange[]> {
-    const { signals, state } = await this.deps.store.load(customerId);
-    const now = this.now();
-    const computed = computeTags(signals, state.consent, now, this.deps.config);
-    const result = await this.deps.store.applyTags(
-      customerId,
-      computed,
-      state.revision,
-      new Date(now).toISOString(),
-    );
-    if (result.changes.length) await this.deps.onChanges?.(result.changes);
-    return result.changes;
+  recompute(customerId: string): Promise<TagChange[]> {
+    return this.recomputeMany([customerId]);
   }
 
   /**

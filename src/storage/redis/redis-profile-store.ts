@@ -52,20 +52,25 @@ export class RedisProfileStore implements ProfileStore {
     if (signals.length === 0) return touched;
     const former = await this.redis.mget(...signals.map((s) => this.k('owner', s.conversationId)));
     const multi = this.redis.multi();
-    const bumps: string[] = [];
+    // Where each customer's HINCRBY reply sits among the MULTI's replies.
+    const revisionReplies: [customer: string, reply: number][] = [];
+    let replies = 0;
     signals.forEach((s, i) => {
       const previous = former[i];
-      if (previous && previous !== s.customerId) multi.hdel(this.k('signals', previous), s.conversationId);
+      if (previous && previous !== s.customerId) {
+        multi.hdel(this.k('signals', previous), s.conversationId);
+        replies++;
+      }
       multi.set(this.k('owner', s.conversationId), s.customerId);
       multi.hset(this.k('signals', s.customerId), s.conversationId, JSON.stringify(s));
+      replies += 2;
       for (const customer of new Set([s.customerId, ...(previous ? [previous] : [])])) {
         multi.hincrby(this.k('meta', customer), 'revision', 1);
-        bumps.push(customer);
+        revisionReplies.push([customer, replies++]);
       }
     });
     const results = await this.exec(multi);
-    const revisions = results.filter((_, i) => isRevisionReply(i, signals, former));
-    bumps.forEach((customer, i) => touched.set(customer, Number(revisions[i])));
+    for (const [customer, reply] of revisionReplies) touched.set(customer, Number(results[reply]));
     return touched;
   }
 
@@ -306,21 +311,6 @@ export class RedisProfileStore implements ProfileStore {
       return value;
     });
   }
-}
-
-/** Which replies of putSignals' MULTI are HINCRBY revisions (the others are HDEL/SET/HSET). */
-function isRevisionReply(index: number, signals: ConversationSignals[], former: (string | null)[]): boolean {
-  let i = 0;
-  for (let s = 0; s < signals.length; s++) {
-    const previous = former[s];
-    const moved = Boolean(previous && previous !== signals[s]!.customerId);
-    if (moved) i++; // HDEL
-    i += 2; // SET owner, HSET signals
-    const bumps = moved ? 2 : 1;
-    if (index >= i && index < i + bumps) return true;
-    i += bumps;
-  }
-  return false;
 }
 
 function toState(
