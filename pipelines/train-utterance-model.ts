@@ -46,7 +46,7 @@ export const UTTERANCE_BUILD_OPTIONS: BuildOptions = {
   positiveWeight: 4,
   minWordCount: 1,
   minFeatureCount: 2,
-  maxFeatures: 8,
+  maxFeatures: 12,
   maxLength: 8192,
 };
 

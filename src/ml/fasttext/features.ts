@@ -2,8 +2,11 @@ import { canonicalPiece } from './tokenizer-json.js';
 
 /**
  * The unigram feature space: which embedding rows each token owns. A token's candidate features are
- * the word itself (w:), its characters (c:) and, for words of three or more characters, its
- * character bigrams (b:); a candidate is kept when at least `minCount` training texts contain it.
+ * the word itself (w:), for words of three or more characters its character bigrams (b:), then its
+ * characters (c:); a candidate is kept when at least `minCount` training texts contain it. When a
+ * token has more candidates than `maxFeatures`, the last ones go: characters before bigrams, because
+ * jieba keeps long dictionary words whole (信用卡年费) and the bigram 年费 is what such a word shares
+ * with the customer's other phrasings, while a single character says little on its own.
  */
 export interface FeatureSpace {
   /** token id → canonical id (0: no kept feature). */
@@ -20,10 +23,10 @@ export function candidateFeatures(piece: string): string[] {
   if (chars.length === 1) return [`c:${piece}`];
   // A two-character word is its own character bigram, shared with longer words containing it.
   const out = chars.length === 2 ? [`b:${piece}`] : [`w:${piece}`];
-  out.push(...chars.map((c) => `c:${c}`));
   if (chars.length >= 3) {
     for (let i = 0; i + 1 < chars.length; i++) out.push(`b:${chars[i]}${chars[i + 1]}`);
   }
+  out.push(...chars.map((c) => `c:${c}`));
   return [...new Set(out)];
 }
 
