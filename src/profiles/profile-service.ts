@@ -144,6 +144,11 @@ export class ProfileService {
     };
   }
 
+  /** When this customer's profile was erased (PIPL), if it was; a later conversation starts a new one. */
+  async erasedAt(customerId: string): Promise<string | undefined> {
+    return this.deps.store.erasedAt(customerId);
+  }
+
   async customersWithTag(key: string, limit: number, after?: string): Promise<string[]> {
     return this.deps.store.customersWithTag(key, limit, after);
   }

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { isTagKey } from '../../domain/tag.js';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import type { ProfileService } from '../../profiles/profile-service.js';
 import type { RouteRegistry } from '../route.js';
 import { jsonBody } from './search.js';
@@ -53,12 +53,22 @@ export function customerRoutes(router: Router, routes: RouteRegistry, profiles: 
     tag: 'customers',
     summary:
       'A customer profile: tags (active and exited) with evidence and lifetimes, consent, conversations. The id may be the CRM’s own; one holding a personal number is looked up by its pseudonym',
-    responses: { 200: 'The profile', 404: 'No profile for this customer (or erased)' },
+    responses: {
+      200: 'The profile',
+      404: 'No profile for this customer; an erased one says so in details (reason `erased`, when)',
+    },
     handler: async (req, res) => {
       const id = profiles.customerId(String(req.params.id));
       const profile = await profiles.get(id);
-      if (!profile) throw new NotFoundError(`Customer ${id}`);
-      res.json(profile);
+      if (profile) {
+        res.json(profile);
+        return;
+      }
+      const erasedAt = await profiles.erasedAt(id);
+      if (!erasedAt) throw new NotFoundError(`Customer ${id}`);
+      throw new AppError(404, 'not_found', `Customer ${id}'s profile was erased (PIPL) at ${erasedAt}`, [
+        { where: 'id', reason: 'erased', message: erasedAt },
+      ]);
     },
   });
 

@@ -13,7 +13,7 @@ import {
 } from './conversation-view.js';
 import { renderChips, renderFacets } from './facets.js';
 import { loadPhrases } from './phrases.js';
-import { ERRORS, NAMES, labelChips, labelName } from './labels.js';
+import { ERRORS, NAMES, customerLink, labelChips, labelName } from './labels.js';
 import { esc, paint } from './marks.js';
 import {
   bucketEnd,
@@ -76,6 +76,8 @@ function showView() {
 function navigate(changes, { replace = false, searchAgain = true } = {}) {
   // text typed but not yet submitted goes along with any other change (a filter, the period)
   view = { ...view, q: $('q').value, agents: $('agents').value, ...changes };
+  // a sentence belongs to its conversation: opening another or closing it forgets the sentence
+  if ('conv' in changes && !('utt' in changes)) view.utt = '';
   const url = `${location.pathname}${viewToSearch(view)}`;
   if (replace) history.replaceState(null, '', url);
   else if (url !== `${location.pathname}${location.search}`) history.pushState(null, '', url);
@@ -92,7 +94,8 @@ window.addEventListener('popstate', () => {
 });
 
 function syncConversation() {
-  if (view.conv && view.conv !== openId()) void openConversation(view.conv, viewToParams(view).q);
+  if (view.conv && view.conv !== openId())
+    void openConversation(view.conv, viewToParams(view).q, { utterance: view.utt });
   else if (!view.conv) closeConversation({ silent: true });
 }
 
@@ -215,11 +218,13 @@ function resultItem(hit) {
         `<p class="sentence">${speakerTag(h.speaker)}${paint(h.text, [{ cls: 'hit', spans: h.spans }])}</p>`,
     )
     .join('');
-  li.innerHTML = `<div class="meta">${esc(when)} · ${esc(labelName('channel', hit.channel))} · 坐席 ${esc(hit.agentId ?? '—')} · 客户 ${esc(hit.customerId ?? '—')} · ${hit.utteranceCount} 句</div>
+  li.innerHTML = `<div class="meta">${esc(when)} · ${esc(labelName('channel', hit.channel))} · 坐席 ${esc(hit.agentId ?? '—')} · 客户 ${customerLink(hit.customerId)} · ${hit.utteranceCount} 句</div>
     <div>${labelChips(hit.analysis)}</div>${sentences}`;
-  li.addEventListener('click', () => openResult(li));
+  li.addEventListener('click', (e) => {
+    if (!e.target.closest('a')) openResult(li); // the customer link opens the customer page instead
+  });
   li.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') openResult(li);
+    if (e.key === 'Enter' && e.target === li) openResult(li);
   });
   return li;
 }

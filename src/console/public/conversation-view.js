@@ -2,7 +2,15 @@
 // with its time offset where the source had one, label evidence and search matches both marked,
 // and the label corrections of issue 4 (× on a label, 纠正 opens the Chinese label picker).
 import { api, postJson } from './api.js';
-import { analysisLabels, evidenceName, labelChoices, labelChips, labelName, NAMES } from './labels.js';
+import {
+  analysisLabels,
+  customerLink,
+  evidenceName,
+  labelChoices,
+  labelChips,
+  labelName,
+  NAMES,
+} from './labels.js';
 import { esc, paint } from './marks.js';
 
 const $ = (id) => document.getElementById(id);
@@ -46,8 +54,11 @@ async function queryHits(id, q) {
   return new Map(highlights.map((h) => [h.utterance, h.spans]));
 }
 
-/** Opens a conversation; q is the search whose matches to mark (speaker scope included). */
-export async function openConversation(id, q, { focus = true } = {}) {
+/**
+ * Opens a conversation; q is the search whose matches to mark (speaker scope included); utterance
+ * (an index, e.g. from a tag's evidence on the customer page) is the sentence to show and mark.
+ */
+export async function openConversation(id, q, { focus = true, utterance = '' } = {}) {
   $('conversation').hidden = false;
   document.body.classList.add('conv-open');
   $('conv-status').textContent = '正在加载…';
@@ -60,8 +71,15 @@ export async function openConversation(id, q, { focus = true } = {}) {
     current = { conv, q, hits };
     $('conv-status').textContent = '';
     renderConversation();
-    const first = $('conv-utterances').querySelector('mark.hit, mark.evidence');
-    first?.closest('li')?.scrollIntoView({ block: 'center' });
+    const target =
+      utterance === ''
+        ? $('conv-utterances').querySelector('mark.hit, mark.evidence')?.closest('li')
+        : $('conv-utterances').querySelector(`li[data-utterance="${Number(utterance)}"]`);
+    if (target && utterance !== '') {
+      target.classList.add('focused');
+      target.setAttribute('aria-current', 'true');
+    }
+    target?.scrollIntoView({ block: 'center' });
     if (focus) $('conv-close').focus({ preventScroll: true });
     void loadCorrections(conv.id);
   } catch (err) {
@@ -81,7 +99,7 @@ function renderConversation() {
       ? ' <span class="undated" title="上传的文件、清单和文件名都没有通话时间，显示的是接收时间">来源未注明时间（按接收时间）</span>'
       : '';
   $('conv-labels').innerHTML =
-    `<div class="meta">${esc(when)}${undated} · ${esc(labelName('channel', conv.channel))} · 坐席 ${esc(conv.agentId ?? '—')} · 客户 ${esc(conv.customerId ?? '—')} · 情绪 ${conv.analysis.sentiment.customer.toFixed(2)}</div>${labelChips(conv.analysis)}`;
+    `<div class="meta">${esc(when)}${undated} · ${esc(labelName('channel', conv.channel))} · 坐席 ${esc(conv.agentId ?? '—')} · 客户 ${customerLink(conv.customerId)} · 情绪 ${conv.analysis.sentiment.customer.toFixed(2)}</div>${labelChips(conv.analysis)}`;
   const list = $('conv-utterances');
   list.innerHTML = '';
   conv.utterances.forEach((u, i) => {

@@ -193,6 +193,52 @@ export function labelChoices(competitorsPresent = []) {
   ].filter(([, options]) => options.length > 0);
 }
 
+// ---- customer tags (the profile's keys, e.g. need.mortgage, competitor.cmb.rate) ----
+const TAG_FAMILIES = {
+  need: ['需求', 'need'],
+  need_declined: ['拒绝的需求', 'need'],
+  life: ['人生事件', 'lifeEvent'],
+  complaint: ['投诉', 'complaintCategory'],
+  escalation: ['升级倾向', 'escalation'],
+  competitor: ['竞品', 'competitor'],
+  switching: ['转移意向', 'competitor'],
+};
+
+/** A tag key in Chinese: "need.mortgage" → "需求·房贷", "competitor.cmb.rate" → "竞品·招商银行/利率/收益". */
+export function tagName(key) {
+  if (key === 'complaint.open') return '投诉未解决';
+  if (key === 'consent.do_not_market') return '拒绝营销(勿营销)';
+  const [family, id, aspect] = key.split('.');
+  const [prefix, facet] = TAG_FAMILIES[family] ?? [family, family];
+  const name = labelName(facet, id);
+  return aspect ? `${prefix}·${name}/${labelName('aspect', aspect)}` : `${prefix}·${name}`;
+}
+
+/** The chip colour of a tag key (as for the labels of a conversation). */
+export function tagClass(key) {
+  if (/^(complaint|escalation)\./.test(key)) return 'complaint';
+  if (/^(competitor|switching)\./.test(key)) return 'competitor';
+  return '';
+}
+
+export const TAG_STATUS = { active: '有效', exited: '已失效' };
+
+/** Why a tag exited (the profile's exitReason). */
+export const EXIT_REASONS = {
+  expired: '超过有效期',
+  declined: '客户之后拒绝了该产品',
+  needed_again: '客户之后又需要该产品',
+  resolved: '之后的会话显示已解决',
+  corrected: '分析员纠正后不再成立',
+  consent_given: '客户已同意营销',
+};
+
+/** The customer page of an id (as stored: names and numbers are already redacted), as a link. */
+export function customerLink(customerId) {
+  if (!customerId) return '—';
+  return `<a class="customer-link" href="/console/customer.html?id=${encodeURIComponent(customerId)}" title="查看客户画像">${esc(customerId)}</a>`;
+}
+
 export const ERRORS = {
   unauthorized: 'API 密钥无效或已吊销,请重新登录',
   forbidden: '该密钥没有分析员权限',

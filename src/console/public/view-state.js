@@ -1,6 +1,7 @@
 /* global URLSearchParams */
 // The console's view as plain data, and its round trip through the URL: a link opens the same
-// view (query, filters, period, open conversation) for another analyst; back/forward restore it.
+// view (query, filters, period, open conversation and the sentence in it) for another analyst;
+// back/forward restore it.
 import { FACETS } from './labels.js';
 
 /** Facet parameters that hold a list of values (OR within the facet). */
@@ -20,10 +21,25 @@ export function emptyView() {
     compare: false,
     filters: {},
     conv: '',
+    // the sentence of the open conversation to show (0-based utterance index; the customer page's
+    // evidence links point here)
+    utt: '',
   };
 }
 
-const SCALARS = ['q', 'speaker', 'range', 'from', 'to', 'complaint', 'agents', 'sort', 'interval', 'conv'];
+const SCALARS = [
+  'q',
+  'speaker',
+  'range',
+  'from',
+  'to',
+  'complaint',
+  'agents',
+  'sort',
+  'interval',
+  'conv',
+  'utt',
+];
 const DEFAULTS = emptyView();
 
 /** The view as a query string: only what differs from the defaults, lists comma-separated. */
@@ -53,6 +69,7 @@ export function searchToView(search) {
   if (!['relevance', 'time'].includes(view.sort)) view.sort = 'relevance';
   if (!['day', 'week', 'month'].includes(view.interval)) view.interval = 'week';
   if (!['', 'true', 'false'].includes(view.complaint)) view.complaint = '';
+  if (!/^\d{1,6}$/.test(view.utt) || !view.conv) view.utt = '';
   return view;
 }
 
