@@ -10,7 +10,14 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { Tag } from '../../src/domain/tag.js';
 import { eventually, startTestService, type TestService } from '../helpers/test-service.js';
-import { ARTIFACTS, ingest, launchBrowser, newConsolePage, signIn } from './console-browser.js';
+import {
+  ARTIFACTS,
+  axeViolations,
+  ingest,
+  launchBrowser,
+  newConsolePage,
+  signIn,
+} from './console-browser.js';
 
 const PHONE = '13912345678';
 const DAY = 86_400_000;
@@ -151,6 +158,7 @@ describe('the customer page in the console (browser)', function () {
     await page.waitForURL(/\/console\/customer\.html\?id=/);
     await assertProfileShown(page);
     await shot('01-from-search');
+    assert.deepEqual(await axeViolations(page), [], 'no serious accessibility violations');
   });
 
   it('follows a quote back to its sentence in the conversation', async () => {
