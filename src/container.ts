@@ -19,6 +19,7 @@ import {
   profileUpdatesAfterRewrite,
   queueProfileUpdates,
 } from './queue/processors/profile-processors.js';
+import { createOfferNoAnswerProcessor } from './queue/processors/offer-processors.js';
 import { CatalogHolder } from './offers/catalog.js';
 import { DecisionService } from './offers/decision-service.js';
 import { LocalControlBus, RedisControlBus, type ControlBus } from './control/control-bus.js';
@@ -236,6 +237,7 @@ export async function createContainer(
           'profile-expiry': createProfileExpiryProcessor(profiles),
           'webhook-delivery': createWebhookDeliveryProcessor(webhooks, logger),
           'competitor-report': createCompetitorReportProcessor(reports, logger),
+          'offer-no-answer': createOfferNoAnswerProcessor(decisions, logger),
         },
         concurrency: config.jobs.concurrency,
         metrics,
@@ -257,6 +259,17 @@ export async function createContainer(
         })
         .catch((err: unknown) =>
           logger.warn({ err }, 'could not schedule the webhook sweep job; will try at next start'),
+        );
+      // Unanswered offers become negatives for every customer, not only those who come back.
+      queue
+        .schedule({
+          name: 'offer-no-answer',
+          data: {},
+          cron: config.offers.noAnswerCron,
+          tz: 'Asia/Shanghai',
+        })
+        .catch((err: unknown) =>
+          logger.warn({ err }, 'could not schedule the offer no-answer job; will try at next start'),
         );
       scheduleWeeklyReport(queue, logger);
     },

@@ -52,6 +52,8 @@ const envSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: positiveInt(12),
   WEBHOOK_BACKOFF_MS: positiveInt(5000),
   WEBHOOK_SWEEP_CRON: z.string().default('* * * * *'),
+  /** When offers left without an outcome for policy.noAnswerAfter are settled as no_answer. */
+  OFFER_NO_ANSWER_CRON: z.string().default('7 * * * *'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -69,6 +71,7 @@ export interface AppConfig {
   queue: QueueConfig;
   /** Customer profiles: how long the tag feed keeps changes, when the expiry job runs. */
   profiles: { feedRetentionDays: number; expiryCron: string; enabled: boolean };
+  offers: { noAnswerCron: string };
   /** Webhook delivery: reachable private hosts, attempts per change, first retry delay, safety-net cron. */
   webhooks: { allowHosts: string[]; maxAttempts: number; backoffMs: number; sweepCron: string };
   jobs: { attempts: number; backoffMs: number; concurrency: number; batchSize: number };
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       expiryCron: e.TAG_EXPIRY_CRON,
       enabled: e.PROFILES_ENABLED === 'true',
     },
+    offers: { noAnswerCron: e.OFFER_NO_ANSWER_CRON },
     webhooks: {
       allowHosts: e.WEBHOOK_ALLOW_HOSTS.split(/[,，]/)
         .map((s) => s.trim())

@@ -320,12 +320,19 @@ export class DecisionService {
         },
       ]);
     const entry: OutcomeRecord = { offerId, outcome, at: new Date(this.now()).toISOString(), source: 'api' };
-    if (!(await this.deps.store.addOutcome(record, entry)))
+    if (!(await this.deps.store.addOutcome(record, entry))) {
+      const first = (await this.deps.store.getDecision(decisionId))?.outcomes.find(
+        (o) => o.offerId === offerId,
+      );
+      const hours = Math.round(this.deps.catalog.catalog.policy.noAnswerAfter / 3_600_000);
       throw new AppError(
         409,
         'conflict',
-        `Decision ${decisionId} already has an outcome for offer ${offerId}`,
+        first?.source === 'timeout'
+          ? `Decision ${decisionId} already has an outcome for offer ${offerId}: no_answer, recorded at ${first.at} because no outcome came within ${hours} h (policy.noAnswerAfter); the first outcome stands`
+          : `Decision ${decisionId} already has an outcome for offer ${offerId}${first ? ` (${first.outcome} at ${first.at})` : ''}; the first outcome stands`,
       );
+    }
     return entry;
   }
 
@@ -350,7 +357,29 @@ export class DecisionService {
     return this.deps.store.decisions(new Date(from).toISOString(), new Date(to).toISOString());
   }
 
-  /** Offers made longer ago than noAnswerAfter without an outcome count as no_answer (a negative). */
+  /**
+   * The `offer-no-answer` job: every granted offer older than `policy.noAnswerAfter` without an
+   * outcome is settled as `no_answer` (a negative for its arm), page by page, whether or not the
+   * customer comes back. Idempotent: settled offers leave the store's queue of unanswered ones.
+   */
+  async settleNoAnswer(pageSize = 500, maxPages = 1000): Promise<{ settled: number; dropped: number }> {
+    const wait = this.deps.catalog.catalog.policy.noAnswerAfter;
+    const madeBefore = this.now() - wait;
+    const total = { settled: 0, dropped: 0 };
+    for (let page = 0; page < maxPages; page++) {
+      const run = await this.deps.store.settleUnanswered(madeBefore, wait, pageSize);
+      total.settled += run.settled;
+      total.dropped += run.dropped;
+      if (run.settled + run.dropped < pageSize) break;
+    }
+    return total;
+  }
+
+  /**
+   * Offers made longer ago than noAnswerAfter without an outcome count as no_answer (a negative):
+   * settled here for the customer being decided on, so the contact policy sees them even before the
+   * `offer-no-answer` job has run.
+   */
   private async settleUnanswered(
     history: Awaited<ReturnType<OfferStore['history']>>,
     now: number,

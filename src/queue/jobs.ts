@@ -5,8 +5,9 @@ import type { Conversation } from '../domain/conversation.js';
  * Every job this service queues, by name. Each is its own idempotent step: an upload is analysed and
  * indexed (`ingest`), the customers it concerns are updated from the stored result (`profile-update`),
  * tags whose lifetime ran out are retired (`profile-expiry`, repeatable), tag changes are delivered to
- * webhook receivers (`webhook-delivery`), and the weekly competitor report is produced
- * (`competitor-report`, repeatable). The queue carries references; the stores carry the data, except
+ * webhook receivers (`webhook-delivery`), the weekly competitor report is produced
+ * (`competitor-report`, repeatable), and offers left unanswered are settled as negatives
+ * (`offer-no-answer`, repeatable). The queue carries references; the stores carry the data, except
  * for `ingest`, whose (already redacted) conversations are not stored anywhere yet.
  */
 export const JOB_NAMES = [
@@ -15,6 +16,7 @@ export const JOB_NAMES = [
   'profile-expiry',
   'competitor-report',
   'webhook-delivery',
+  'offer-no-answer',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -51,12 +53,18 @@ export interface CompetitorReportJobData {
   week?: string;
 }
 
+export interface OfferNoAnswerJobData {
+  /** Offers settled per store write (a page); the job goes on page after page until none is due. */
+  pageSize?: number;
+}
+
 export interface JobDataMap {
   ingest: IngestJobData;
   'profile-update': ProfileUpdateJobData;
   'profile-expiry': ProfileExpiryJobData;
   'webhook-delivery': WebhookDeliveryJobData;
   'competitor-report': CompetitorReportJobData;
+  'offer-no-answer': OfferNoAnswerJobData;
 }
 
 /**

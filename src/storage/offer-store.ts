@@ -64,6 +64,19 @@ export interface OfferStore {
    * the arm's count; false (nothing written) when that offer of that decision has one already.
    */
   addOutcome(decision: DecisionRecord, outcome: OutcomeRecord): Promise<boolean>;
+  /**
+   * Settles, as `no_answer` (source `timeout`, at the offer's time + `waitMs`), up to `limit` of the
+   * granted offers made at or before `madeBefore` that still have no outcome, oldest first, each
+   * through the same once-only write as addOutcome (response entry and arm count included). An offer
+   * whose decision was never logged cannot be attributed to a segment and is dropped from the queue
+   * of unanswered offers instead (`dropped` counts those and any found answered already). A second call settles nothing already settled; a real outcome that
+   * arrives later is refused like any second outcome.
+   */
+  settleUnanswered(
+    madeBefore: number,
+    waitMs: number,
+    limit: number,
+  ): Promise<{ settled: number; dropped: number }>;
   armCounts(): Promise<ArmCountMap>;
   /** Decisions made in [from, to), ordered by time. */
   decisions(from: string, to: string): Promise<DecisionRecord[]>;

@@ -145,5 +145,72 @@ export function describeOfferStoreContract(
       );
       assert.equal(await store.getDecision('33333333-3333-4333-8333-333333333333'), undefined);
     });
+
+    it('settles granted offers left unanswered past the wait as no_answer, in pages, once', async () => {
+      const HOUR = 3_600_000;
+      const wait = 72 * HOUR;
+      // Three decisions of one customer, one granted offer each, and one of another customer; the
+      // last decision is too recent; the second gets a real answer in time.
+      const ids = [1, 2, 3, 4].map((n) => `${n}${n}${n}${n}${n}${n}${n}${n}-0000-4000-8000-00000000000${n}`);
+      const made = [T0, T0 + HOUR, T0 + 2 * HOUR, T0 + 100 * HOUR];
+      for (const [i, id] of ids.entries()) {
+        const customer = i === 2 ? 'cust-9' : 'cust-1';
+        await store.reserveContacts(customer, 'call', made[i]!, [request('a', 'sale', id)], 1, CAPS, COUNTED);
+        await store.putDecision({ ...decision(id, made[i]!, 'comparing'), customerId: customer });
+      }
+      // A granted offer whose decision was never logged (a crash in between) is dropped, not settled.
+      const lost = '55555555-0000-4000-8000-000000000005';
+      await store.reserveContacts('cust-5', 'app', T0, [request('a', 'sale', lost)], 1, CAPS, COUNTED);
+      const answeredAt = new Date(T0 + 2 * HOUR).toISOString();
+      assert.equal(
+        await store.addOutcome(
+          { ...decision(ids[1]!, made[1]!, 'comparing') },
+          {
+            offerId: 'a',
+            outcome: 'accepted',
+            at: answeredAt,
+            source: 'api',
+          },
+        ),
+        true,
+      );
+
+      const now = T0 + 75 * HOUR;
+      const first = await store.settleUnanswered(now - wait, wait, 1);
+      const second = await store.settleUnanswered(now - wait, wait, 10);
+      assert.deepEqual(
+        [first.settled + second.settled, first.dropped + second.dropped],
+        [2, 1],
+        'decisions 1 and 3 settled (in two pages), the unlogged one dropped',
+      );
+      assert.equal(first.settled + first.dropped, 1, 'a page holds at most `limit` offers');
+      assert.deepEqual(await store.settleUnanswered(now - wait, wait, 10), { settled: 0, dropped: 0 });
+
+      const counts = await store.armCounts();
+      assert.deepEqual(counts.get('a|comparing'), { accepted: 1, rejected: 2 });
+      const settled = await store.getDecision(ids[0]!);
+      assert.deepEqual(settled?.outcomes, [
+        { offerId: 'a', outcome: 'no_answer', at: new Date(T0 + wait).toISOString(), source: 'timeout' },
+      ]);
+      assert.deepEqual(
+        (await store.history('cust-9')).responses.map((r) => [r.outcome, r.at]),
+        [['no_answer', made[2]! + wait]],
+      );
+      assert.deepEqual((await store.getDecision(ids[3]!))?.outcomes, [], 'too recent');
+      // A real answer after the timeout is a second outcome: refused, the counts stay.
+      assert.equal(
+        await store.addOutcome(settled!, {
+          offerId: 'a',
+          outcome: 'accepted',
+          at: new Date(now).toISOString(),
+          source: 'api',
+        }),
+        false,
+      );
+      assert.deepEqual((await store.armCounts()).get('a|comparing'), { accepted: 1, rejected: 2 });
+      // Later, the recent one is due too.
+      const later = T0 + 200 * HOUR;
+      assert.deepEqual(await store.settleUnanswered(later - wait, wait, 10), { settled: 1, dropped: 0 });
+    });
   });
 }

@@ -14,7 +14,8 @@ import {
 /**
  * Counts the customer's counted contacts inside each cap's window, grants the leading requests that
  * fit every cap and records them: one Lua script, so concurrent reservations never exceed a cap.
- * Members: at|channel|kind|offerId|decisionId|n (n keeps two offers of one decision apart).
+ * Members: at|channel|kind|offerId|decisionId|n (n keeps two offers of one decision apart). Each
+ * granted offer also joins KEYS[2], the unanswered offers (decisionId|offerId by time), until its outcome.
  */
 const RESERVE = `
 local key = KEYS[1]
@@ -65,6 +66,7 @@ for r = 0, nreq - 1 do
   end
   if fits then
     redis.call('ZADD', key, at, at .. '|' .. channel .. '|' .. kind .. '|' .. offer .. '|' .. decision .. '|' .. r)
+    redis.call('ZADD', KEYS[2], 'NX', at, decision .. '|' .. offer)
     granted[#granted + 1] = r
   end
 end
@@ -72,9 +74,16 @@ redis.call('PEXPIRE', key, ARGV[3])
 return granted
 `;
 
-/** Records an outcome once per (decision, offer), with the response entry and the arm count. */
+/**
+ * Records an outcome once per (decision, offer), with the response entry and the arm count, and takes
+ * the offer off the unanswered ones (KEYS[4]).
+ */
 const OUTCOME = `
-if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then
+  redis.call('ZREM', KEYS[4], ARGV[7])
+  return 0
+end
+redis.call('ZREM', KEYS[4], ARGV[7])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (tonumber(ARGV[3]) - tonumber(ARGV[6])))
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
@@ -84,7 +93,13 @@ return 1
 
 type Scripted = Redis & {
   offersReserve(key: string, ...args: (string | number)[]): Promise<number[]>;
-  offersOutcome(k1: string, k2: string, k3: string, ...args: (string | number)[]): Promise<number>;
+  offersOutcome(
+    k1: string,
+    k2: string,
+    k3: string,
+    k4: string,
+    ...args: (string | number)[]
+  ): Promise<number>;
 };
 
 /** Decisions in the distributed mode, shared by every API process. */
@@ -97,8 +112,8 @@ export class RedisOfferStore implements OfferStore {
   ) {
     const redis = new Redis(url, { maxRetriesPerRequest: 3 });
     redis.on('error', () => undefined);
-    redis.defineCommand('offersReserve', { numberOfKeys: 1, lua: RESERVE });
-    redis.defineCommand('offersOutcome', { numberOfKeys: 3, lua: OUTCOME });
+    redis.defineCommand('offersReserve', { numberOfKeys: 2, lua: RESERVE });
+    redis.defineCommand('offersOutcome', { numberOfKeys: 4, lua: OUTCOME });
     this.redis = redis as Scripted;
   }
 
@@ -119,7 +134,11 @@ export class RedisOfferStore implements OfferStore {
     for (const cap of caps) args.push(cap.windowMs, cap.max, cap.channel ?? '');
     args.push(limit, requests.length);
     for (const r of requests) args.push(r.offerId, r.kind, r.decisionId);
-    const granted = await this.redis.offersReserve(this.k('contacts', customerId), ...args);
+    const granted = await this.redis.offersReserve(
+      this.k('contacts', customerId),
+      this.k('unanswered'),
+      ...args,
+    );
     return granted.map(Number);
   }
 
@@ -157,20 +176,78 @@ export class RedisOfferStore implements OfferStore {
   }
 
   async addOutcome(decision: DecisionRecord, outcome: OutcomeRecord): Promise<boolean> {
+    return this.writeOutcome(decision.customerId, decision.segment, decision.decisionId, outcome);
+  }
+
+  private async writeOutcome(
+    customerId: string,
+    segment: string,
+    decisionId: string,
+    outcome: OutcomeRecord,
+  ): Promise<boolean> {
     const at = Date.parse(outcome.at);
     const accepted = outcome.outcome === 'accepted';
     const done = await this.redis.offersOutcome(
-      this.k('outcomes', decision.decisionId),
-      this.k('responses', decision.customerId),
+      this.k('outcomes', decisionId),
+      this.k('responses', customerId),
       this.k('arms'),
+      this.k('unanswered'),
       outcome.offerId,
       JSON.stringify(outcome),
       at,
-      `${at}|${outcome.offerId}|${decision.decisionId}|${outcome.outcome}`,
-      `${armKey(outcome.offerId, decision.segment)}|${accepted ? 'a' : 'r'}`,
+      `${at}|${outcome.offerId}|${decisionId}|${outcome.outcome}`,
+      `${armKey(outcome.offerId, segment)}|${accepted ? 'a' : 'r'}`,
       HISTORY_MS,
+      `${decisionId}|${outcome.offerId}`,
     );
     return done === 1;
+  }
+
+  async settleUnanswered(
+    madeBefore: number,
+    waitMs: number,
+    limit: number,
+  ): Promise<{ settled: number; dropped: number }> {
+    const page = await this.redis.zrangebyscore(
+      this.k('unanswered'),
+      '-inf',
+      madeBefore,
+      'WITHSCORES',
+      'LIMIT',
+      0,
+      limit,
+    );
+    const due: { decisionId: string; offerId: string; at: number }[] = [];
+    for (let i = 0; i < page.length; i += 2) {
+      const member = page[i]!;
+      const cut = member.indexOf('|');
+      due.push({ decisionId: member.slice(0, cut), offerId: member.slice(cut + 1), at: Number(page[i + 1]) });
+    }
+    if (due.length === 0) return { settled: 0, dropped: 0 };
+    const ids = [...new Set(due.map((d) => d.decisionId))];
+    const texts = await this.redis.mget(...ids.map((id) => this.k('decision', id)));
+    const logged = new Map<string, DecisionRecord>();
+    ids.forEach((id, i) => texts[i] && logged.set(id, JSON.parse(texts[i]) as DecisionRecord));
+    let settled = 0;
+    let dropped = 0;
+    for (const d of due) {
+      const decision = logged.get(d.decisionId);
+      const done =
+        decision !== undefined &&
+        (await this.writeOutcome(decision.customerId, decision.segment, d.decisionId, {
+          offerId: d.offerId,
+          outcome: 'no_answer',
+          at: new Date(d.at + waitMs).toISOString(),
+          source: 'timeout',
+        }));
+      if (done) settled++;
+      else {
+        // Never logged, or answered already (the script took it off the queue then).
+        if (!decision) await this.redis.zrem(this.k('unanswered'), `${d.decisionId}|${d.offerId}`);
+        dropped++;
+      }
+    }
+    return { settled, dropped };
   }
 
   async armCounts(): Promise<ArmCountMap> {

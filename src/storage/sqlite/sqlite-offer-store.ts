@@ -28,6 +28,9 @@ export class SqliteOfferStore implements OfferStore {
     // would add an fsync to every decision (two writes each) for little gain in a contact ledger.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    const hadUnanswered =
+      this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'unanswered'").get() !==
+      undefined;
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS contacts (customer_id TEXT NOT NULL, at INTEGER NOT NULL, channel TEXT NOT NULL,
         kind TEXT NOT NULL, offer_id TEXT NOT NULL, decision_id TEXT NOT NULL);
@@ -40,7 +43,17 @@ export class SqliteOfferStore implements OfferStore {
       CREATE TABLE IF NOT EXISTS outcomes (decision_id TEXT NOT NULL, offer_id TEXT NOT NULL, data TEXT NOT NULL,
         PRIMARY KEY (decision_id, offer_id));
       CREATE TABLE IF NOT EXISTS arms (arm TEXT PRIMARY KEY, accepted INTEGER NOT NULL DEFAULT 0,
-        rejected INTEGER NOT NULL DEFAULT 0);`);
+        rejected INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE IF NOT EXISTS unanswered (decision_id TEXT NOT NULL, offer_id TEXT NOT NULL, at INTEGER NOT NULL,
+        PRIMARY KEY (decision_id, offer_id));
+      CREATE INDEX IF NOT EXISTS unanswered_at ON unanswered(at);`);
+    // Granted offers without an outcome, for the no-answer job; filled from the ledger once when a
+    // database from before the table is opened.
+    if (!hadUnanswered)
+      this.db.exec(`INSERT OR IGNORE INTO unanswered (decision_id, offer_id, at)
+        SELECT c.decision_id, c.offer_id, MIN(c.at) FROM contacts c
+        LEFT JOIN outcomes o ON o.decision_id = c.decision_id AND o.offer_id = c.offer_id
+        WHERE o.decision_id IS NULL GROUP BY c.decision_id, c.offer_id`);
   }
 
   async reserveContacts(
@@ -57,6 +70,9 @@ export class SqliteOfferStore implements OfferStore {
     );
     const insert = this.db.prepare(
       'INSERT INTO contacts (customer_id, at, channel, kind, offer_id, decision_id) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const pending = this.db.prepare(
+      'INSERT OR IGNORE INTO unanswered (decision_id, offer_id, at) VALUES (?, ?, ?)',
     );
     const trim = this.db.prepare('DELETE FROM contacts WHERE customer_id = ? AND at < ?');
     const longest = Math.max(...caps.map((c) => c.windowMs));
@@ -76,6 +92,7 @@ export class SqliteOfferStore implements OfferStore {
         if (counted && caps.some((cap, k) => applies(cap) && used[k]! >= cap.max)) return;
         if (counted) caps.forEach((cap, k) => applies(cap) && used[k]!++);
         insert.run(customerId, at, channel, request.kind, request.offerId, request.decisionId);
+        pending.run(request.decisionId, request.offerId, at);
         granted.push(i);
       });
       return granted;
@@ -115,30 +132,79 @@ export class SqliteOfferStore implements OfferStore {
   }
 
   async addOutcome(decision: DecisionRecord, outcome: OutcomeRecord): Promise<boolean> {
-    const insert = this.db.prepare(
-      'INSERT OR IGNORE INTO outcomes (decision_id, offer_id, data) VALUES (?, ?, ?)',
-    );
-    const response = this.db.prepare(
-      'INSERT INTO responses (customer_id, at, offer_id, decision_id, outcome) VALUES (?, ?, ?, ?, ?)',
-    );
-    const arm = this.db.prepare(
-      `INSERT INTO arms (arm, accepted, rejected) VALUES (?, ?, ?)
-       ON CONFLICT (arm) DO UPDATE SET accepted = accepted + excluded.accepted, rejected = rejected + excluded.rejected`,
-    );
     return this.db
-      .transaction((): boolean => {
-        const done = insert.run(decision.decisionId, outcome.offerId, JSON.stringify(outcome)).changes === 1;
-        if (!done) return false;
-        response.run(
-          decision.customerId,
-          Date.parse(outcome.at),
-          outcome.offerId,
-          decision.decisionId,
-          outcome.outcome,
-        );
-        const accepted = outcome.outcome === 'accepted' ? 1 : 0;
-        arm.run(armKey(outcome.offerId, decision.segment), accepted, 1 - accepted);
-        return true;
+      .transaction(() =>
+        this.writeOutcome(decision.customerId, decision.segment, decision.decisionId, outcome),
+      )
+      .immediate();
+  }
+
+  /** Inside a transaction: the outcome once, its response entry, the arm count; off the unanswered queue. */
+  private writeOutcome(
+    customerId: string,
+    segment: string,
+    decisionId: string,
+    outcome: OutcomeRecord,
+  ): boolean {
+    const done =
+      this.db
+        .prepare('INSERT OR IGNORE INTO outcomes (decision_id, offer_id, data) VALUES (?, ?, ?)')
+        .run(decisionId, outcome.offerId, JSON.stringify(outcome)).changes === 1;
+    if (!done) return false;
+    this.db
+      .prepare(
+        'INSERT INTO responses (customer_id, at, offer_id, decision_id, outcome) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(customerId, Date.parse(outcome.at), outcome.offerId, decisionId, outcome.outcome);
+    const accepted = outcome.outcome === 'accepted' ? 1 : 0;
+    this.db
+      .prepare(
+        `INSERT INTO arms (arm, accepted, rejected) VALUES (?, ?, ?)
+         ON CONFLICT (arm) DO UPDATE SET accepted = accepted + excluded.accepted, rejected = rejected + excluded.rejected`,
+      )
+      .run(armKey(outcome.offerId, segment), accepted, 1 - accepted);
+    this.db
+      .prepare('DELETE FROM unanswered WHERE decision_id = ? AND offer_id = ?')
+      .run(decisionId, outcome.offerId);
+    return true;
+  }
+
+  async settleUnanswered(
+    madeBefore: number,
+    waitMs: number,
+    limit: number,
+  ): Promise<{ settled: number; dropped: number }> {
+    const page = this.db.prepare<[number, number], { decisionId: string; offerId: string; at: number }>(
+      `SELECT decision_id AS decisionId, offer_id AS offerId, at FROM unanswered WHERE at <= ?
+       ORDER BY at, decision_id, offer_id LIMIT ?`,
+    );
+    const decision = this.db.prepare<[string], { data: string }>('SELECT data FROM decisions WHERE id = ?');
+    const drop = this.db.prepare('DELETE FROM unanswered WHERE decision_id = ? AND offer_id = ?');
+    return this.db
+      .transaction(() => {
+        let settled = 0;
+        let dropped = 0;
+        for (const row of page.all(madeBefore, limit)) {
+          const logged = decision.get(row.decisionId);
+          if (!logged) {
+            drop.run(row.decisionId, row.offerId);
+            dropped++;
+            continue;
+          }
+          const { customerId, segment } = JSON.parse(logged.data) as DecisionRecord;
+          const entry: OutcomeRecord = {
+            offerId: row.offerId,
+            outcome: 'no_answer',
+            at: new Date(row.at + waitMs).toISOString(),
+            source: 'timeout',
+          };
+          if (this.writeOutcome(customerId, segment, row.decisionId, entry)) settled++;
+          else {
+            drop.run(row.decisionId, row.offerId);
+            dropped++;
+          }
+        }
+        return { settled, dropped };
       })
       .immediate();
   }

@@ -12,6 +12,7 @@ const handlers = (ingest: IngestHandler): JobHandlers => ({
   'profile-expiry': async () => undefined,
   'competitor-report': async () => undefined,
   'webhook-delivery': async () => undefined,
+  'offer-no-answer': async () => undefined,
 });
 
 const data = (n: number): IngestJobData => ({
