@@ -87,9 +87,16 @@ export class ElasticsearchAuditLog implements AuditLog {
       record: entry,
     };
     // create (not index): an audit entry is never overwritten.
-    await request('append audit entry', () =>
-      this.client.create({ index: this.alias, id: entry.id, document, refresh: 'wait_for' }),
-    );
+    try {
+      await request('append audit entry', () =>
+        this.client.create({ index: this.alias, id: entry.id, document, refresh: 'wait_for' }),
+      );
+    } catch (error) {
+      if (statusOf(error) === 409) {
+        throw new DuplicateRecordError(`an audit entry with id ${entry.id} exists`, { cause: error });
+      }
+      throw error;
+    }
   }
 
   async list(limit: number): Promise<AuditEntry[]> {

@@ -33,6 +33,8 @@ export class MemoryAuditLog implements AuditLog {
   private readonly entries: AuditEntry[] = [];
 
   async append(entry: AuditEntry): Promise<void> {
+    if (this.entries.some((e) => e.id === entry.id))
+      throw new DuplicateRecordError(`an audit entry with id ${entry.id} exists`);
     this.entries.push(structuredClone(entry));
   }
 

@@ -82,18 +82,25 @@ export class SqliteAuditLog implements AuditLog {
   constructor(private readonly db: SqliteDatabase) {}
 
   async append(entry: AuditEntry): Promise<void> {
-    guard(this.db, () =>
-      this.db
-        .prepare('INSERT INTO audit_log (id, at_ms, entry) VALUES (?, ?, ?)')
-        .run(entry.id, parseInstant(entry.at) ?? Date.now(), JSON.stringify(entry)),
-    );
+    guard(this.db, () => {
+      try {
+        this.db
+          .prepare('INSERT INTO audit_log (id, at_ms, entry) VALUES (?, ?, ?)')
+          .run(entry.id, parseInstant(entry.at) ?? Date.now(), JSON.stringify(entry));
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          throw new DuplicateRecordError(`an audit entry with id ${entry.id} exists`, { cause: error });
+        }
+        throw error;
+      }
+    });
   }
 
   async list(limit: number): Promise<AuditEntry[]> {
     const rows = guard(this.db, () =>
       this.db
         .prepare<[number], { entry: string }>(
-          'SELECT entry FROM audit_log ORDER BY at_ms DESC, seq DESC LIMIT ?',
+          'SELECT entry FROM audit_log ORDER BY at_ms DESC, id DESC LIMIT ?',
         )
         .all(limit),
     );
