@@ -109,6 +109,19 @@ async function main(): Promise<void> {
   if (values['first-contact'] && !sealedDir) throw new Error('--first-contact needs a round directory');
   if (values['first-contact'] && existsSync(join(sealedDir!, 'FIRST-CONTACT.md')))
     throw new Error(`${sealedDir}/FIRST-CONTACT.md exists: a round has one first contact`);
+  // A sealed round is scored once, by its first contact; a directory such as pipelines/eval must not
+  // pull its files into any other score (the dev split included) before that.
+  const stillSealed = [
+    ...new Set(
+      files
+        .map((f) => /^(.*\/eval\/round-\d+)\//.exec(f)?.[1])
+        .filter((d): d is string => d !== undefined && !existsSync(join(d, 'FIRST-CONTACT.md'))),
+    ),
+  ].filter((d) => !(values['first-contact'] && sealedDir && d === sealedDir.replace(/\/$/, '')));
+  if (stillSealed.length > 0)
+    throw new Error(
+      `${stillSealed.join(', ')} ${stillSealed.length > 1 ? 'are' : 'is'} sealed (no FIRST-CONTACT.md): score it once with --first-contact before any other score includes it`,
+    );
 
   const items = readBlindItems(files);
   const results: { name: string; versions: object; scores: RoundScores }[] = [];
