@@ -197,7 +197,8 @@ function toStatus(job: Queue.Job<IngestJobData>, state: string): JobStatus {
   return {
     id: String(job.id),
     state: normaliseState(state),
-    progress: typeof progress === 'number' ? progress : 0,
+    // Like the SQLite queue: a completed job is at 100 whatever its handler last reported.
+    progress: state === 'completed' ? 100 : typeof progress === 'number' ? progress : 0,
     attemptsMade: job.attemptsMade,
     conversations: job.data.count ?? job.data.conversations.length,
     source: job.data.source,
