@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { redactStrings } from '../pipeline/redact/redact-strings.js';
 import type { AuditLog } from '../storage/types.js';
-import {
-  CHANNEL_NAMES,
-  COMPETITOR_NAMES,
-  COMPLAINT_CATEGORY_NAMES,
-  ESCALATION_NAMES,
-  LIFE_EVENT_NAMES,
-  NEED_NAMES,
-  SPEAKER_NAMES,
-} from './label-names.js';
+import type { Writable } from 'node:stream';
+import { conversationCells } from './export-rows.js';
+import { writeXlsx } from './export-xlsx.js';
+import { SPEAKER_NAMES } from './label-names.js';
 import type { SearchRequest, SearchResultItem, SearchService } from './search-service.js';
 
-export type ExportFormat = 'csv' | 'ndjson';
+export type ExportFormat = 'csv' | 'ndjson' | 'xlsx';
 
 /** Hard cap on one export, whatever the caller asks. */
 export const MAX_EXPORT_ROWS = 50_000;
@@ -35,7 +30,7 @@ const CSV_COLUMNS = [
   '匹配语句',
 ] as const;
 
-/** Exports of search results (CSV for Excel, NDJSON for tools), each one written to the audit log. */
+/** Exports of search results (.xlsx and CSV for Excel, NDJSON for tools), each one written to the audit log. */
 export class ExportService {
   constructor(
     private readonly search: SearchService,
@@ -48,7 +43,7 @@ export class ExportService {
    */
   async *chunks(
     request: SearchRequest,
-    format: ExportFormat,
+    format: 'csv' | 'ndjson',
     maxRows: number,
     progress: { rows: number },
   ): AsyncGenerator<string> {
@@ -65,6 +60,22 @@ export class ExportService {
       }
     }
     if (batch !== '') yield batch;
+  }
+
+  /** Throws ValidationError on a bad query, so the caller can answer 400 before any byte is sent. */
+  check(request: SearchRequest): void {
+    this.search.compile(request);
+  }
+
+  /** The .xlsx workbook streamed into `out` (which it ends); see export-xlsx.ts. */
+  async writeXlsx(
+    request: SearchRequest,
+    maxRows: number,
+    progress: { rows: number },
+    out: Writable,
+  ): Promise<void> {
+    this.search.compile(request);
+    await writeXlsx(this.search.scan(request, Math.min(maxRows, MAX_EXPORT_ROWS)), out, progress);
   }
 
   /** Appends who exported what, and how many rows left the system; numbers typed in are masked. */
@@ -98,29 +109,21 @@ export function beijingTime(iso: string): string {
 }
 
 function csvRow(item: SearchResultItem): string {
-  const a = item.analysis;
-  const names = <K extends string>(table: Record<K, string>, ids: readonly K[]): string =>
-    ids.map((id) => table[id] ?? id).join('、');
+  const c = conversationCells(item);
   const cells = [
     item.id,
     beijingTime(item.startedAt),
-    CHANNEL_NAMES[item.channel] ?? item.channel,
-    item.agentId ?? '',
-    item.customerId ?? '',
-    a.complaint.is ? '是' : '否',
-    names(COMPLAINT_CATEGORY_NAMES, a.complaint.categories),
-    names(ESCALATION_NAMES, a.complaint.escalation),
-    names(
-      COMPETITOR_NAMES,
-      a.competitors.map((c) => c.id),
-    ),
-    names(
-      COMPETITOR_NAMES,
-      a.competitors.filter((c) => c.switchingIntent).map((c) => c.id),
-    ),
-    names(NEED_NAMES, a.needs),
-    names(LIFE_EVENT_NAMES, a.lifeEvents),
-    a.sentiment.customer.toFixed(2),
+    c.channel,
+    c.agent,
+    c.customer,
+    c.complaint,
+    c.complaintCategories,
+    c.escalation,
+    c.competitors,
+    c.switching,
+    c.needs,
+    c.lifeEvents,
+    c.sentiment.toFixed(2),
     item.highlights.map((h) => `${SPEAKER_NAMES[h.speaker] ?? h.speaker}:${h.text}`).join(' | '),
   ];
   return cells.map(csvCell).join(',');

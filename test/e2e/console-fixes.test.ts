@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import type { TestService } from '../helpers/test-service.js';
 import { startDemoService } from './demo-service.js';
@@ -243,6 +244,36 @@ describe('analyst console: what the trial found (browser)', function () {
     assert.doesNotMatch(csv, /'-?\d/, 'numbers are not quoted as text');
     assert.doesNotMatch(csv, /,(fees|icbc|cmb|call|chat),/);
     assert.match(csv, /收费\/手续费\/年费/);
+  });
+
+  it('exports .xlsx from the button that says Excel: sheets 会话 and 匹配语句, Chinese headers', async () => {
+    await clear();
+    await search('年费');
+    assert.equal((await page.textContent('#export-xlsx'))?.trim(), '导出 Excel (.xlsx)');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-xlsx')]);
+    assert.match(download.suggestedFilename(), /^voc-export-\d+\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await download.path());
+    assert.deepEqual(
+      workbook.worksheets.map((s) => s.name),
+      ['会话', '匹配语句'],
+    );
+    const sheet = workbook.getWorksheet('会话');
+    assert.ok(sheet);
+    assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1, 4), [
+      '会话ID',
+      '开始时间(北京时间)',
+      '渠道',
+    ]);
+    assert.equal(sheet.actualRowCount - 1, await totalShown(page));
+    const categories: unknown[] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 1) categories.push(row.getCell(7).value);
+    });
+    assert.ok(categories.includes('收费/手续费/年费'), 'label names in Chinese');
+    const utterances = workbook.getWorksheet('匹配语句');
+    assert.ok(utterances && utterances.actualRowCount > 1, 'matching utterances on the second sheet');
+    assert.match(String(utterances.getRow(2).getCell(4).value), /年[费費]/);
   });
 
   it('redacts a phone number in a saved search name', async () => {

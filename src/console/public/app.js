@@ -336,6 +336,7 @@ async function exportAs(format) {
     $('error').textContent = err.message;
   }
 }
+$('export-xlsx').addEventListener('click', () => exportAs('xlsx'));
 $('export-csv').addEventListener('click', () => exportAs('csv'));
 $('export-ndjson').addEventListener('click', () => exportAs('ndjson'));
 
