@@ -120,6 +120,7 @@ async function main(): Promise<void> {
     toneWeight: 0,
     categoryFallback: 2,
     switchingEscalates: false,
+    declineFlip: 2,
     version: 'tuning',
   };
   for (let pass = 0; pass < 2; pass++) {
@@ -163,6 +164,15 @@ async function main(): Promise<void> {
   const withSwitching = objective('escalation')(scoreAll(prepared, { ...policy, switchingEscalates: true }));
   const without = objective('escalation')(scoreAll(prepared, { ...policy, switchingEscalates: false }));
   policy.switchingEscalates = withSwitching > without + 1e-9;
+  let bestFlip = -1;
+  for (const t of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 2]) {
+    const s = scoreAll(prepared, { ...policy, declineFlip: t });
+    const f1 = (objective('needs')(s) + objective('declinedNeeds')(s)) / 2;
+    if (f1 > bestFlip + 1e-9) {
+      bestFlip = f1;
+      policy.declineFlip = t;
+    }
+  }
   let bestTone = -1;
   for (const w of TONE_GRID) {
     const f1 = scoreAll(prepared, { ...policy, toneWeight: w }).negativeToneAll.f1;
@@ -193,6 +203,7 @@ async function main(): Promise<void> {
     toneWeight: policy.toneWeight,
     categoryFallback: policy.categoryFallback,
     switchingEscalates: policy.switchingEscalates,
+    declineFlip: policy.declineFlip,
     tunedOn: {
       split: 'blind dev',
       items: items.length,
@@ -211,6 +222,7 @@ async function main(): Promise<void> {
       veto: policy.veto,
       toneWeight: policy.toneWeight,
       categoryFallback: policy.categoryFallback,
+      declineFlip: policy.declineFlip,
     }),
   );
   if (!values['dry-run']) {

@@ -62,6 +62,12 @@ export const combinationPolicySchema = z.object({
    * the account_closure escalation (taxonomy.md: 把钱转走、不用你们了).
    */
   switchingEscalates: z.boolean().default(false),
+  /**
+   * A need the rules heard becomes a declined need when the model scores the refusal of that product
+   * at least this on a customer utterance at or after the one that carries the need (the customer
+   * asked, then said 「那算了」: taxonomy.md counts the refusal); above 1: never.
+   */
+  declineFlip: z.number().min(0).max(2).default(2),
   /** where the numbers came from (file hashes, scores): documentation, not used */
   tunedOn: z.unknown().optional(),
 });
@@ -74,6 +80,7 @@ export interface CombinationPolicy {
   toneWeight: number;
   categoryFallback: number;
   switchingEscalates: boolean;
+  declineFlip: number;
   /** content hash, part of the recorded model version */
   version: string;
 }
@@ -87,6 +94,7 @@ export const CONSERVATIVE_POLICY: CombinationPolicy = {
   toneWeight: 0,
   categoryFallback: 2,
   switchingEscalates: false,
+  declineFlip: 2,
   version: 'conservative',
 };
 
@@ -106,13 +114,25 @@ export function policyFromJson(text: string, where: string): CombinationPolicy {
       `${where}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'} (expected add/veto thresholds per label group and toneWeight)`,
     );
   }
-  const { inputs, add, veto, toneWeight, categoryFallback, switchingEscalates } = parsed.data;
+  const { inputs, add, veto, toneWeight, categoryFallback, switchingEscalates, declineFlip } = parsed.data;
   const gate = parsed.data.gate ?? everyGroup(0);
   const version = createHash('sha256')
-    .update(JSON.stringify({ inputs, add, veto, gate, toneWeight, categoryFallback, switchingEscalates }))
+    .update(
+      JSON.stringify({
+        inputs,
+        add,
+        veto,
+        gate,
+        toneWeight,
+        categoryFallback,
+        switchingEscalates,
+        // absent while off, so the version of a policy written before this field stays the same
+        ...(declineFlip <= 1 ? { declineFlip } : {}),
+      }),
+    )
     .digest('hex')
     .slice(0, 8);
-  return { inputs, add, veto, gate, toneWeight, categoryFallback, switchingEscalates, version };
+  return { inputs, add, veto, gate, toneWeight, categoryFallback, switchingEscalates, declineFlip, version };
 }
 
 /** The model directory's combination.json, or the conservative policy when it has none. */

@@ -128,6 +128,12 @@ export function combineWithModel(
   // needs and declined needs: the model adds a product the rules missed as whichever it scores higher
   const needs = new Set(analysis.needs);
   const declined = new Set(analysis.declinedNeeds);
+  // where the customer last voiced the need: the rules' evidence, else the model's best utterance
+  const needAt = (n: string, model: Best): number =>
+    Math.max(
+      model.utterance,
+      ...analysis.evidence.filter((e) => e.label === `need:${n}`).map((e) => e.utterance),
+    );
   for (const n of NEEDS) {
     const bn = best(`need:${n}`);
     const bd = best(`declinedNeed:${n}`);
@@ -138,6 +144,14 @@ export function combineWithModel(
     if (declined.has(n) && bd.score < veto.declinedNeed) {
       declined.delete(n);
       removed.add(`declinedNeed:${n}`);
+    }
+    if (needs.has(n) && bd.score >= policy.declineFlip && bd.utterance >= needAt(n, bn)) {
+      needs.delete(n);
+      removed.add(`need:${n}`);
+      if (!declined.has(n)) {
+        declined.add(n);
+        addEvidence(`declinedNeed:${n}`, bd);
+      }
     }
     if (analysis.needs.includes(n) || analysis.declinedNeeds.includes(n)) continue;
     if (bn.score >= add.need && bn.score >= bd.score && fits('need', `need:${n}`)) {

@@ -26,6 +26,7 @@ const policy = (over: Partial<CombinationPolicy> = {}): CombinationPolicy => ({
   inputs: 'utterance',
   categoryFallback: 2,
   switchingEscalates: false,
+  declineFlip: 2,
   add: every(0.8),
   veto: every(0.05),
   gate: every(0),
@@ -142,6 +143,31 @@ describe('combineWithModel', () => {
       policy(),
     );
     assert.deepEqual([result.needs, result.declinedNeeds], [[], ['insurance']]);
+  });
+
+  it('turns a need the rules heard into a decline the customer voiced at or after it', () => {
+    const rules: Analysis = {
+      ...emptyAnalysis('c1'),
+      needs: ['deposit'],
+      evidence: [{ label: 'need:deposit', utterance: 1, start: 0, end: 4 }],
+    };
+    const scores = model({ 'need:deposit': 0.9 }, { 'declinedNeed:deposit': 0.7 });
+    const flipped = combineWithModel(rules, conversation, scores, policy({ declineFlip: 0.6 }));
+    assert.deepEqual([flipped.needs, flipped.declinedNeeds], [[], ['deposit']]);
+    assert.deepEqual(
+      flipped.evidence.map((e) => [e.label, e.utterance]),
+      [['declinedNeed:deposit', 3]],
+    );
+    // below the threshold, or off (the default), the rules' need stands
+    for (const declineFlip of [0.8, 2]) {
+      const kept = combineWithModel(rules, conversation, scores, policy({ declineFlip }));
+      assert.deepEqual([kept.needs, kept.declinedNeeds], [['deposit'], []]);
+    }
+    // a refusal before the need (「不要保险……那存款呢」) does not undo the need voiced after it
+    const later = { ...rules, evidence: [{ label: 'need:deposit', utterance: 3, start: 0, end: 4 }] };
+    const refusedFirst = model({ 'declinedNeed:deposit': 0.9 }, { 'need:deposit': 0.9 });
+    const stands = combineWithModel(later, conversation, refusedFirst, policy({ declineFlip: 0.6 }));
+    assert.deepEqual([stands.needs, stands.declinedNeeds], [['deposit'], []]);
   });
 
   it('gives an aspect heard in a later utterance to the competitor named before it (那边)', () => {
