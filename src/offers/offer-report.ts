@@ -34,6 +34,8 @@ export function liftInterval(
 
 export interface GroupStats {
   key: string;
+  /** What the key stands for, for people: the offer's Chinese name (per offer). */
+  label?: string;
   decisions: number;
   offersMade: number;
   accepted: number;
@@ -43,6 +45,9 @@ export interface GroupStats {
   pending: number;
   /** accepted / (offers with an outcome, a timeout counting as no answer) */
   acceptanceRate: number | null;
+  /** Offers of the policy (not the control group) with an outcome. */
+  policy: { offersMade: number; accepted: number; acceptanceRate: number | null };
+  /** Offers of the control group with an outcome. */
   control: { offersMade: number; accepted: number; acceptanceRate: number | null };
   /** Acceptance rate of the policy minus the control group's, with a 95 % interval. */
   lift: { value: number; ci95: [number, number] } | null;
@@ -112,6 +117,11 @@ class Accumulator {
       noAnswer: this.noAnswer,
       pending: this.pending,
       acceptanceRate: decided ? round(this.accepted / decided) : null,
+      policy: {
+        offersMade: this.tMade,
+        accepted: this.tAccepted,
+        acceptanceRate: this.tMade ? round(this.tAccepted / this.tMade) : null,
+      },
       control: {
         offersMade: this.cMade,
         accepted: this.cAccepted,
@@ -162,15 +172,21 @@ export function offerReport(
       into(groups.agent, decision.agentId ?? '(none)', m);
     }
   }
-  const list = (map: Map<string, Accumulator>): GroupStats[] =>
+  const names = new Map<string, string>();
+  for (const decision of records) for (const o of decision.offers) names.set(o.offerId, o.name);
+  const list = (map: Map<string, Accumulator>, labels?: Map<string, string>): GroupStats[] =>
     [...map]
-      .map(([key, acc]) => acc.stats(key))
+      .map(([key, acc]) => {
+        const stats = acc.stats(key);
+        const label = labels?.get(key);
+        return label ? { ...stats, label } : stats;
+      })
       .sort((a, b) => b.offersMade - a.offersMade || (a.key < b.key ? -1 : 1));
   return {
     from: period.from,
     to: period.to,
     totals: totals.stats('all'),
-    byOffer: list(groups.offer),
+    byOffer: list(groups.offer, names),
     byTag: list(groups.tag),
     byChannel: list(groups.channel),
     byAgent: list(groups.agent),
