@@ -119,12 +119,27 @@ describe('analysis: competitors', () => {
     assert.equal(analyse('我工资卡是招行的').competitors[0]?.switchingIntent, false);
     assert.equal(analyse('我是不会把钱转到招行的 放心').competitors[0]?.switchingIntent, false);
   });
+
+  it('hears switching stated as done, chosen or moving everything (made-up phrasings)', () => {
+    const switching = (...turns: string[]) =>
+      analyse(...turns)
+        .competitors.filter((c) => c.switchingIntent)
+        .map((c) => c.id);
+    assert.deepEqual(switching('我已经在微众那边借了'), ['webank']);
+    assert.deepEqual(switching('额度太低了 我还是用借呗吧'), ['alipay']);
+    assert.deepEqual(switching('这个月的工资我都转到中信去'), ['citic']);
+    assert.deepEqual(switching('利率降不下来我就去农行转贷'), ['abc']);
+    // comparing is not moving
+    assert.deepEqual(switching('农行的利率比你们低一点'), []);
+    assert.deepEqual(switching('我在中信也有一张卡'), []);
+  });
 });
 
 describe('analysis: needs', () => {
   it('separates needs, declined needs and pure service requests', () => {
     assert.deepEqual(analyse('大额存单现在利率多少').needs, ['deposit']);
     assert.deepEqual(analyse('我不需要贷款').declinedNeeds, ['personal_loan']);
+    assert.deepEqual(analyse('A:您需要了解一下我行的大额存单吗', '回头再说吧').declinedNeeds, ['deposit']);
     const service = analyse('我的房贷扣款日是哪天');
     assert.deepEqual([service.needs, service.declinedNeeds], [[], []]);
   });
