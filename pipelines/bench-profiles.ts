@@ -68,13 +68,18 @@ async function run(
       throw new Error(`upload answered ${response.status}: ${await response.text()}`);
     jobs.push(...((await response.json()) as { jobs: { id: string }[] }).jobs.map((j) => j.id));
   }
-  // Done when every upload job has finished and no step it queued (profile updates) is left.
+  // Done when every upload job has finished and no step it queued (profile updates) is left: depth()
+  // counts uploads only, depth('steps') the steps after them (a retried step would log a warning).
   for (let idle = 0; idle < 2;) {
-    const depth = await service.container.queue.depth();
-    if (depth.failed > 0) throw new Error(`${depth.failed} job(s) failed`);
+    const [depth, steps] = await Promise.all([
+      service.container.queue.depth(),
+      service.container.queue.depth('steps'),
+    ]);
+    if (depth.failed + steps.failed > 0) throw new Error(`${depth.failed + steps.failed} job(s) failed`);
     const states = await Promise.all(jobs.map((id) => service.container.queue.getJob(id)));
     const uploaded = states.every((j) => j?.state === 'completed');
-    idle = uploaded && depth.waiting + depth.active === 0 ? idle + 1 : 0;
+    const busy = depth.waiting + depth.active + steps.waiting + steps.active;
+    idle = uploaded && busy === 0 ? idle + 1 : 0;
     await new Promise((r) => setTimeout(r, 50));
   }
   const seconds = (performance.now() - started) / 1000;

@@ -71,7 +71,7 @@ export class ProfileService {
 
   /** The profile step of the pipeline: reads the stored conversations and updates their customers. */
   async updateFromConversations(conversationIds: string[]): Promise<{ customers: number; changes: number }> {
-    const docs = await Promise.all(conversationIds.map((id) => this.deps.conversations.get(id)));
+    const docs = await this.deps.conversations.getMany(conversationIds);
     const signals = docs
       .map((doc) => (doc ? extractSignals(doc, this.deps.config) : undefined))
       .filter((s): s is ConversationSignals => s !== undefined);

@@ -98,8 +98,11 @@ export interface JobQueue {
   getJob(id: string): Promise<JobStatus | undefined>;
   /** Upload (ingest) jobs in a state, newest first. */
   listJobs(state: JobState, limit: number): Promise<JobStatus[]>;
-  /** Upload (ingest) jobs by state; the steps after an upload are not counted. */
-  depth(): Promise<QueueDepth>;
+  /**
+   * Jobs by state: upload (ingest) jobs by default; `'steps'` counts the steps after an upload
+   * (profile updates, webhook deliveries, reports) instead (bench:profiles waits for them).
+   */
+  depth(scope?: 'uploads' | 'steps'): Promise<QueueDepth>;
   /** Start consuming every job name in this process (handlers checked by checkJobHandlers). */
   process(handlers: JobHandlers, concurrency: number): void;
   ping(): Promise<void>;

@@ -49,7 +49,8 @@ export interface ProfileStore {
   applyTags(customerId: string, computed: ComputedTag[], revision: number, at: string): Promise<ApplyResult>;
   /**
    * applyTags for several customers (one profile-update job): one durable write where the backend
-   * allows it (SQLite: one transaction, one fsync), each customer still atomic with its feed entries.
+   * allows it (SQLite: one transaction, one fsync; Redis: one optimistic transaction for all of them,
+   * customer by customer only after repeated conflicts), each customer atomic with its feed entries.
    */
   applyMany(
     items: { customerId: string; computed: ComputedTag[]; revision: number }[],

@@ -72,6 +72,8 @@ export interface ConversationStore {
   /** Insert or replace by conversation id; all-or-nothing is not required, but each doc is atomic. */
   upsertMany(docs: ProcessedConversation[]): Promise<void>;
   get(id: string): Promise<ProcessedConversation | undefined>;
+  /** Several documents in one read (Elasticsearch mget), in the order of `ids`; undefined where absent. */
+  getMany(ids: readonly string[]): Promise<(ProcessedConversation | undefined)[]>;
   search(query: ConversationQuery, options?: SearchOptions): Promise<ConversationPage>;
   count(): Promise<number>;
   /**

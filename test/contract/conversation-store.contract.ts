@@ -174,6 +174,19 @@ export function describeConversationStoreContract(
       assert.equal(await store.get('missing'), undefined);
     });
 
+    it('gets several documents in one read, in the order asked, undefined where absent', async () => {
+      const a = processedConversation('c-many-a', { customerId: 'cust-1' });
+      const b = processedConversation('c-many-b', { channel: 'chat' });
+      await put(a, b);
+      assert.deepEqual(await store.getMany(['c-many-b', 'missing', 'c-many-a', 'c-many-b']), [
+        b,
+        undefined,
+        a,
+        b,
+      ]);
+      assert.deepEqual(await store.getMany([]), []);
+    });
+
     it('requires every query token (AND), across utterances', async () => {
       await put(
         processedConversation('a', { tokens: [['年费'], ['太贵']] }),

@@ -133,6 +133,16 @@ export function describeJobQueueContract(name: string, open: OpenQueue): void {
       assert.deepEqual(await queue.listJobs('completed', 10), []);
     });
 
+    it("counts the steps after uploads apart: depth('steps') sees them, depth() does not", async () => {
+      const queue = await start();
+      await queue.enqueueIngest('upload-1', { conversations: [], source: { format: 'json' } });
+      await queue.enqueue('profile-update', 'profile-1', { conversationIds: ['c-1'] });
+      await queue.enqueue('profile-update', 'profile-2', { conversationIds: ['c-2'] });
+      assert.equal((await queue.depth()).waiting, 1);
+      assert.equal((await queue.depth('uploads')).waiting, 1);
+      assert.equal((await queue.depth('steps')).waiting, 2);
+    });
+
     it('retries a failing job with backoff, then keeps it failed with its reason; enqueueing it again retries it', async () => {
       const queue = await start(3, 20);
       let calls = 0;

@@ -241,5 +241,55 @@ export function describeProfileStoreContract(
       const stored = (await store.load('A')).state.tags[0]!.tag;
       assert.deepEqual(stored.count, last.tag!.count, 'the last change in the feed is the stored state');
     });
+
+    it('keeps versions unique and the feed true to the tags under concurrent batches sharing customers', async () => {
+      // Overlapping batches (several profile jobs at once): each customer's changes must still be
+      // versioned 1..n in feed order, and its last change must be what is stored.
+      const customers = ['A', 'B', 'C', 'D', 'E'];
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          store.applyMany(
+            customers
+              .filter((_, k) => (i + k) % 3 !== 0)
+              .map((customerId) => ({
+                customerId,
+                computed: [computed('need.mortgage', 'active', i + 1)],
+                revision: 1,
+              })),
+            AT,
+          ),
+        ),
+      );
+      const feed = (await store.feed(undefined, 1000)).changes;
+      for (const customerId of customers) {
+        const mine = feed.filter((c) => c.customerId === customerId);
+        assert.ok(mine.length > 0, `${customerId} has changes`);
+        assert.deepEqual(
+          mine.map((c) => c.version),
+          mine.map((_, i) => i + 1),
+          `${customerId}: versions 1..n, in feed order`,
+        );
+        const { state } = await store.load(customerId);
+        assert.equal(state.version, mine.length);
+        assert.equal(state.tags[0]!.tag.count, mine[mine.length - 1]!.tag!.count);
+      }
+    });
+
+    it('counts one revision per customer across signals and consent, and new signals never make an applied computation stale', async () => {
+      const r1 = (await store.putSignals([signalsOf('c1', 'A', ['need.mortgage'])])).get('A')!;
+      const loaded = await store.load('A');
+      assert.equal(loaded.state.revision, r1);
+      // Signals arriving between a computation's read and its write: the computation is still applied
+      // (it is not older than the last applied one); the later one follows with its higher revision.
+      const r2 = (await store.putSignals([signalsOf('c2', 'A', ['life.marriage'])])).get('A')!;
+      assert.ok(r2 > r1);
+      assert.equal((await store.applyTags('A', [computed('need.mortgage')], r1, AT)).stale, false);
+      const r3 = await store.setConsent('A', { marketing: true });
+      assert.ok(r3 > r2);
+      assert.equal((await store.load('A')).state.revision, r3);
+      assert.equal((await store.applyTags('A', [computed('need.mortgage')], r3, AT)).stale, false);
+      assert.equal((await store.applyTags('A', [], r2, AT)).stale, true);
+      assert.equal((await store.load('A')).state.tags[0]!.tag.status, 'active');
+    });
   });
 }

@@ -146,8 +146,8 @@ export class BullJobQueue implements JobQueue {
       .map((j) => toStatus(j as Queue.Job<IngestJobData>, state));
   }
 
-  async depth(): Promise<QueueDepth> {
-    const c = await this.queue.getJobCounts();
+  async depth(scope: 'uploads' | 'steps' = 'uploads'): Promise<QueueDepth> {
+    const c = await (scope === 'uploads' ? this.queue : this.tasks).getJobCounts();
     return {
       waiting: c.waiting,
       active: c.active,

@@ -157,11 +157,13 @@ export class SqliteJobQueue implements JobQueue {
     return rows.map(toStatus);
   }
 
-  async depth(): Promise<QueueDepth> {
+  async depth(scope: 'uploads' | 'steps' = 'uploads'): Promise<QueueDepth> {
     const counts: QueueDepth = { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 };
-    // Uploads only: the steps after them (profiles, webhooks, reports) are not upload backlog.
+    // Uploads by default: the steps after them (profiles, webhooks, reports) are not upload backlog.
     const rows = this.db
-      .prepare(`SELECT state, COUNT(*) AS n FROM jobs WHERE name = 'ingest' GROUP BY state`)
+      .prepare(
+        `SELECT state, COUNT(*) AS n FROM jobs WHERE name ${scope === 'uploads' ? '=' : '<>'} 'ingest' GROUP BY state`,
+      )
       .all() as {
       state: JobState;
       n: number;

@@ -92,6 +92,26 @@ export class ElasticsearchConversationStore implements ConversationStore {
     return response.found ? (response._source?.doc as ProcessedConversation) : undefined;
   }
 
+  async getMany(ids: readonly string[]): Promise<(ProcessedConversation | undefined)[]> {
+    if (ids.length === 0) return [];
+    const response = await request('mget', () =>
+      this.client.mget<Pick<ConversationSource, 'doc'>>(
+        { index: this.alias, ids: [...ids], _source_includes: ['doc'] },
+        { ignore: [404] },
+      ),
+    );
+    const docs = response.docs ?? [];
+    return ids.map((_, i) => {
+      const item = docs[i];
+      if (item && 'error' in item) {
+        throw new StoreUnavailableError(
+          `Elasticsearch could not read conversation ${item._id}: ${item.error.reason ?? item.error.type}; the job will retry`,
+        );
+      }
+      return item?.found ? (item._source?.doc as ProcessedConversation) : undefined;
+    });
+  }
+
   async search(query: ConversationQuery): Promise<ConversationPage> {
     const q = normaliseQuery(query);
     // Facet selections go to post_filter so each selected facet can count without its own selection.

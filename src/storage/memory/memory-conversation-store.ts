@@ -80,6 +80,14 @@ export class MemoryConversationStore implements ConversationStore {
     return entry === undefined ? undefined : structuredClone(entry.doc);
   }
 
+  async getMany(ids: readonly string[]): Promise<(ProcessedConversation | undefined)[]> {
+    this.check();
+    return ids.map((id) => {
+      const entry = this.entries.get(id);
+      return entry === undefined ? undefined : structuredClone(entry.doc);
+    });
+  }
+
   async search(query: ConversationQuery): Promise<ConversationPage> {
     return withDisjunctiveFacets(query, this.searchOnce(query), async (sub) => this.searchOnce(sub));
   }

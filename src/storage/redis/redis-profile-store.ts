@@ -15,13 +15,15 @@ import {
 } from '../profile-store.js';
 
 const MAX_OPTIMISTIC_RETRIES = 50;
+/** Attempts of a whole job's customers together before each customer goes alone. */
+const BATCH_ATTEMPTS = 3;
 
 /**
  * Profiles in the distributed mode, in the queue's Redis. Every worker and API process shares them.
  *
- * A tag change and its feed entry are one atomic step: the customer's keys are WATCHed, the plan is
- * computed, and MULTI/EXEC writes the tags, the version and the XADD to the feed stream together (a
- * concurrent writer makes EXEC fail and the step is retried). Redis assigns stream ids at EXEC, in
+ * A tag change and its feed entry are one atomic step: the customers' keys are WATCHed (all of a
+ * job's customers together), the plans are computed, and MULTI/EXEC writes the tags, the versions and
+ * the XADDs to the feed stream together (a concurrent writer makes EXEC fail and the step is retried). Redis assigns stream ids at EXEC, in
  * order, and an entry is visible as soon as it exists, so a reader resuming after the last id it saw
  * gets every later change exactly once. Durability is Redis's: run it with AOF (docs/PROFILES.md).
  */
@@ -52,7 +54,7 @@ export class RedisProfileStore implements ProfileStore {
     if (signals.length === 0) return touched;
     const former = await this.redis.mget(...signals.map((s) => this.k('owner', s.conversationId)));
     const multi = this.redis.multi();
-    // Where each customer's HINCRBY reply sits among the MULTI's replies.
+    // Where each customer's INCR reply (and the legacy revision after it) sits among the MULTI's replies.
     const revisionReplies: [customer: string, reply: number][] = [];
     let replies = 0;
     signals.forEach((s, i) => {
@@ -65,26 +67,29 @@ export class RedisProfileStore implements ProfileStore {
       multi.hset(this.k('signals', s.customerId), s.conversationId, JSON.stringify(s));
       replies += 2;
       for (const customer of new Set([s.customerId, ...(previous ? [previous] : [])])) {
-        multi.hincrby(this.k('meta', customer), 'revision', 1);
-        revisionReplies.push([customer, replies++]);
+        multi.incr(this.k('rev', customer)).hget(this.k('meta', customer), 'revision');
+        revisionReplies.push([customer, replies]);
+        replies += 2;
       }
     });
     const results = await this.exec(multi);
-    for (const [customer, reply] of revisionReplies) touched.set(customer, Number(results[reply]));
+    for (const [customer, reply] of revisionReplies)
+      touched.set(customer, Number(results[reply]) + Number(results[reply + 1] ?? 0));
     return touched;
   }
 
   async load(customerId: string): Promise<{ signals: ConversationSignals[]; state: CustomerState }> {
-    const [signals, meta, tags] = (await this.exec(
+    const [signals, meta, tags, revision] = (await this.exec(
       this.redis
         .multi()
         .hvals(this.k('signals', customerId))
         .hgetall(this.k('meta', customerId))
-        .hgetall(this.k('tags', customerId)),
-    )) as [string[], Record<string, string>, Record<string, string>];
+        .hgetall(this.k('tags', customerId))
+        .get(this.k('rev', customerId)),
+    )) as [string[], Record<string, string>, Record<string, string>, string | null];
     return {
       signals: signals.map((s) => JSON.parse(s) as ConversationSignals),
-      state: toState(customerId, meta, tags),
+      state: toState(customerId, meta, tags, revision),
     };
   }
 
@@ -95,56 +100,10 @@ export class RedisProfileStore implements ProfileStore {
     at: string,
   ): Promise<ApplyResult> {
     return this.withConnection(async (client) => {
-      const metaKey = this.k('meta', customerId);
-      const tagsKey = this.k('tags', customerId);
       for (let attempt = 0; attempt < MAX_OPTIMISTIC_RETRIES; attempt++) {
-        await client.watch(metaKey, tagsKey);
-        const [meta, tags] = await Promise.all([client.hgetall(metaKey), client.hgetall(tagsKey)]);
-        if (revision < Number(meta.appliedRevision ?? 0)) {
-          await client.unwatch();
-          return { changes: [], stale: true };
-        }
-        const state = toState(customerId, meta, tags);
-        const plan = planTagChanges(
-          customerId,
-          new Map(state.tags.map((t) => [t.tag.key, t])),
-          computed,
-          state.version,
-          at,
-        );
-        const multi = client.multi();
-        for (const w of plan.writes) {
-          multi.hset(tagsKey, w.tag.key, JSON.stringify(w));
-          if (w.tag.status === 'active') {
-            multi.zadd(this.k('index', w.tag.key), 0, customerId);
-            multi.zadd(this.k('expiry'), Date.parse(w.tag.validUntil), `${customerId}\u0000${w.tag.key}`);
-          } else {
-            multi.zrem(this.k('index', w.tag.key), customerId);
-            multi.zrem(this.k('expiry'), `${customerId}\u0000${w.tag.key}`);
-          }
-        }
-        for (const key of plan.deletes) {
-          multi.hdel(tagsKey, key);
-          multi.zrem(this.k('index', key), customerId);
-          multi.zrem(this.k('expiry'), `${customerId}\u0000${key}`);
-        }
-        if (plan.writes.length || plan.deletes.length) multi.zadd(this.k('customers'), 0, customerId);
-        multi.hset(
-          metaKey,
-          'version',
-          plan.version,
-          'appliedRevision',
-          Math.max(revision, Number(meta.appliedRevision ?? 0)),
-        );
-        for (const c of plan.changes) multi.xadd(this.k('feed'), '*', ...feedFields(c));
-        const results = await multi.exec();
-        if (results === null) continue; // a concurrent writer touched this customer: plan again
-        const ids = results.slice(results.length - plan.changes.length).map(([err, id]) => {
-          if (err)
-            throw new StoreUnavailableError(`Redis refused a profile write: ${err.message}`, { cause: err });
-          return String(id);
-        });
-        return { changes: plan.changes.map((c, i) => ({ ...c, id: ids[i]! })), stale: false };
+        const results = await this.applyOptimistic(client, [{ customerId, computed, revision }], at);
+        if (results) return results[0]!;
+        // a concurrent writer touched this customer: plan again
       }
       throw new StoreUnavailableError(
         `The profile of one customer kept changing under ${MAX_OPTIMISTIC_RETRIES} attempts to update it; the job will retry`,
@@ -156,20 +115,109 @@ export class RedisProfileStore implements ProfileStore {
     items: { customerId: string; computed: ComputedTag[]; revision: number }[],
     at: string,
   ): Promise<ApplyResult[]> {
-    // Each customer is its own optimistic transaction; different customers run side by side.
-    return Promise.all(
-      items.map((item) => this.applyTags(item.customerId, item.computed, item.revision, at)),
+    if (items.length <= 1)
+      return Promise.all(items.map((i) => this.applyTags(i.customerId, i.computed, i.revision, at)));
+    // All the job's customers in one optimistic transaction (WATCH, one pipelined read, MULTI/EXEC: three
+    // round trips instead of three per customer). A concurrent tag update of any of them discards it
+    // whole: planned again from what is stored, then, after BATCH_ATTEMPTS, customer by customer.
+    const together = await this.withConnection(async (client) => {
+      for (let attempt = 0; attempt < BATCH_ATTEMPTS; attempt++) {
+        const results = await this.applyOptimistic(client, items, at);
+        if (results) return results;
+      }
+      return undefined;
+    });
+    return (
+      together ?? Promise.all(items.map((i) => this.applyTags(i.customerId, i.computed, i.revision, at)))
+    );
+  }
+
+  /**
+   * One optimistic transaction over these customers: WATCH their keys, read them, plan each
+   * (planTagChanges), write the tags, versions and feed entries in one MULTI/EXEC. Resolves to
+   * undefined, with nothing written, when a concurrent writer touched any of them.
+   */
+  private async applyOptimistic(
+    client: Redis,
+    items: { customerId: string; computed: ComputedTag[]; revision: number }[],
+    at: string,
+  ): Promise<ApplyResult[] | undefined> {
+    const keys = items.map((i) => ({
+      meta: this.k('meta', i.customerId),
+      tags: this.k('tags', i.customerId),
+    }));
+    await client.watch(...keys.flatMap((k) => [k.meta, k.tags]));
+    const read = client.pipeline();
+    for (const k of keys) read.hgetall(k.meta).hgetall(k.tags);
+    const stored = await this.exec(read).catch(async (err: unknown) => {
+      await client.unwatch().catch(() => undefined); // the connection's next transaction starts clean
+      throw err;
+    });
+    const multi = client.multi();
+    const plans = items.map((item, i) => {
+      const { customerId } = item;
+      const meta = stored[2 * i] as Record<string, string>;
+      const applied = Number(meta.appliedRevision ?? 0);
+      if (item.revision < applied) return undefined; // stale: a newer computation was applied
+      const state = toState(customerId, meta, stored[2 * i + 1] as Record<string, string>);
+      const plan = planTagChanges(
+        customerId,
+        new Map(state.tags.map((t) => [t.tag.key, t])),
+        item.computed,
+        state.version,
+        at,
+      );
+      const { meta: metaKey, tags: tagsKey } = keys[i]!;
+      for (const w of plan.writes) {
+        multi.hset(tagsKey, w.tag.key, JSON.stringify(w));
+        if (w.tag.status === 'active') {
+          multi.zadd(this.k('index', w.tag.key), 0, customerId);
+          multi.zadd(this.k('expiry'), Date.parse(w.tag.validUntil), `${customerId}\u0000${w.tag.key}`);
+        } else {
+          multi.zrem(this.k('index', w.tag.key), customerId);
+          multi.zrem(this.k('expiry'), `${customerId}\u0000${w.tag.key}`);
+        }
+      }
+      for (const key of plan.deletes) {
+        multi.hdel(tagsKey, key);
+        multi.zrem(this.k('index', key), customerId);
+        multi.zrem(this.k('expiry'), `${customerId}\u0000${key}`);
+      }
+      if (plan.writes.length || plan.deletes.length) multi.zadd(this.k('customers'), 0, customerId);
+      multi.hset(metaKey, 'version', plan.version, 'appliedRevision', Math.max(item.revision, applied));
+      return plan;
+    });
+    if (plans.every((p) => p === undefined)) {
+      await client.unwatch();
+      return items.map(() => ({ changes: [], stale: true }));
+    }
+    // Feed entries last, customer after customer, each customer's in order: their ids are the last replies.
+    const changes = plans.flatMap((p) => p?.changes ?? []);
+    for (const c of changes) multi.xadd(this.k('feed'), '*', ...feedFields(c));
+    const results = await multi.exec();
+    if (results === null) return undefined;
+    const ids = results.slice(results.length - changes.length).map(([err, id]) => {
+      if (err)
+        throw new StoreUnavailableError(`Redis refused a profile write: ${err.message}`, { cause: err });
+      return String(id);
+    });
+    let next = 0;
+    return plans.map((p) =>
+      p === undefined
+        ? { changes: [], stale: true }
+        : { changes: p.changes.map((c) => ({ ...c, id: ids[next++]! })), stale: false },
     );
   }
 
   async setConsent(customerId: string, consent: Consent): Promise<number> {
-    const [, revision] = (await this.exec(
+    const [, revision, legacy] = (await this.exec(
       this.redis
         .multi()
         .hset(this.k('meta', customerId), 'consent', JSON.stringify(consent))
-        .hincrby(this.k('meta', customerId), 'revision', 1),
-    )) as [number, number];
-    return Number(revision);
+        .incr(this.k('rev', customerId))
+        .hget(this.k('meta', customerId), 'revision'),
+    )) as [number, number, string | null];
+    return Number(revision) + Number(legacy ?? 0);
   }
 
   async customersWithTag(key: string, limit: number, after?: string): Promise<string[]> {
@@ -250,7 +298,7 @@ export class RedisProfileStore implements ProfileStore {
       const metaKey = this.k('meta', customerId);
       const tagsKey = this.k('tags', customerId);
       for (let attempt = 0; attempt < MAX_OPTIMISTIC_RETRIES; attempt++) {
-        await client.watch(metaKey, tagsKey);
+        await client.watch(metaKey, tagsKey, this.k('rev', customerId), this.k('signals', customerId));
         const [meta, tags, conversations] = await Promise.all([
           client.hgetall(metaKey),
           client.hgetall(tagsKey),
@@ -271,7 +319,7 @@ export class RedisProfileStore implements ProfileStore {
           multi.zrem(this.k('expiry'), `${customerId}\u0000${t.tag.key}`);
         }
         for (const conversationId of conversations) multi.del(this.k('owner', conversationId));
-        multi.del(tagsKey, metaKey, this.k('signals', customerId));
+        multi.del(tagsKey, metaKey, this.k('signals', customerId), this.k('rev', customerId));
         multi.zrem(this.k('customers'), customerId);
         multi.hset(this.k('erasures'), customerId, at);
         for (const c of tombstones) multi.xadd(this.k('feed'), '*', ...feedFields(c));
@@ -313,15 +361,21 @@ export class RedisProfileStore implements ProfileStore {
   }
 }
 
+/**
+ * `revision` counts in its own key (`rev`), outside the WATCHed meta hash, so recording new signals
+ * never discards a concurrent tag update (the refusal of stale computations rests on appliedRevision,
+ * which only tag updates write). `meta.revision` is where it counted before: frozen, added on.
+ */
 function toState(
   customerId: string,
   meta: Record<string, string>,
   tags: Record<string, string>,
+  revision: string | null = null,
 ): CustomerState {
   return {
     customerId,
     version: Number(meta.version ?? 0),
-    revision: Number(meta.revision ?? 0),
+    revision: Number(meta.revision ?? 0) + Number(revision ?? 0),
     consent: meta.consent ? (JSON.parse(meta.consent) as Consent) : {},
     tags: Object.values(tags)
       .map((t) => JSON.parse(t) as StoredTag)

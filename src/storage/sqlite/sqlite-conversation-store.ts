@@ -122,6 +122,26 @@ export class SqliteConversationStore implements ConversationStore {
     return row === undefined ? undefined : (JSON.parse(row.doc) as ProcessedConversation);
   }
 
+  async getMany(ids: readonly string[]): Promise<(ProcessedConversation | undefined)[]> {
+    const found = new Map<string, string>();
+    // Chunks well under SQLite's bound-parameter limit.
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = guard(this.db, () =>
+        this.db
+          .prepare<string[], { id: string; doc: string }>(
+            `SELECT id, doc FROM conversations WHERE id IN (${chunk.map(() => '?').join(',')})`,
+          )
+          .all(...chunk),
+      );
+      for (const r of rows) found.set(r.id, r.doc);
+    }
+    return ids.map((id) => {
+      const doc = found.get(id);
+      return doc === undefined ? undefined : (JSON.parse(doc) as ProcessedConversation);
+    });
+  }
+
   async search(query: ConversationQuery, options: SearchOptions = {}): Promise<ConversationPage> {
     const run = (sub: ConversationQuery): Promise<ConversationPage> => {
       normaliseQuery(sub); // invalid input fails here, before it takes a worker

@@ -52,14 +52,14 @@ export class SqliteProfileStore implements ProfileStore {
 
   async putSignals(signals: ConversationSignals[]): Promise<Map<string, number>> {
     const touched = new Map<string, number>();
-    const before = this.db.prepare<[string], { customer_id: string }>(
+    const before = this.stmt<[string], { customer_id: string }>(
       'SELECT customer_id FROM signals WHERE conversation_id = ?',
     );
-    const upsert = this.db.prepare(
+    const upsert = this.stmt(
       `INSERT INTO signals (conversation_id, customer_id, data) VALUES (?, ?, ?)
        ON CONFLICT (conversation_id) DO UPDATE SET customer_id = excluded.customer_id, data = excluded.data`,
     );
-    const bump = this.db.prepare<[string], { revision: number }>(
+    const bump = this.stmt<[string], { revision: number }>(
       `INSERT INTO customers (customer_id, revision) VALUES (?, 1)
        ON CONFLICT (customer_id) DO UPDATE SET revision = revision + 1 RETURNING revision`,
     );
@@ -77,7 +77,7 @@ export class SqliteProfileStore implements ProfileStore {
   async load(customerId: string): Promise<{ signals: ConversationSignals[]; state: CustomerState }> {
     return this.db.transaction(() => ({
       signals: (
-        this.db.prepare('SELECT data FROM signals WHERE customer_id = ?').all(customerId) as {
+        this.stmt('SELECT data FROM signals WHERE customer_id = ?').all(customerId) as {
           data: string;
         }[]
       ).map((r) => JSON.parse(r.data) as ConversationSignals),
@@ -105,56 +105,50 @@ export class SqliteProfileStore implements ProfileStore {
 
   /** One customer's diff, writes and feed entries; the caller holds the transaction. */
   private applyOne(customerId: string, computed: ComputedTag[], revision: number, at: string): ApplyResult {
-    const state = this.state(customerId);
     const meta = this.meta(customerId);
     if (meta && revision < meta.applied_revision) return { changes: [], stale: true };
+    const state = this.state(customerId, meta);
     const stored = new Map(state.tags.map((t) => [t.tag.key, t]));
     const plan = planTagChanges(customerId, stored, computed, state.version, at);
-    const write = this.db.prepare(
+    const write = this.stmt(
       `INSERT INTO tags (customer_id, key, status, valid_until, fingerprint, data) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (customer_id, key) DO UPDATE SET status = excluded.status, valid_until = excluded.valid_until,
        fingerprint = excluded.fingerprint, data = excluded.data`,
     );
     for (const w of plan.writes)
       write.run(customerId, w.tag.key, w.tag.status, w.tag.validUntil, w.fingerprint, JSON.stringify(w.tag));
-    const drop = this.db.prepare('DELETE FROM tags WHERE customer_id = ? AND key = ?');
+    const drop = this.stmt('DELETE FROM tags WHERE customer_id = ? AND key = ?');
     for (const key of plan.deletes) drop.run(customerId, key);
-    this.db
-      .prepare(
-        `INSERT INTO customers (customer_id, version, applied_revision) VALUES (?, ?, ?)
+    this.stmt(
+      `INSERT INTO customers (customer_id, version, applied_revision) VALUES (?, ?, ?)
          ON CONFLICT (customer_id) DO UPDATE SET version = excluded.version,
          applied_revision = MAX(applied_revision, excluded.applied_revision)`,
-      )
-      .run(customerId, plan.version, revision);
+    ).run(customerId, plan.version, revision);
     return { changes: this.append(plan.changes), stale: false };
   }
 
   async setConsent(customerId: string, consent: Consent): Promise<number> {
-    return this.db
-      .prepare<[string, string], { revision: number }>(
-        `INSERT INTO customers (customer_id, revision, consent) VALUES (?, 1, ?)
+    return this.stmt<[string, string], { revision: number }>(
+      `INSERT INTO customers (customer_id, revision, consent) VALUES (?, 1, ?)
          ON CONFLICT (customer_id) DO UPDATE SET consent = excluded.consent, revision = revision + 1
          RETURNING revision`,
-      )
-      .get(customerId, JSON.stringify(consent))!.revision;
+    ).get(customerId, JSON.stringify(consent))!.revision;
   }
 
   async customersWithTag(key: string, limit: number, after?: string): Promise<string[]> {
     return (
-      this.db
-        .prepare(
-          `SELECT customer_id FROM tags WHERE key = ? AND status = 'active' AND customer_id > ?
+      this.stmt(
+        `SELECT customer_id FROM tags WHERE key = ? AND status = 'active' AND customer_id > ?
            ORDER BY customer_id LIMIT ?`,
-        )
-        .all(key, after ?? '', limit) as { customer_id: string }[]
+      ).all(key, after ?? '', limit) as { customer_id: string }[]
     ).map((r) => r.customer_id);
   }
 
   async dueForExpiry(before: string, limit: number): Promise<string[]> {
     return (
-      this.db
-        .prepare(`SELECT DISTINCT customer_id FROM tags WHERE status = 'active' AND valid_until <= ? LIMIT ?`)
-        .all(before, limit) as { customer_id: string }[]
+      this.stmt(
+        `SELECT DISTINCT customer_id FROM tags WHERE status = 'active' AND valid_until <= ? LIMIT ?`,
+      ).all(before, limit) as { customer_id: string }[]
     ).map((r) => r.customer_id);
   }
 
@@ -162,17 +156,17 @@ export class SqliteProfileStore implements ProfileStore {
     const after = cursor === undefined ? 0 : Number(decodeFeedCursor('s', cursor));
     if (!Number.isSafeInteger(after) || after < 0)
       throw new InvalidQueryError('cursor: not a cursor this feed gave out');
-    const trimmedBelow = (
-      this.db.prepare('SELECT below FROM feed_trimmed').get() as { below: number } | undefined
-    )?.below;
+    const trimmedBelow = (this.stmt('SELECT below FROM feed_trimmed').get() as { below: number } | undefined)
+      ?.below;
     if (cursor !== undefined && trimmedBelow !== undefined && after < trimmedBelow - 1) {
       throw new FeedGoneError(
         'cursor: the changes after this cursor are older than the feed keeps; read GET /v1/tag-feed/snapshot and continue from its cursor',
       );
     }
-    const rows = this.db
-      .prepare('SELECT * FROM tag_feed WHERE seq > ? ORDER BY seq LIMIT ?')
-      .all(after, limit + 1) as FeedRow[];
+    const rows = this.stmt('SELECT * FROM tag_feed WHERE seq > ? ORDER BY seq LIMIT ?').all(
+      after,
+      limit + 1,
+    ) as FeedRow[];
     const page = rows.slice(0, limit);
     const last = page.length ? page[page.length - 1]!.seq : after;
     return {
@@ -183,30 +177,28 @@ export class SqliteProfileStore implements ProfileStore {
   }
 
   async feedHead(): Promise<string> {
-    const row = this.db.prepare('SELECT MAX(seq) AS seq FROM tag_feed').get() as { seq: number | null };
+    const row = this.stmt('SELECT MAX(seq) AS seq FROM tag_feed').get() as { seq: number | null };
     return encodeFeedCursor('s', String(row.seq ?? 0));
   }
 
   async customers(limit: number, after?: string): Promise<string[]> {
     return (
-      this.db
-        .prepare('SELECT DISTINCT customer_id FROM tags WHERE customer_id > ? ORDER BY customer_id LIMIT ?')
-        .all(after ?? '', limit) as { customer_id: string }[]
+      this.stmt(
+        'SELECT DISTINCT customer_id FROM tags WHERE customer_id > ? ORDER BY customer_id LIMIT ?',
+      ).all(after ?? '', limit) as { customer_id: string }[]
     ).map((r) => r.customer_id);
   }
 
   async trimFeed(before: string): Promise<number> {
     return this.db.transaction(() => {
-      const last = this.db.prepare('SELECT MAX(seq) AS seq FROM tag_feed WHERE at < ?').get(before) as {
+      const last = this.stmt('SELECT MAX(seq) AS seq FROM tag_feed WHERE at < ?').get(before) as {
         seq: number | null;
       };
       if (last.seq === null) return 0;
-      const removed = this.db.prepare('DELETE FROM tag_feed WHERE seq <= ?').run(last.seq).changes;
-      this.db
-        .prepare(
-          'INSERT INTO feed_trimmed (id, below) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET below = MAX(below, excluded.below)',
-        )
-        .run(last.seq + 1);
+      const removed = this.stmt('DELETE FROM tag_feed WHERE seq <= ?').run(last.seq).changes;
+      this.stmt(
+        'INSERT INTO feed_trimmed (id, below) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET below = MAX(below, excluded.below)',
+      ).run(last.seq + 1);
       return removed;
     })();
   }
@@ -222,22 +214,19 @@ export class SqliteProfileStore implements ProfileStore {
         version: ++version,
         at,
       }));
-      this.db.prepare('DELETE FROM signals WHERE customer_id = ?').run(customerId);
-      this.db.prepare('DELETE FROM tags WHERE customer_id = ?').run(customerId);
-      this.db.prepare('DELETE FROM customers WHERE customer_id = ?').run(customerId);
-      this.db
-        .prepare(
-          'INSERT INTO erasures (customer_id, at) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET at = excluded.at',
-        )
-        .run(customerId, at);
+      this.stmt('DELETE FROM signals WHERE customer_id = ?').run(customerId);
+      this.stmt('DELETE FROM tags WHERE customer_id = ?').run(customerId);
+      this.stmt('DELETE FROM customers WHERE customer_id = ?').run(customerId);
+      this.stmt(
+        'INSERT INTO erasures (customer_id, at) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET at = excluded.at',
+      ).run(customerId, at);
       return this.append(tombstones);
     })();
   }
 
   async erasedAt(customerId: string): Promise<string | undefined> {
     return (
-      this.db.prepare('SELECT at FROM erasures WHERE customer_id = ?').get(customerId) as
-        { at: string } | undefined
+      this.stmt('SELECT at FROM erasures WHERE customer_id = ?').get(customerId) as { at: string } | undefined
     )?.at;
   }
 
@@ -245,17 +234,25 @@ export class SqliteProfileStore implements ProfileStore {
     this.db.close();
   }
 
-  private meta(customerId: string): MetaRow | undefined {
-    return this.db.prepare('SELECT * FROM customers WHERE customer_id = ?').get(customerId) as
-      MetaRow | undefined;
+  /** Prepared once per SQL text (a prepare costs more than the small reads and writes here). */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private stmt<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement as unknown as Database.Statement<P, R>;
   }
 
-  private state(customerId: string): CustomerState {
-    const meta = this.meta(customerId);
+  private meta(customerId: string): MetaRow | undefined {
+    return this.stmt('SELECT * FROM customers WHERE customer_id = ?').get(customerId) as MetaRow | undefined;
+  }
+
+  private state(customerId: string, meta = this.meta(customerId)): CustomerState {
     const tags = (
-      this.db
-        .prepare('SELECT fingerprint, data FROM tags WHERE customer_id = ? ORDER BY key')
-        .all(customerId) as {
+      this.stmt('SELECT fingerprint, data FROM tags WHERE customer_id = ? ORDER BY key').all(customerId) as {
         fingerprint: string;
         data: string;
       }[]
@@ -270,7 +267,7 @@ export class SqliteProfileStore implements ProfileStore {
   }
 
   private append(changes: Omit<TagChange, 'id'>[]): TagChange[] {
-    const insert = this.db.prepare<[string, string, string, number, string, string | null], { seq: number }>(
+    const insert = this.stmt<[string, string, string, number, string, string | null], { seq: number }>(
       'INSERT INTO tag_feed (customer_id, key, change, version, at, tag) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq',
     );
     return changes.map((c) => {
