@@ -47,6 +47,10 @@ import { startWorker } from './queue/worker.js';
 import { ExportService } from './search/export-service.js';
 import { SavedSearchService } from './search/saved-search-service.js';
 import { ReanalysisService } from './reanalysis/reanalysis-service.js';
+import { createReanalysisProcessor } from './queue/processors/reanalysis-processor.js';
+import type { ReanalysisRunStore } from './storage/reanalysis-run-store.js';
+import { RedisReanalysisRunStore } from './storage/redis/redis-reanalysis-run-store.js';
+import { SqliteReanalysisRunStore } from './storage/sqlite/sqlite-reanalysis-run-store.js';
 import { CompetitorReportService } from './reports/competitor-report-service.js';
 import { ReportFacade, type TaxonomyDeps } from './reports/report-facade.js';
 import { loadReportVocabulary } from './reports/vocabulary.js';
@@ -127,12 +131,24 @@ export async function createContainer(
       (classifier) => new AnalysisService(getPipeline(), classifier),
     ));
   const search = new SearchService(stores.conversations, (text) => getPipeline().segmentQuery(text));
+  // Queued re-analysis runs keep their progress here, so every process sees it and any worker resumes it.
+  const reanalysisRuns: ReanalysisRunStore =
+    config.queue.kind === 'redis'
+      ? new RedisReanalysisRunStore(config.queue.url, config.queue.prefix)
+      : new SqliteReanalysisRunStore(config.queue.dataDir);
   const reanalysis = new ReanalysisService(
     stores.conversations,
     getAnalysis,
     logger,
     stores.corrections,
     profileUpdatesAfterRewrite(queue),
+    {
+      runs: reanalysisRuns,
+      enqueue: (jobId, data) => queue.enqueue('reanalysis', jobId, data),
+      rewritten: async (docs) => {
+        if (config.profiles.enabled) await queueProfileUpdates(queue, docs);
+      },
+    },
   );
   const idSecret =
     config.idHashSecret ?? embeddedIdSecret(config.storage.kind === 'sqlite' ? config.storage.dataDir : '.');
@@ -215,7 +231,7 @@ export async function createContainer(
       conversations: stores.conversations,
       corrections: stores.corrections,
       audit: stores.audit,
-      reanalysing: () => reanalysis.status().state === 'running',
+      reanalysing: () => reanalysis.running(),
       corrected: (doc) => queueProfileUpdates(queue, [doc]),
     }),
     startWorker() {
@@ -238,6 +254,7 @@ export async function createContainer(
           'webhook-delivery': createWebhookDeliveryProcessor(webhooks, logger),
           'competitor-report': createCompetitorReportProcessor(reports, logger),
           'offer-no-answer': createOfferNoAnswerProcessor(decisions, logger),
+          reanalysis: createReanalysisProcessor(reanalysis),
         },
         concurrency: config.jobs.concurrency,
         metrics,
@@ -276,6 +293,7 @@ export async function createContainer(
     async close(options = {}) {
       await queue.close(options);
       await profileStore.close();
+      await reanalysisRuns.close();
       await webhookStore.close();
       await bus.close();
       await offerStore.close();

@@ -50,7 +50,7 @@ export class CorrectionService {
       corrections: CorrectionStore;
       audit: AuditLog;
       /** True while a re-analysis runs in this process: its rewrite would race with ours. */
-      reanalysing: () => boolean;
+      reanalysing: () => boolean | Promise<boolean>;
       /** Hears each corrected document once stored (the profile step is queued for it). */
       corrected?: (doc: ProcessedConversation) => Promise<void>;
     },
@@ -72,7 +72,7 @@ export class CorrectionService {
 
   private async recordNow(request: CorrectionRequest): Promise<CorrectionResult> {
     const { conversationId, utterance, label, action } = request;
-    if (this.deps.reanalysing()) {
+    if (await this.deps.reanalysing()) {
       throw new AppError(
         409,
         'conflict',

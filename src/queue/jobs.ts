@@ -7,7 +7,8 @@ import type { Conversation } from '../domain/conversation.js';
  * tags whose lifetime ran out are retired (`profile-expiry`, repeatable), tag changes are delivered to
  * webhook receivers (`webhook-delivery`), the weekly competitor report is produced
  * (`competitor-report`, repeatable), and offers left unanswered are settled as negatives
- * (`offer-no-answer`, repeatable). The queue carries references; the stores carry the data, except
+ * (`offer-no-answer`, repeatable), and a re-analysis run is planned page by page and re-analysed batch
+ * by batch (`reanalysis`, progress in a ReanalysisRunStore). The queue carries references; the stores carry the data, except
  * for `ingest`, whose (already redacted) conversations are not stored anywhere yet.
  */
 export const JOB_NAMES = [
@@ -17,6 +18,7 @@ export const JOB_NAMES = [
   'competitor-report',
   'webhook-delivery',
   'offer-no-answer',
+  'reanalysis',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -58,6 +60,18 @@ export interface OfferNoAnswerJobData {
   pageSize?: number;
 }
 
+/**
+ * One step of a re-analysis run. `plan` reads page `page` of the stored conversations (after the
+ * cursor), queues its batch and the next plan step; `batch` re-analyses the page's conversations,
+ * which it carries by id only. Job ids derive from the run and the page, so a redelivery is the same job.
+ */
+export type ReanalysisJobData =
+  | { runId: string; step: 'plan'; page: number; after?: string }
+  | { runId: string; step: 'batch'; page: number; conversationIds: string[] };
+
+export const reanalysisJobId = (runId: string, step: 'plan' | 'batch', page: number): string =>
+  `reanalysis-${runId}-${step}-${page}`;
+
 export interface JobDataMap {
   ingest: IngestJobData;
   'profile-update': ProfileUpdateJobData;
@@ -65,6 +79,7 @@ export interface JobDataMap {
   'webhook-delivery': WebhookDeliveryJobData;
   'competitor-report': CompetitorReportJobData;
   'offer-no-answer': OfferNoAnswerJobData;
+  reanalysis: ReanalysisJobData;
 }
 
 /**

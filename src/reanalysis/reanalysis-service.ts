@@ -5,6 +5,9 @@ import type { Logger } from '../logging/logger.js';
 import type { AnalysisService } from '../analysis/analysis-service.js';
 import { applyCorrections, correctionsThatFit } from '../corrections/apply-corrections.js';
 import type { ConversationStore, CorrectionStore } from '../storage/types.js';
+import { randomBytes } from 'node:crypto';
+import { reanalysisJobId, type ReanalysisJobData } from '../queue/jobs.js';
+import type { ReanalysisRun, ReanalysisRunStore } from '../storage/reanalysis-run-store.js';
 import { labelSet } from './label-set.js';
 
 export interface LabelChange {
@@ -25,6 +28,8 @@ export interface DryRunReport {
 export interface ReanalysisProgress {
   state: 'idle' | 'running' | 'completed' | 'failed';
   kind?: 'dry-run' | 'reanalysis';
+  /** A queued run (batch jobs, progress in the run store): its id. */
+  runId?: string;
   total: number;
   scanned: number;
   rewritten: number;
@@ -35,6 +40,21 @@ export interface ReanalysisProgress {
 }
 
 const BATCH = 500;
+
+/** Another re-analysis is running (in this process or, for a queued run, anywhere). */
+export class ReanalysisRunningError extends Error {
+  constructor() {
+    super('A re-analysis is already running; see GET /v1/admin/reanalysis');
+  }
+}
+
+/** What a queued run needs: where its progress lives, how its jobs are queued, what follows a rewrite. */
+export interface QueuedReanalysisDeps {
+  runs: ReanalysisRunStore;
+  enqueue(jobId: string, data: ReanalysisJobData): Promise<void>;
+  /** Hears every rewritten batch (already visible to readers: queued runs rewrite in place). */
+  rewritten(docs: ProcessedConversation[]): Promise<void>;
+}
 
 const sameVersions = (a: AnalysisVersions, b: AnalysisVersions) =>
   a.pipeline === b.pipeline &&
@@ -63,10 +83,129 @@ export class ReanalysisService {
      * then on in Elasticsearch): the profile step is queued for what changed.
      */
     private readonly rewritten?: { batch(docs: ProcessedConversation[]): void; done(): Promise<void> },
+    private readonly queued?: QueuedReanalysisDeps,
   ) {}
 
+  /** This process's dry run or in-process run (`voc reanalyze`). */
   status(): ReanalysisProgress {
     return { ...this.progress };
+  }
+
+  /** The latest of this process's run and the queued run in the store (which every process sees). */
+  async progressNow(): Promise<ReanalysisProgress> {
+    const stored = await this.queued?.runs.current();
+    const local = this.status();
+    if (!stored) return local;
+    if (local.state === 'running' || (local.startedAt ?? '') > stored.startedAt) return local;
+    return toProgress(stored);
+  }
+
+  /** A run is going on in this process or as queued jobs anywhere. */
+  async running(): Promise<boolean> {
+    return (await this.progressNow()).state === 'running' || this.progress.state === 'running';
+  }
+
+  /**
+   * Starts a re-analysis as queued jobs (both modes): the first plan step is queued, the workers do the
+   * rest. Throws ReanalysisRunningError when one is running.
+   */
+  async startQueued(options: { force?: boolean }): Promise<ReanalysisProgress> {
+    const queued = this.requireQueued();
+    if (this.progress.state === 'running') throw new ReanalysisRunningError();
+    const id = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    const startedAt = new Date().toISOString();
+    const total = await this.store.count();
+    if (!(await queued.runs.begin({ id, force: options.force ?? false, startedAt, total }))) {
+      throw new ReanalysisRunningError();
+    }
+    try {
+      await queued.enqueue(reanalysisJobId(id, 'plan', 0), { runId: id, step: 'plan', page: 0 });
+    } catch (err) {
+      await queued.runs.fail(id, `could not queue the run: ${String(err)}`, new Date().toISOString());
+      throw err;
+    }
+    this.logger.info({ runId: id, total }, 're-analysis queued');
+    return toProgress((await queued.runs.get(id))!);
+  }
+
+  /** One job of a queued run (the `reanalysis` job's handler). */
+  async runStep(step: ReanalysisJobData): Promise<void> {
+    const { runs, enqueue } = this.requireQueued();
+    const run = await runs.get(step.runId);
+    if (run?.state !== 'running') return; // finished, failed or unknown: nothing left to do
+    if (step.step === 'plan') {
+      const page = await this.store.search({
+        tokens: [],
+        sort: 'time',
+        limit: BATCH,
+        ...(step.after ? { after: step.after } : {}),
+      });
+      const ids = page.hits.map((h) => h.id);
+      // The first reading of a page is the plan (a redelivered step reuses its cursor).
+      const entry = await runs.planPage(run.id, step.page, {
+        count: ids.length,
+        ...(page.next && ids.length ? { next: page.next } : {}),
+      });
+      await enqueue(reanalysisJobId(run.id, 'batch', step.page), {
+        runId: run.id,
+        step: 'batch',
+        page: step.page,
+        conversationIds: ids,
+      });
+      if (entry.next) {
+        await enqueue(reanalysisJobId(run.id, 'plan', step.page + 1), {
+          runId: run.id,
+          step: 'plan',
+          page: step.page + 1,
+          after: entry.next,
+        });
+      } else {
+        await runs.planned(run.id, step.page + 1);
+      }
+    } else {
+      const rewritten = await this.reanalyseBatch(run, step.conversationIds);
+      await runs.pageDone(run.id, step.page, { scanned: step.conversationIds.length, rewritten });
+    }
+    if (await runs.completeIfDone(run.id, new Date().toISOString())) {
+      const done = await runs.get(run.id);
+      this.logger.info(
+        { runId: run.id, scanned: done?.scanned, rewritten: done?.rewritten },
+        're-analysis done',
+      );
+    }
+  }
+
+  /**
+   * Re-analyses the conversations of one batch that are not at the current versions yet (with force:
+   * not rewritten since the run started), in place. Idempotent: run again, it rewrites nothing.
+   */
+  private async reanalyseBatch(run: ReanalysisRun, ids: string[]): Promise<number> {
+    const queued = this.requireQueued();
+    const docs: ProcessedConversation[] = [];
+    for (let i = 0; i < ids.length; i += 50) {
+      const found = await Promise.all(ids.slice(i, i + 50).map((id) => this.store.get(id)));
+      for (const doc of found) if (doc) docs.push(doc);
+    }
+    const analyser = await this.analysis();
+    const versions = analyser.versions;
+    const started = Date.parse(run.startedAt);
+    const { out, rewritten } = await this.rewriteBatch(
+      docs,
+      analyser,
+      (doc) =>
+        !sameVersions(doc.versions, versions) || (run.force && !(Date.parse(doc.processedAt) >= started)),
+    );
+    const changed = out.filter((doc, k) => doc !== docs[k]);
+    if (changed.length) {
+      await this.store.upsertMany(changed);
+      await queued.rewritten(changed);
+    }
+    return rewritten;
+  }
+
+  private requireQueued(): QueuedReanalysisDeps {
+    if (!this.queued) throw new Error('Queued re-analysis needs a run store and a queue (see container.ts)');
+    return this.queued;
   }
 
   /** Starts a run in the background; throws when one is already running. */
@@ -140,28 +279,12 @@ export class ReanalysisService {
       const analyser = await this.analysis();
       const versions = analyser.versions;
       await this.store.rebuild(async (docs) => {
-        const stale = docs.filter((doc) => options.force || !sameVersions(doc.versions, versions));
-        const fresh = await analyser.analyseMany(stale.map((doc) => doc.conversation));
-        const byId = new Map(stale.map((doc, k) => [doc.conversation.id, fresh[k]!]));
-        const corrected = await this.correctionsOf(docs);
-        this.progress.rewritten += stale.length;
-        const out = docs.map((doc): ProcessedConversation => {
-          const result = byId.get(doc.conversation.id);
-          if (!result) {
-            // Current already; rewritten only when a correction's own write was lost.
-            const analysis = corrected(doc, doc.analysis);
-            const same =
-              analysis === doc.analysis || JSON.stringify(analysis) === JSON.stringify(doc.analysis);
-            return same ? doc : { ...doc, analysis };
-          }
-          return {
-            ...doc,
-            tokens: result.tokens,
-            analysis: corrected(doc, result.analysis),
-            versions,
-            processedAt: new Date().toISOString(),
-          };
-        });
+        const { out, rewritten } = await this.rewriteBatch(
+          docs,
+          analyser,
+          (doc) => options.force || !sameVersions(doc.versions, versions),
+        );
+        this.progress.rewritten += rewritten;
         this.progress.scanned += docs.length;
         this.rewritten?.batch(out.filter((doc, k) => doc !== docs[k]));
         onProgress?.(this.status());
@@ -178,6 +301,39 @@ export class ReanalysisService {
       this.fail(err);
       throw err;
     }
+  }
+
+  /**
+   * The batch with fresh analyses for the documents `stale` picks and the stored corrections re-applied
+   * to all; an unchanged document is returned as the same object.
+   */
+  private async rewriteBatch(
+    docs: ProcessedConversation[],
+    analyser: AnalysisService,
+    stale: (doc: ProcessedConversation) => boolean,
+  ): Promise<{ out: ProcessedConversation[]; rewritten: number }> {
+    const versions = analyser.versions;
+    const picked = docs.filter(stale);
+    const fresh = await analyser.analyseMany(picked.map((doc) => doc.conversation));
+    const byId = new Map(picked.map((doc, k) => [doc.conversation.id, fresh[k]!]));
+    const corrected = await this.correctionsOf(docs);
+    const out = docs.map((doc): ProcessedConversation => {
+      const result = byId.get(doc.conversation.id);
+      if (!result) {
+        // Current already; rewritten only when a correction's own write was lost.
+        const analysis = corrected(doc, doc.analysis);
+        const same = analysis === doc.analysis || JSON.stringify(analysis) === JSON.stringify(doc.analysis);
+        return same ? doc : { ...doc, analysis };
+      }
+      return {
+        ...doc,
+        tokens: result.tokens,
+        analysis: corrected(doc, result.analysis),
+        versions,
+        processedAt: new Date().toISOString(),
+      };
+    });
+    return { out, rewritten: picked.length };
   }
 
   /** Looks up the stored corrections of a batch once; the function applies them to one analysis. */
@@ -232,4 +388,18 @@ export class ReanalysisService {
     this.logger.error({ err }, 're-analysis failed');
     this.progress = { ...this.progress, state: 'failed', error, finishedAt: new Date().toISOString() };
   }
+}
+
+function toProgress(run: ReanalysisRun): ReanalysisProgress {
+  return {
+    state: run.state,
+    kind: 'reanalysis',
+    runId: run.id,
+    total: run.total,
+    scanned: run.scanned,
+    rewritten: run.rewritten,
+    startedAt: run.startedAt,
+    ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
+    ...(run.error ? { error: run.error } : {}),
+  };
 }

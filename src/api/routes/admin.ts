@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import type { TaxonomyReloader } from '../../control/taxonomy-reload.js';
-import type { ReanalysisService } from '../../reanalysis/reanalysis-service.js';
+import { ReanalysisRunningError, type ReanalysisService } from '../../reanalysis/reanalysis-service.js';
 import type { RouteRegistry } from '../route.js';
 
 const flag = z
@@ -53,14 +53,23 @@ export function adminRoutes(
     access: ['admin'],
     tag: 'admin',
     summary:
-      'Start re-analysing stored conversations with the current taxonomy, dictionary and model (background; dryRun=true only reports what would change per label)',
+      'Start re-analysing stored conversations with the current taxonomy, dictionary and model, as queued batch jobs that any worker takes and that survive a crash (dryRun=true only reports, in this process, what would change per label)',
     query: z.object({ dryRun: flag, force: flag }),
     responses: { 202: 'Started; poll GET /v1/admin/reanalysis', 409: 'One is already running' },
-    handler: (_req, res, query) => {
-      if (deps.reanalysis.status().state === 'running') {
-        throw new AppError(409, 'conflict', 'A re-analysis is already running; see GET /v1/admin/reanalysis');
+    handler: async (_req, res, query) => {
+      const conflict = () =>
+        new AppError(409, 'conflict', 'A re-analysis is already running; see GET /v1/admin/reanalysis');
+      if (await deps.reanalysis.running()) throw conflict();
+      if (query.dryRun) {
+        res.status(202).json(deps.reanalysis.start({ dryRun: true }));
+        return;
       }
-      res.status(202).json(deps.reanalysis.start({ dryRun: query.dryRun, force: query.force }));
+      try {
+        res.status(202).json(await deps.reanalysis.startQueued({ force: query.force }));
+      } catch (err) {
+        if (err instanceof ReanalysisRunningError) throw conflict();
+        throw err;
+      }
     },
   });
 
@@ -69,10 +78,11 @@ export function adminRoutes(
     path: '/v1/admin/reanalysis',
     access: ['admin'],
     tag: 'admin',
-    summary: 'Progress of the current or last re-analysis, with the dry-run report',
+    summary:
+      'Progress of the current or last re-analysis (a queued run: conversations of finished batches out of the total, from the store, whichever process asks), with the dry-run report',
     responses: { 200: 'Progress' },
-    handler: (_req, res) => {
-      res.json(deps.reanalysis.status());
+    handler: async (_req, res) => {
+      res.json(await deps.reanalysis.progressNow());
     },
   });
 }

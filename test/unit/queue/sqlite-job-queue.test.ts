@@ -13,6 +13,7 @@ const handlers = (ingest: IngestHandler): JobHandlers => ({
   'competitor-report': async () => undefined,
   'webhook-delivery': async () => undefined,
   'offer-no-answer': async () => undefined,
+  reanalysis: async () => undefined,
 });
 
 const data = (n: number): IngestJobData => ({
