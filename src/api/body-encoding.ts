@@ -1,0 +1,2 @@
+/** Request body charsets: the decoding lives in ingest/ (large bodies are decoded in the parse worker). */
+export { ACCEPTED_CHARSETS, charsetOf, decodeBody, firstInvalidUtf8 } from '../ingest/body-encoding.js';
