@@ -190,6 +190,10 @@ export interface SavedSearch {
   query: Record<string, unknown>;
   /** Id of the API key that saved it. */
   owner: string;
+  /** Name of that key when it saved the search (shown to the team), redacted like utterances. */
+  ownerName: string;
+  /** Shared with the team: every analyst key lists it; only the owner changes or deletes it. */
+  shared: boolean;
   createdAt: string;
 }
 
@@ -197,6 +201,10 @@ export interface SavedSearchStore {
   insert(search: SavedSearch): Promise<void>;
   /** The owner's searches, newest first. */
   listByOwner(owner: string): Promise<SavedSearch[]>;
+  /** The owner's searches and every search shared with the team, newest first. */
+  listVisible(owner: string): Promise<SavedSearch[]>;
+  /** Sets the shared flag; returns false when no search has that id. */
+  setShared(id: string, shared: boolean): Promise<boolean>;
   get(id: string): Promise<SavedSearch | undefined>;
   /** Returns false when no search has that id. */
   delete(id: string): Promise<boolean>;

@@ -10,6 +10,8 @@ function saved(id: string, overrides: Partial<SavedSearch> = {}): SavedSearch {
     name: `查询 ${id}`,
     query: { q: '年费 OR 手续费', channel: 'call', complaint: ['fees'], sentiment: { max: -0.25 } },
     owner: 'key-a',
+    ownerName: '分析员甲',
+    shared: false,
     createdAt: '2026-11-01T10:00:00.000Z',
     ...overrides,
   };
@@ -73,6 +75,52 @@ export function describeSavedSearchStoreContract(
         (await store.listByOwner('key-a')).map((s) => s.id),
         ['kept'],
       );
+    });
+
+    it("lists to a key its own searches and every shared one, newest first, not others' private ones", async () => {
+      await store.insert(saved('a-private', { createdAt: '2026-11-01T10:00:00.000Z' }));
+      await store.insert(saved('a-shared', { shared: true, createdAt: '2026-11-03T10:00:00.000Z' }));
+      await store.insert(saved('b-private', { owner: 'key-b', createdAt: '2026-11-04T10:00:00.000Z' }));
+      await store.insert(
+        saved('b-shared', {
+          owner: 'key-b',
+          ownerName: '分析员乙',
+          shared: true,
+          createdAt: '2026-11-02T10:00:00.000Z',
+        }),
+      );
+      assert.deepEqual(
+        (await store.listVisible('key-a')).map((s) => [s.id, s.shared]),
+        [
+          ['a-shared', true],
+          ['b-shared', true],
+          ['a-private', false],
+        ],
+      );
+      assert.deepEqual(
+        (await store.listVisible('key-b')).map((s) => s.id),
+        ['b-private', 'a-shared', 'b-shared'],
+      );
+      assert.deepEqual(
+        (await store.listVisible('key-c')).map((s) => s.id),
+        ['a-shared', 'b-shared'],
+      );
+      assert.deepEqual((await store.get('b-shared'))?.ownerName, '分析员乙');
+    });
+
+    it('shares and unshares by id: lists and get follow; an unknown id is false', async () => {
+      await store.insert(saved('s'));
+      assert.equal(await store.setShared('s', true), true);
+      assert.equal((await store.get('s'))?.shared, true);
+      assert.deepEqual(
+        (await store.listVisible('key-b')).map((s) => s.id),
+        ['s'],
+      );
+      assert.equal(await store.setShared('s', true), true, 'sharing twice is no error');
+      assert.equal(await store.setShared('s', false), true);
+      assert.deepEqual(await store.get('s'), saved('s'));
+      assert.deepEqual(await store.listVisible('key-b'), []);
+      assert.equal(await store.setShared('nope', true), false);
     });
 
     it('hands out copies: changing a returned search changes nothing stored', async () => {

@@ -105,7 +105,7 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
       assert.equal(invalid.status, 400);
     });
 
-    it('keeps saved searches per API key', async () => {
+    it('keeps saved searches per API key; only the owner shares, unshares or deletes one', async () => {
       const create = await svc.request('/v1/saved-searches', {
         role: 'analyst',
         method: 'POST',
@@ -130,6 +130,31 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
         method: 'DELETE',
       });
       assert.equal(foreign.status, 404);
+      const share = (role: 'analyst' | 'admin', shared: boolean) =>
+        svc.request(`/v1/saved-searches/${saved.id}/shared`, {
+          role,
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ shared }),
+        });
+      assert.equal((await share('admin', true)).status, 404, "someone else's private search is not found");
+      const shared = (await (await share('analyst', true)).json()) as { shared: boolean; mine: boolean };
+      assert.deepEqual([shared.shared, shared.mine], [true, true]);
+      const seen = (await (await svc.request('/v1/saved-searches', { role: 'admin' })).json()) as {
+        items: { id: string; ownerName: string; shared: boolean; mine: boolean }[];
+      };
+      assert.deepEqual(
+        seen.items.map((s) => [s.id, s.ownerName, s.shared, s.mine]),
+        [[saved.id, 'test analyst', true, false]],
+      );
+      const refused = await share('admin', false);
+      assert.equal(refused.status, 403);
+      assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'not_owner');
+      const notYours = await svc.request(`/v1/saved-searches/${saved.id}`, {
+        role: 'admin',
+        method: 'DELETE',
+      });
+      assert.equal(notYours.status, 403);
       const bad = await svc.request('/v1/saved-searches', {
         role: 'analyst',
         method: 'POST',

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
 import type { SavedSearchService } from '../../search/saved-search-service.js';
+import type { SavedSearch } from '../../storage/types.js';
 import type { AuthenticatedRequest, RouteRegistry } from '../route.js';
 import { fromBeforeTo, jsonBody, searchParamsObject } from './search.js';
 
@@ -10,6 +11,7 @@ export const MAX_SAVED_QUERY_BYTES = 8 * 1024;
 
 const savedSearchBody = z.object({
   name: z.string().trim().min(1).max(100),
+  shared: z.boolean().default(false).describe('Share with the team at once (default: private)'),
   query: searchParamsObject
     .strict()
     .refine(fromBeforeTo, { message: '`from` must not be after `to`', path: ['from'] })
@@ -30,15 +32,18 @@ function storedQuery(raw: unknown): Record<string, unknown> {
 
 export function savedSearchRoutes(router: Router, routes: RouteRegistry, saved: SavedSearchService): void {
   const owner = (req: AuthenticatedRequest): string => req.apiKey?.id ?? '';
+  const keyName = (req: AuthenticatedRequest): string => req.apiKey?.name ?? '';
+  // `mine` tells the console which searches it may share, unshare or delete.
+  const view = (req: AuthenticatedRequest, s: SavedSearch) => ({ ...s, mine: s.owner === owner(req) });
   routes.add(router, {
     method: 'get',
     path: '/v1/saved-searches',
     access: ['analyst'],
     tag: 'search',
-    summary: 'The searches saved with this API key, newest first',
-    responses: { 200: 'Saved searches' },
+    summary: 'The searches saved with this API key and those shared with the team, newest first',
+    responses: { 200: 'Saved searches, each with `mine`' },
     handler: async (req, res) => {
-      res.json({ items: await saved.list(owner(req)) });
+      res.json({ items: (await saved.list(owner(req))).map((s) => view(req, s)) });
     },
   });
   routes.add(router, {
@@ -56,7 +61,30 @@ export function savedSearchRoutes(router: Router, routes: RouteRegistry, saved: 
       415: 'Not JSON',
     },
     handler: async (req, res, _query, { body }) => {
-      res.status(201).json(await saved.create(owner(req), body.name, storedQuery(req.body)));
+      const key = { id: owner(req), name: keyName(req) };
+      const search = await saved.create(key, body.name, storedQuery(req.body), body.shared);
+      res.status(201).json(view(req, search));
+    },
+  });
+  routes.add(router, {
+    method: 'put',
+    path: '/v1/saved-searches/:id/shared',
+    access: ['analyst'],
+    tag: 'search',
+    summary: 'Share one of your saved searches with the team, or make it private again',
+    params: z.object({ id: z.string().min(1).max(200).describe('The saved search id') }),
+    body: z.object({ shared: z.boolean().describe('true: every analyst key lists it; false: only you') }),
+    bodyContentTypes: ['application/json'],
+    before: [jsonBody],
+    responses: {
+      200: 'The saved search with its new flag',
+      400: 'No boolean `shared`',
+      403: 'Shared by another analyst: only its owner can change it',
+      404: 'No such search visible to you',
+      415: 'Not JSON',
+    },
+    handler: async (req, res, _query, { params, body }) => {
+      res.json(view(req, await saved.setShared(owner(req), params.id, body.shared)));
     },
   });
   routes.add(router, {
@@ -66,7 +94,11 @@ export function savedSearchRoutes(router: Router, routes: RouteRegistry, saved: 
     tag: 'search',
     summary: 'Delete one of your saved searches',
     params: z.object({ id: z.string().min(1).max(200).describe('The saved search id') }),
-    responses: { 204: 'Deleted', 404: 'No such search of yours' },
+    responses: {
+      204: 'Deleted',
+      403: 'Shared by another analyst: only its owner can delete it',
+      404: 'No such search visible to you',
+    },
     handler: async (req, res, _query, { params }) => {
       await saved.delete(owner(req), params.id);
       res.status(204).end();

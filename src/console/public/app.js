@@ -278,18 +278,38 @@ document.addEventListener('keydown', (e) => {
 });
 
 // ---- saved searches ----
+// Your own searches carry a 共享 toggle and 删除; a colleague's shared search shows who shared it.
 async function loadSaved() {
   const { items } = await (await api('/v1/saved-searches')).json();
   const ul = $('saved');
   ul.innerHTML = items.length ? '' : '<li class="meta">暂无</li>';
   for (const s of items) {
     const li = document.createElement('li');
-    li.innerHTML = `<a href="#">${esc(s.name)}</a><button class="link" title="删除" aria-label="删除 ${esc(s.name)}">删除</button>`;
+    li.dataset.id = s.id;
+    const owner = s.mine ? '我' : s.ownerName || '同事';
+    li.innerHTML =
+      `<a href="#">${esc(s.name)}</a><span class="meta owner">${esc(owner)}${s.shared ? ' · 已共享' : ''}</span>` +
+      (s.mine
+        ? `<label class="share-toggle"><input type="checkbox" ${s.shared ? 'checked' : ''} aria-label="与团队共享 ${esc(s.name)}">共享</label>` +
+          `<button class="link delete" title="删除" aria-label="删除 ${esc(s.name)}">删除</button>`
+        : '');
     li.querySelector('a').addEventListener('click', (e) => {
       e.preventDefault();
       navigate(paramsToView(s.query));
     });
-    li.querySelector('button').addEventListener('click', async () => {
+    li.querySelector('.share-toggle input')?.addEventListener('change', async (e) => {
+      try {
+        await api(`/v1/saved-searches/${s.id}/shared`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ shared: e.target.checked }),
+        });
+      } catch (err) {
+        $('error').textContent = err.message;
+      }
+      await loadSaved();
+    });
+    li.querySelector('button.delete')?.addEventListener('click', async () => {
       await api(`/v1/saved-searches/${s.id}`, { method: 'DELETE' });
       await loadSaved();
     });

@@ -245,6 +245,7 @@ export const ERRORS = {
   invalid_request: '查询有误',
   store_unavailable: '检索服务暂时不可用,请稍后重试',
   not_found: '未找到',
+  not_owner: '这是同事共享的搜索,只有创建者可以修改或删除',
   conflict: '与当前标注冲突',
   correction_pending: '纠正已保存,将在重新分析后生效',
 };

@@ -8,8 +8,15 @@ import { request, statusOf } from './client.js';
 interface SavedSource {
   id: string;
   owner: string;
+  /** Absent in documents saved before sharing existed (schema of issue 12): private. */
+  shared?: boolean;
   createdAt: number;
   record: SavedSearch;
+}
+
+/** A record saved before sharing existed has neither field: it stays private to its owner. */
+function fromSource(source: SavedSource): SavedSearch {
+  return { ...source.record, ownerName: source.record.ownerName ?? '', shared: source.shared === true };
 }
 
 export class ElasticsearchSavedSearchStore implements SavedSearchStore {
@@ -22,6 +29,7 @@ export class ElasticsearchSavedSearchStore implements SavedSearchStore {
     const document: SavedSource = {
       id: search.id,
       owner: search.owner,
+      shared: search.shared,
       createdAt: parseInstant(search.createdAt) ?? 0,
       record: search,
     };
@@ -46,14 +54,39 @@ export class ElasticsearchSavedSearchStore implements SavedSearchStore {
         size: 1000,
       }),
     );
-    return response.hits.hits.flatMap((h) => (h._source === undefined ? [] : [h._source.record]));
+    return response.hits.hits.flatMap((h) => (h._source === undefined ? [] : [fromSource(h._source)]));
+  }
+
+  async listVisible(owner: string): Promise<SavedSearch[]> {
+    const response = await request('list visible saved searches', () =>
+      this.client.search<SavedSource>({
+        index: this.alias,
+        query: {
+          bool: { should: [{ term: { owner } }, { term: { shared: true } }], minimum_should_match: 1 },
+        },
+        sort: [{ createdAt: 'desc' }, { id: 'desc' }],
+        size: 1000,
+      }),
+    );
+    return response.hits.hits.flatMap((h) => (h._source === undefined ? [] : [fromSource(h._source)]));
+  }
+
+  async setShared(id: string, shared: boolean): Promise<boolean> {
+    // The flag lives twice: the indexed field lists it, the record gives it back.
+    const response = await request('share saved search', () =>
+      this.client.update(
+        { index: this.alias, id, doc: { shared, record: { shared } }, refresh: true },
+        { ignore: [404] },
+      ),
+    );
+    return response.result === 'updated' || response.result === 'noop';
   }
 
   async get(id: string): Promise<SavedSearch | undefined> {
     const response = await request('get saved search', () =>
       this.client.get<SavedSource>({ index: this.alias, id }, { ignore: [404] }),
     );
-    return response.found ? response._source?.record : undefined;
+    return response.found && response._source !== undefined ? fromSource(response._source) : undefined;
   }
 
   async delete(id: string): Promise<boolean> {

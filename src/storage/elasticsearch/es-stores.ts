@@ -21,6 +21,8 @@ export interface ElasticsearchStoreConfig {
   indexPrefix: string;
 }
 
+const SAVED_SEARCH_SHARING = { shared: { type: 'boolean' as const } };
+
 const PREFIX = /^$|^[a-z0-9][a-z0-9._-]*$/;
 
 /**
@@ -45,6 +47,7 @@ export async function openElasticsearchStores(config: ElasticsearchStoreConfig):
       recordTemplate(names.savedSearches, {
         id: { type: 'keyword' },
         owner: { type: 'keyword' },
+        ...SAVED_SEARCH_SHARING,
         createdAt: { type: 'date' },
       }),
     );
@@ -89,7 +92,15 @@ export async function openElasticsearchStores(config: ElasticsearchStoreConfig):
     await request('add search fields', () =>
       client.indices.putMapping({ index: names.conversations, properties: SEARCH_FIELDS }),
     );
+    // Saved-search indices created before sharing existed get the flag (an added field is allowed
+    // in a strict mapping; their documents lack it and stay private).
+    await request('add saved-search sharing', () =>
+      client.indices.putMapping({ index: names.savedSearches, properties: SAVED_SEARCH_SHARING }),
+    );
     const conversations = new ElasticsearchConversationStore(client, names.conversations);
+    // Conversations of the single index of before monthly indices move into their month indices
+    // (once; a no-op when it is empty, as after the first start).
+    await conversations.migrateLegacy();
     return {
       conversations,
       keys: new ElasticsearchApiKeyStore(client, names.apiKeys),

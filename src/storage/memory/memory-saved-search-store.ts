@@ -19,6 +19,20 @@ export class MemorySavedSearchStore implements SavedSearchStore {
       .map((s) => structuredClone(s));
   }
 
+  async listVisible(owner: string): Promise<SavedSearch[]> {
+    return [...this.searches.values()]
+      .filter((s) => s.owner === owner || s.shared)
+      .sort(newestFirst)
+      .map((s) => structuredClone(s));
+  }
+
+  async setShared(id: string, shared: boolean): Promise<boolean> {
+    const found = this.searches.get(id);
+    if (found === undefined) return false;
+    found.shared = shared;
+    return true;
+  }
+
   async get(id: string): Promise<SavedSearch | undefined> {
     const found = this.searches.get(id);
     return found === undefined ? undefined : structuredClone(found);

@@ -106,4 +106,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX reports_by_period ON reports (from_ms DESC, id);
   `,
+  // 5: saved searches shared with the team (issue 12): the owner's key name and the shared flag.
+  // Searches saved before stay private to their owner.
+  `
+  ALTER TABLE saved_searches ADD COLUMN owner_name TEXT NOT NULL DEFAULT '';
+  ALTER TABLE saved_searches ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX saved_searches_shared ON saved_searches (created_at_ms DESC, id DESC) WHERE shared = 1;
+  `,
 ];

@@ -8,11 +8,13 @@ interface SavedRow {
   id: string;
   name: string;
   owner: string;
+  owner_name: string;
+  shared: number;
   query: string;
   created_at: string;
 }
 
-const COLUMNS = 'id, name, owner, query, created_at';
+const COLUMNS = 'id, name, owner, owner_name, shared, query, created_at';
 
 export class SqliteSavedSearchStore implements SavedSearchStore {
   constructor(private readonly db: SqliteDatabase) {}
@@ -22,12 +24,14 @@ export class SqliteSavedSearchStore implements SavedSearchStore {
       try {
         this.db
           .prepare(
-            'INSERT INTO saved_searches (id, name, owner, query, created_at, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)',
+            'INSERT INTO saved_searches (id, name, owner, owner_name, shared, query, created_at, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
           )
           .run(
             search.id,
             search.name,
             search.owner,
+            search.ownerName,
+            search.shared ? 1 : 0,
             JSON.stringify(search.query),
             search.createdAt,
             parseInstant(search.createdAt) ?? 0,
@@ -52,6 +56,26 @@ export class SqliteSavedSearchStore implements SavedSearchStore {
     return rows.map(toSaved);
   }
 
+  async listVisible(owner: string): Promise<SavedSearch[]> {
+    const rows = guard(this.db, () =>
+      this.db
+        .prepare<[string], SavedRow>(
+          `SELECT ${COLUMNS} FROM saved_searches WHERE owner = ? OR shared = 1 ORDER BY created_at_ms DESC, id DESC`,
+        )
+        .all(owner),
+    );
+    return rows.map(toSaved);
+  }
+
+  async setShared(id: string, shared: boolean): Promise<boolean> {
+    return guard(
+      this.db,
+      () =>
+        this.db.prepare('UPDATE saved_searches SET shared = ? WHERE id = ?').run(shared ? 1 : 0, id).changes >
+        0,
+    );
+  }
+
   async get(id: string): Promise<SavedSearch | undefined> {
     const row = guard(this.db, () =>
       this.db.prepare<[string], SavedRow>(`SELECT ${COLUMNS} FROM saved_searches WHERE id = ?`).get(id),
@@ -72,6 +96,8 @@ function toSaved(row: SavedRow): SavedSearch {
     id: row.id,
     name: row.name,
     owner: row.owner,
+    ownerName: row.owner_name,
+    shared: row.shared === 1,
     query: JSON.parse(row.query) as Record<string, unknown>,
     createdAt: row.created_at,
   };

@@ -19,11 +19,15 @@ describe('CSV cells', () => {
 });
 
 describe('saved search names', () => {
-  it('are redacted like utterances', async () => {
+  it('are redacted like utterances, the owner name too', async () => {
     const service = new SavedSearchService(new MemorySavedSearchStore());
-    const saved = await service.create('k1', '客户13812345678的投诉', { q: '13812345678 年费' });
+    const saved = await service.create({ id: 'k1', name: '分析员13912345678' }, '客户13812345678的投诉', {
+      q: '13812345678 年费',
+    });
     assert.equal(saved.name, '客户*******5678的投诉');
     assert.equal(saved.query.q, '*******5678 年费');
+    assert.equal(saved.ownerName, '分析员*******5678');
+    assert.equal(saved.shared, false);
     const [listed] = await service.list('k1');
     assert.equal(listed?.name, '客户*******5678的投诉');
   });
