@@ -4,6 +4,7 @@ import { answerClientErrorsAsJson } from './api/client-errors.js';
 import { loadConfig, type AppConfig } from './config/env.js';
 import { createContainer, type Container, type ContainerOverrides } from './container.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import { redisAckDurability } from './queue/bull/redis-durability.js';
 
 export type Role = 'api' | 'worker';
 
@@ -36,6 +37,7 @@ export async function startService(
     },
     `starting in ${config.mode} mode`,
   );
+  if (config.queue.kind === 'redis' && roles.includes('api')) warnUnlessAckDurable(config.queue.url, logger);
   container.processRoles.push(...roles, ...(runWorker && !roles.includes('worker') ? ['worker'] : []));
   await container.control.start();
   if (runWorker) container.startWorker();
@@ -107,4 +109,22 @@ export function stopOnSignals(service: RunningService, logger: Logger): void {
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
+}
+
+/** The 202 of an upload rests on Redis's AOF with fsync on every write: say so when Redis runs otherwise. */
+function warnUnlessAckDurable(url: string, logger: Logger): void {
+  redisAckDurability(url)
+    .then((d) => {
+      if (!d.durable)
+        logger.warn(
+          { appendonly: d.appendonly, appendfsync: d.appendfsync },
+          'Redis may lose acknowledged uploads on a machine crash: run it with appendonly yes and appendfsync always (docker/compose.yml)',
+        );
+    })
+    .catch((err: unknown) =>
+      logger.warn(
+        { err },
+        'could not read Redis persistence settings (CONFIG GET): check appendonly yes and appendfsync always',
+      ),
+    );
 }
