@@ -15,7 +15,14 @@ import { labelKeys, simplifyTextQuery, speakerField, utteranceUnits } from '../t
 import type { ConversationPage, ConversationQuery, ConversationStore } from '../types.js';
 import { RETRYABLE_STATUSES, request } from './client.js';
 import { aliasTargets, createIndexAndSwapAlias } from './index-admin.js';
-import { aggregations, filtersToQueries, readFacets, readHistogram, textToQuery } from './es-search.js';
+import {
+  aggregations,
+  filtersToQueries,
+  readFacets,
+  readHistogram,
+  requestCacheable,
+  textToQuery,
+} from './es-search.js';
 import { nextIndexName, type ConversationSource } from './mappings.js';
 import { disjunctiveRequest, readDisjunctive } from './es-facets.js';
 import { selectedFacets, withoutFacets } from '../facet-filters.js';
@@ -130,6 +137,7 @@ export class ElasticsearchConversationStore implements ConversationStore {
         search_after: afterValues(q.after),
         size: q.limit + 1,
         track_total_hits: true,
+        ...(requestCacheable(query) ? { request_cache: true } : {}),
         _source: ['doc'],
       }),
     );

@@ -5,6 +5,7 @@
  * utterance, as the other stores do.
  */
 import type { estypes } from '@elastic/elasticsearch';
+import type { ConversationQuery } from '../types.js';
 import {
   AGENT_FACET_SIZE,
   labelKeyGroups,
@@ -90,6 +91,22 @@ export function filtersToQueries(filters: ConversationFilters | undefined): {
   }
   for (const group of labelKeyGroups(f)) filter.push({ terms: { labelKeys: group } });
   return { filter, mustNot };
+}
+
+/**
+ * Whether Elasticsearch may answer a search from its shard request cache: searches without text
+ * that aggregate (the console's dashboard, its period and facet drill-downs) are the same for every
+ * analyst and cost aggregations over every document of the period (at 50,000 conversations most of
+ * the dashboard's time). A shard drops its cached answers at the first refresh after a write, so
+ * an ingest invalidates them in every process and no answer is older than what a search would see.
+ * Text searches vary too much to be worth the cache space.
+ */
+export function requestCacheable(query: ConversationQuery): boolean {
+  return (
+    query.text === undefined &&
+    query.tokens.length === 0 &&
+    (query.facets === true || query.histogram !== undefined)
+  );
 }
 
 export function aggregations(
