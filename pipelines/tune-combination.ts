@@ -151,6 +151,9 @@ async function main(): Promise<void> {
       policy.add[g] = best.add;
       policy.veto[g] = best.veto;
       policy.gate[g] = best.gate;
+      console.log(
+        `pass ${pass + 1}, ${g}: add ${best.add}, veto ${best.veto}, gate ${best.gate} (${d} ${bestF1.toFixed(3)})`,
+      );
     }
   }
   let bestFallback = -1;

@@ -31,6 +31,24 @@ interface Best {
   utterance: number;
 }
 
+// The best utterance per label depends on the scores alone; tuning combines the same scores under
+// thousands of policies, so it is worked out once per scores object.
+const bestCache = new WeakMap<ModelScores, Map<string, Best>>();
+
+function bestOf(scores: ModelScores, label: string): Best {
+  let cache = bestCache.get(scores);
+  if (!cache) bestCache.set(scores, (cache = new Map()));
+  const known = cache.get(label);
+  if (known) return known;
+  let out: Best = { score: 0, utterance: -1 };
+  for (const [utterance, s] of scores.utterances) {
+    const v = s.get(label) ?? 0;
+    if (v > out.score) out = { score: v, utterance };
+  }
+  cache.set(label, out);
+  return out;
+}
+
 /**
  * Rules and the utterance model together (policy: combination-policy.ts). The rules keep what they
  * alone can do: which institution is named, who speaks, and exact evidence spans. The model adds
@@ -46,14 +64,7 @@ export function combineWithModel(
   scores: ModelScores,
   policy: CombinationPolicy,
 ): Analysis {
-  const best = (label: string): Best => {
-    let out: Best = { score: 0, utterance: -1 };
-    for (const [utterance, s] of scores.utterances) {
-      const v = s.get(label) ?? 0;
-      if (v > out.score) out = { score: v, utterance };
-    }
-    return out;
-  };
+  const best = (label: string): Best => bestOf(scores, label);
   const removed = new Set<string>();
   const added: Evidence[] = [];
   const addEvidence = (label: string, at: Best): void => {
