@@ -6,7 +6,8 @@
  *   2. over HTTP on loopback: POST /v1/decisions with autocannon, at a fixed rate R/s (default 500) for S
  *      seconds (default 10), then as fast as 20 connections go.
  * The service runs in a child process (this script with --serve DIR) so the load generator does not
- * share its event loop. Prints throughput, p50 and p99.
+ * share its event loop. Prints throughput, p50 and p99, the load average, and for the in-process run
+ * the CPU time per decision and how many slow decisions (> 5 ms) the kernel preempted.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -71,9 +72,14 @@ async function seed(dataDir: string, count: number): Promise<string[]> {
   for (let i = 0; i < 200; i++)
     await container.decisions.decide({ customerId: customers[i % customers.length]!, channel: 'call' });
   const times: number[] = [];
+  // Per decision: CPU time of the process and whether the kernel preempted it (an involuntary
+  // context switch), to tell our own cost from time spent waiting for a CPU.
+  const cpu: number[] = [];
+  const preempted: boolean[] = [];
   let offers = 0;
   const t0 = performance.now();
   for (let i = 0; i < decisions; i++) {
+    const before = process.resourceUsage();
     const start = performance.now();
     const result = await container.decisions.decide({
       customerId: customers[(i * 7919) % customers.length]!,
@@ -81,14 +87,25 @@ async function seed(dataDir: string, count: number): Promise<string[]> {
       agentId: `a-${String(1 + (i % 60)).padStart(3, '0')}`,
     });
     times.push(performance.now() - start);
+    const after = process.resourceUsage();
+    cpu.push((after.userCPUTime + after.systemCPUTime - before.userCPUTime - before.systemCPUTime) / 1000);
+    preempted.push(after.involuntaryContextSwitches > before.involuntaryContextSwitches);
     offers += result.offers.length;
   }
   const total = (performance.now() - t0) / 1000;
+  const slow = times.flatMap((t, i) => (t > 5 ? [i] : []));
+  const slowPreempted = slow.filter((i) => preempted[i]).length;
   times.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
   console.log(
     `in process: ${decisions} decisions in ${total.toFixed(2)} s = ${Math.round(decisions / total)}/s, ` +
       `p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms ` +
       `(${(offers / decisions).toFixed(2)} offers per decision)`,
+  );
+  console.log(
+    `  CPU per decision p50 ${percentile(cpu, 50).toFixed(2)} ms, p99 ${percentile(cpu, 99).toFixed(2)} ms; ` +
+      `${slow.length} decisions over 5 ms, ${slowPreempted} of them preempted by the kernel; ` +
+      `load average ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} CPUs`,
   );
   await service.stop();
   return customers;
@@ -127,7 +144,7 @@ async function http(
   const label = rate ? `HTTP at ${rate}/s` : 'HTTP, 20 connections, unthrottled';
   console.log(
     `${label}: ${result.requests.total} requests in ${seconds} s = ${Math.round(result.requests.average)}/s, ` +
-      `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
+      `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}, load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
 }
 

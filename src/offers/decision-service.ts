@@ -197,107 +197,111 @@ export class DecisionService {
     const decisionId = randomUUID();
     const limit = req.limit ?? policyConfig.maxOffers;
     const ordered = order.map((id) => catalog.byId.get(id)!);
-    const granted = new Set(
-      await this.deps.store.reserveContacts(
+    const record = await this.deps.store.reserveAndLog(
+      {
         customerId,
-        req.channel,
-        now,
-        ordered.map((o) => ({ offerId: o.id, kind: o.kind, decisionId })),
+        channel: req.channel,
+        at: now,
+        requests: ordered.map((o) => ({ offerId: o.id, kind: o.kind, decisionId })),
         limit,
-        policyConfig.caps.map((c) => ({
+        caps: policyConfig.caps.map((c) => ({
           windowMs: c.window,
           max: c.max,
           ...(c.channel ? { channel: c.channel } : {}),
         })),
-        policyConfig.capKinds,
-      ),
+        countedKinds: policyConfig.capKinds,
+      },
+      // Runs inside the store's write (one transaction with the reservation in SQLite): plain CPU.
+      (grantedIndices): DecisionRecord => {
+        const granted = new Set(grantedIndices);
+
+        const offers: DecidedOffer[] = [];
+        const arbitration = new Map<string, StageVerdict>();
+        const cut = (offer: OfferDefinition, stage: DecisionStage, why: string): void => {
+          suppressed.push({ offerId: offer.id, stage, why });
+          arbitration.set(offer.id, { stage: 'arbitration', pass: false, why });
+        };
+        ordered.forEach((offer, i) => {
+          if (!granted.has(i)) {
+            if (offers.length >= limit) return cut(offer, 'arbitration', `优先级低于已选的${limit}个产品`);
+            return cut(offer, 'contact_policy', '已达联系频次上限（按渠道或总量）');
+          }
+          const arm = armList.find((a) => a.id === offer.id)!;
+          const propensity = propensities.get(offer.id) ?? 0;
+          const context = stages.get(offer.id)!.context;
+          const trigger = triggerOf(stages.get(offer.id)!.found, tags);
+          offers.push({
+            offerId: offer.id,
+            kind: offer.kind,
+            product: offer.product,
+            name: offer.name,
+            score: {
+              propensity: round(propensity),
+              context,
+              value: offer.value,
+              levers: offer.levers,
+              priority: round(propensity * arm.weight),
+            },
+            reason: reasonFor(offer, trigger, now, !optOut),
+            ...(trigger && !optOut ? { triggerTag: trigger.key } : {}),
+            probability: round(probabilities.get(offer.id) ?? 0),
+          });
+          arbitration.set(offer.id, {
+            stage: 'arbitration',
+            pass: true,
+            why: control
+              ? '对照组：随机选择'
+              : `排名第${offers.length}（优先级 ${round(propensity * arm.weight)}）`,
+          });
+        });
+        for (const id of heldBack) {
+          const offer = catalog.byId.get(id)!;
+          const arm = armList.find((a) => a.id === id)!;
+          cut(offer, 'arbitration', `新产品逐步放量中：本次未触达（触达率${Math.round(arm.reach * 100)}%）`);
+        }
+
+        const record: DecisionRecord = {
+          decisionId,
+          customerId,
+          channel: req.channel,
+          ...(req.agentId ? { agentId: redactId(req.agentId, this.deps.pseudonymiseId).id } : {}),
+          at,
+          segment,
+          control,
+          catalogVersion: catalog.version,
+          offers,
+          suppressed,
+          stages: Object.fromEntries(
+            catalog.offers.map((o) => [
+              o.id,
+              [
+                ...stages.get(o.id)!.verdicts,
+                arbitration.get(o.id) ?? { stage: 'arbitration' as const, pass: false, why: '未进入仲裁' },
+              ],
+            ]),
+          ),
+          candidates: armList.map((a): Candidate => ({
+            offerId: a.id,
+            probability: round(probabilities.get(a.id) ?? 0),
+            propensityMean: round(a.posterior.alpha / (a.posterior.alpha + a.posterior.beta)),
+            context: stages.get(a.id)!.context,
+            value: catalog.byId.get(a.id)!.value,
+            levers: catalog.byId.get(a.id)!.levers,
+          })),
+          tags: [...tags.keys()].sort(),
+          complaintOpen,
+          outcomes: [],
+        };
+        return record;
+      },
     );
-
-    const offers: DecidedOffer[] = [];
-    const arbitration = new Map<string, StageVerdict>();
-    const cut = (offer: OfferDefinition, stage: DecisionStage, why: string): void => {
-      suppressed.push({ offerId: offer.id, stage, why });
-      arbitration.set(offer.id, { stage: 'arbitration', pass: false, why });
-    };
-    ordered.forEach((offer, i) => {
-      if (!granted.has(i)) {
-        if (offers.length >= limit) return cut(offer, 'arbitration', `优先级低于已选的${limit}个产品`);
-        return cut(offer, 'contact_policy', '已达联系频次上限（按渠道或总量）');
-      }
-      const arm = armList.find((a) => a.id === offer.id)!;
-      const propensity = propensities.get(offer.id) ?? 0;
-      const context = stages.get(offer.id)!.context;
-      const trigger = triggerOf(stages.get(offer.id)!.found, tags);
-      offers.push({
-        offerId: offer.id,
-        kind: offer.kind,
-        product: offer.product,
-        name: offer.name,
-        score: {
-          propensity: round(propensity),
-          context,
-          value: offer.value,
-          levers: offer.levers,
-          priority: round(propensity * arm.weight),
-        },
-        reason: reasonFor(offer, trigger, now, !optOut),
-        ...(trigger && !optOut ? { triggerTag: trigger.key } : {}),
-        probability: round(probabilities.get(offer.id) ?? 0),
-      });
-      arbitration.set(offer.id, {
-        stage: 'arbitration',
-        pass: true,
-        why: control
-          ? '对照组：随机选择'
-          : `排名第${offers.length}（优先级 ${round(propensity * arm.weight)}）`,
-      });
-    });
-    for (const id of heldBack) {
-      const offer = catalog.byId.get(id)!;
-      const arm = armList.find((a) => a.id === id)!;
-      cut(offer, 'arbitration', `新产品逐步放量中：本次未触达（触达率${Math.round(arm.reach * 100)}%）`);
-    }
-
-    const record: DecisionRecord = {
-      decisionId,
-      customerId,
-      channel: req.channel,
-      ...(req.agentId ? { agentId: redactId(req.agentId, this.deps.pseudonymiseId).id } : {}),
-      at,
-      segment,
-      control,
-      catalogVersion: catalog.version,
-      offers,
-      suppressed,
-      stages: Object.fromEntries(
-        catalog.offers.map((o) => [
-          o.id,
-          [
-            ...stages.get(o.id)!.verdicts,
-            arbitration.get(o.id) ?? { stage: 'arbitration' as const, pass: false, why: '未进入仲裁' },
-          ],
-        ]),
-      ),
-      candidates: armList.map((a): Candidate => ({
-        offerId: a.id,
-        probability: round(probabilities.get(a.id) ?? 0),
-        propensityMean: round(a.posterior.alpha / (a.posterior.alpha + a.posterior.beta)),
-        context: stages.get(a.id)!.context,
-        value: catalog.byId.get(a.id)!.value,
-        levers: catalog.byId.get(a.id)!.levers,
-      })),
-      tags: [...tags.keys()].sort(),
-      complaintOpen,
-      outcomes: [],
-    };
-    await this.deps.store.putDecision(record);
     return {
       decisionId,
       at,
       control,
       segment,
-      offers: offers.map(({ probability: _p, ...o }) => o),
-      suppressed,
+      offers: record.offers.map(({ probability: _p, ...o }) => o),
+      suppressed: record.suppressed,
     };
   }
 

@@ -29,6 +29,17 @@ export interface ContactRequest {
   decisionId: string;
 }
 
+/** The arguments of OfferStore.reserveContacts, as one value. */
+export interface Reservation {
+  customerId: string;
+  channel: string;
+  at: number;
+  requests: ContactRequest[];
+  limit: number;
+  caps: CapRule[];
+  countedKinds: readonly string[];
+}
+
 /** Outcome counts per arm; key `${offerId}|${segment}`. */
 export type ArmCountMap = Map<string, { accepted: number; rejected: number }>;
 
@@ -54,6 +65,16 @@ export interface OfferStore {
     caps: CapRule[],
     countedKinds: readonly string[],
   ): Promise<number[]>;
+  /**
+   * A decision's reservation and its log entry together: reserves as reserveContacts, builds the
+   * record from the granted indices and stores it as putDecision, in one transaction in SQLite (one
+   * commit per decision instead of two); in Redis the script, then the record. Resolves once both
+   * are stored, so an answered decision is in the log.
+   */
+  reserveAndLog(
+    reservation: Reservation,
+    build: (granted: number[]) => DecisionRecord,
+  ): Promise<DecisionRecord>;
   /** The customer's recent contacts and responses (oldest first), for the contact policy. */
   history(customerId: string): Promise<{ contacts: ContactEntry[]; responses: ResponseEntry[] }>;
   putDecision(record: DecisionRecord): Promise<void>;

@@ -100,6 +100,37 @@ export function describeOfferStoreContract(
       assert.deepEqual(later, [0], 'the window has passed');
     });
 
+    it('reserves and logs a decision together: the record is built from the granted offers', async () => {
+      const id = '66666666-0000-4000-8000-000000000006';
+      const seen: number[][] = [];
+      const record = await store.reserveAndLog(
+        {
+          customerId: 'cust-6',
+          channel: 'sms',
+          at: T0,
+          requests: [
+            request('a', 'sale', id),
+            request('b', 'sale', id),
+            request('r', 'service_recovery', id),
+          ],
+          limit: 3,
+          caps: CAPS,
+          countedKinds: COUNTED,
+        },
+        (granted) => {
+          seen.push(granted);
+          return { ...decision(id, T0), customerId: 'cust-6', tags: granted.map(String) };
+        },
+      );
+      assert.deepEqual(seen, [[0, 2]], 'built once, from what the caps granted');
+      assert.deepEqual(record.tags, ['0', '2']);
+      assert.deepEqual((await store.getDecision(id))?.tags, ['0', '2']);
+      assert.deepEqual(
+        (await store.history('cust-6')).contacts.map((c) => c.offerId),
+        ['a', 'r'],
+      );
+    });
+
     it('never exceeds a cap under concurrent reservations', async () => {
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
@@ -107,6 +138,26 @@ export function describeOfferStoreContract(
         ),
       );
       assert.equal(results.flat().length, 3);
+      const logged = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => {
+          const id = `77777777-0000-4000-8000-${String(i).padStart(12, '0')}`;
+          return store.reserveAndLog(
+            {
+              customerId: 'cust-7',
+              channel: 'call',
+              at: T0 + i,
+              requests: [request('a', 'sale', id)],
+              limit: 1,
+              caps: CAPS,
+              countedKinds: COUNTED,
+            },
+            (granted) => ({ ...decision(id, T0 + i), customerId: 'cust-7', tags: granted.map(String) }),
+          );
+        }),
+      );
+      assert.equal(logged.filter((r) => r.tags.length > 0).length, 3);
+      const range = await store.decisions(new Date(T0).toISOString(), new Date(T0 + 50).toISOString());
+      assert.equal(range.filter((d) => d.customerId === 'cust-7').length, 50, 'every decision logged');
     });
 
     it('records an outcome once, with the response and the arm count, and returns decisions by time', async () => {

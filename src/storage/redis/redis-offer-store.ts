@@ -8,6 +8,7 @@ import {
   type ContactEntry,
   type ContactRequest,
   type OfferStore,
+  type Reservation,
   type ResponseEntry,
 } from '../offer-store.js';
 
@@ -140,6 +141,21 @@ export class RedisOfferStore implements OfferStore {
       ...args,
     );
     return granted.map(Number);
+  }
+
+  async reserveAndLog(r: Reservation, build: (granted: number[]) => DecisionRecord): Promise<DecisionRecord> {
+    const granted = await this.reserveContacts(
+      r.customerId,
+      r.channel,
+      r.at,
+      r.requests,
+      r.limit,
+      r.caps,
+      r.countedKinds,
+    );
+    const record = build(granted);
+    await this.putDecision(record);
+    return record;
   }
 
   async history(customerId: string): Promise<{ contacts: ContactEntry[]; responses: ResponseEntry[] }> {
