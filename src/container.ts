@@ -1,3 +1,4 @@
+import { AnalysisPool } from './analysis/analysis-pool.js';
 import { AnalysisService } from './analysis/analysis-service.js';
 import { loadClassifier } from './analysis/load-classifier.js';
 import { KeyService } from './auth/key-service.js';
@@ -130,6 +131,20 @@ export async function createContainer(
     (analysis ??= loadClassifier(config, logger).then(
       (classifier) => new AnalysisService(getPipeline(), classifier),
     ));
+  // Embedded mode: ingest jobs are analysed in worker threads, off the API's event loop.
+  const analysisPool =
+    config.mode === 'embedded'
+      ? new AnalysisPool(
+          {
+            modelsDir: config.modelsDir,
+            homeInstitution: config.homeInstitution,
+            ...(config.classifierDir ? { classifierDir: config.classifierDir } : {}),
+          },
+          // Only a pipeline loaded here (search, a reload) has versions the workers must follow.
+          () =>
+            pipeline && { taxonomy: pipeline.versions.taxonomy, dictionary: pipeline.versions.dictionary },
+        )
+      : undefined;
   const search = new SearchService(stores.conversations, (text) => getPipeline().segmentQuery(text));
   // Queued re-analysis runs keep their progress here, so every process sees it and any worker resumes it.
   const reanalysisRuns: ReanalysisRunStore =
@@ -236,7 +251,8 @@ export async function createContainer(
     }),
     startWorker() {
       const ingest = createIngestProcessor({
-        analysis: getAnalysis,
+        analysis: analysisPool ? () => Promise.resolve(analysisPool) : getAnalysis,
+        ...(analysisPool ? { writeSlice: 20 } : {}),
         store: stores.conversations,
         corrections: stores.corrections,
         metrics,
@@ -292,6 +308,7 @@ export async function createContainer(
     },
     async close(options = {}) {
       await queue.close(options);
+      await analysisPool?.close();
       await profileStore.close();
       await reanalysisRuns.close();
       await webhookStore.close();

@@ -26,7 +26,10 @@ export async function loadAnalysisModelDir(dir: string): Promise<AnalysisModel> 
  * A configured model that fails to load stops the process: silently analysing without it would
  * change results without anyone noticing.
  */
-export async function loadClassifier(config: AppConfig, logger: Logger): Promise<AnalysisModel | undefined> {
+export async function loadClassifier(
+  config: Pick<AppConfig, 'classifierDir' | 'modelsDir'>,
+  logger: Logger,
+): Promise<AnalysisModel | undefined> {
   if (config.classifierDir === 'none') return undefined;
   const dir = config.classifierDir ?? (await classifierDirFromManifest(config.modelsDir));
   const model = await loadAnalysisModelDir(dir);

@@ -25,6 +25,12 @@ export function charsetOf(contentType: string | undefined): string | undefined {
   return match?.[1]?.toLowerCase();
 }
 
+/** Refuses (415) a declared charset that decodeBody would not decode, before the body is read. */
+export function assertCharset(contentType: string | undefined): void {
+  const charset = charsetOf(contentType) ?? 'utf-8';
+  if (!DECODERS[charset]) throw new UnsupportedCharsetError(charset, ACCEPTED_CHARSETS);
+}
+
 /**
  * Bytes of a request body -> text, in the charset the Content-Type declares (UTF-8 when none).
  * Never substitutes U+FFFD: invalid bytes are refused with their offset, so nothing is stored as mojibake.

@@ -117,7 +117,11 @@ export class IngestService {
     const ids = new Set<string>();
     const done = await this.offThread.parse(
       {
-        files: files.map((f) => ({ name: f.name, bytes: ownBytes(f.content) })),
+        files: files.map((f) => ({
+          name: f.name,
+          bytes: ownBytes(f.content),
+          ...(f.contentType !== undefined ? { contentType: f.contentType } : {}),
+        })),
         parse: options.parse,
         ...(options.manifest ? { manifest: options.manifest } : {}),
         ...(options.names ? { namePattern: options.names.pattern } : {}),

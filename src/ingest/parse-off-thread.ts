@@ -1,11 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { Conversation } from '../domain/conversation.js';
+import { AppError, type ErrorDetail } from '../errors.js';
 import type { ParseIssue, ParseOptions } from './formats/index.js';
 import type { Manifest } from './metadata/manifest.js';
 
 /** What the API thread sends the parse worker (structured-cloned; the file bytes are transferred). */
 export interface ParseJob {
-  files: { name: string; bytes: ArrayBuffer }[];
+  /** `contentType`: a request body's, decoded in its charset by the worker (UploadedFile). */
+  files: { name: string; bytes: ArrayBuffer; contentType?: string }[];
   parse: ParseOptions;
   manifest?: Manifest;
   namePattern?: string;
@@ -18,7 +20,8 @@ export interface ParseJob {
 export type WorkerAnswer =
   | { type: 'batch'; conversations: Conversation[]; files: string[]; redactions: number; format: string }
   | { type: 'done'; issues: ParseIssue[]; warnings: ParseIssue[]; format: string }
-  | { type: 'error'; message: string };
+  /** `refused`: the upload's fault (an AppError, e.g. bytes not in the declared charset): a 4xx. */
+  | { type: 'error'; message: string; refused?: { status: number; code: string; details: ErrorDetail[] } };
 
 /**
  * Built, the worker is parse-worker.js. From source (tests, tsx) a worker does not inherit tsx's
@@ -58,7 +61,17 @@ export class OffThreadParser {
         worker.on('exit', (code) => reject(new Error(`the parse worker stopped (exit code ${code})`)));
         worker.on('message', (answer: WorkerAnswer) => {
           if (answer.type === 'done') resolve(answer);
-          else if (answer.type === 'error') reject(new Error(answer.message));
+          else if (answer.type === 'error')
+            reject(
+              answer.refused
+                ? new AppError(
+                    answer.refused.status,
+                    answer.refused.code,
+                    answer.message,
+                    answer.refused.details,
+                  )
+                : new Error(answer.message),
+            );
           else
             onBatch(answer).then(
               () => worker.postMessage('ack'),

@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { Conversation } from '../domain/conversation.js';
+import { AppError } from '../errors.js';
 import { redactConversation } from '../pipeline/redact/index.js';
 import { createIdPseudonymiser } from './id-pseudonymiser.js';
 import { compileNamePattern } from './metadata/name-pattern.js';
@@ -25,6 +26,9 @@ port.on('message', (message: ParseJob | 'ack') => {
     port.postMessage({
       type: 'error',
       message: err instanceof Error ? err.message : String(err),
+      ...(err instanceof AppError
+        ? { refused: { status: err.status, code: err.code, details: err.details } }
+        : {}),
     } satisfies WorkerAnswer),
   );
 });
@@ -62,7 +66,11 @@ async function run(job: ParseJob): Promise<void> {
   for (let i = 0; i < job.files.length; i++) {
     const file = job.files[i]!;
     job.files[i] = { name: file.name, bytes: new ArrayBuffer(0) }; // let the bytes go once parsed
-    const parsed = parseUploadedFiles([{ name: file.name, content: Buffer.from(file.bytes) }], options);
+    const content = Buffer.from(file.bytes);
+    const parsed = parseUploadedFiles(
+      [{ name: file.name, content, ...(file.contentType ? { contentType: file.contentType } : {}) }],
+      options,
+    );
     parsed.format.split(',').forEach((f) => f !== 'unknown' && formats.add(f));
     issues.push(...parsed.issues);
     warnings.push(...parsed.warnings);

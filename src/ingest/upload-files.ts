@@ -1,5 +1,6 @@
 import type { Conversation } from '../domain/conversation.js';
 import { redactText } from '../pipeline/redact/index.js';
+import { decodeBody } from './body-encoding.js';
 import {
   ParseFormatError,
   parseUpload,
@@ -13,6 +14,11 @@ import type { NameReader } from './metadata/name-pattern.js';
 export interface UploadedFile {
   content: Buffer | string;
   name: string;
+  /**
+   * A request body's Content-Type: the bytes are decoded in its charset (UTF-8 when none) before
+   * parsing, here rather than in the route, so that a large body is decoded off the event loop too.
+   */
+  contentType?: string;
 }
 
 export interface FileUploadOptions {
@@ -72,7 +78,11 @@ export function parseUploadedFiles(files: UploadedFile[], options: FileUploadOpt
       ? { ...options.parse.speakers, map: { ...options.parse.speakers?.map, ...row.speakers } }
       : options.parse.speakers;
     try {
-      const result = parseUpload(file.content, {
+      const content =
+        file.contentType !== undefined && typeof file.content !== 'string'
+          ? decodeBody(file.content, file.contentType)
+          : file.content;
+      const result = parseUpload(content, {
         ...options.parse,
         filename: file.name,
         ...(speakers ? { speakers } : {}),

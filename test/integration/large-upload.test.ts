@@ -1,16 +1,17 @@
 /**
  * A large upload is parsed and redacted in a worker thread (src/ingest/parse-off-thread.ts), so the
  * API keeps answering while it runs. The API runs alone here (distributed mode, no worker in the
- * process): what is observed is the upload path, not the analysis that follows it.
+ * process): what is observed is the upload path, not the analysis that follows it (that is
+ * upload-event-loop.test.ts, embedded mode).
  *
- * The bound: the issue asks for /healthz within 100 ms during a 50 MB upload on a service machine.
- * This machine is shared by several test runs, so single answers take up to ~600 ms under load
- * (p50 ~15 ms measured). The bound below is 1,500 ms: parsing and redacting this 5 MB upload on the
- * event loop blocks it for longer than that in one stretch here (about 1 s to parse, 1 s to redact),
- * so the test fails when the work runs inline, and passes with room for a loaded machine when it
- * does not. Timings proper belong to benchmarks, not tests.
+ * Asserted is the event-loop delay this process measured in itself (the service runs in the test's
+ * process), not /healthz wall-clock times, which a shared loaded machine stretches at random: parsing
+ * and redacting this 5 MB upload on the event loop holds it for longer than the bound in one stretch
+ * (about 1 s to parse, 1 s to redact), so the test fails when the work runs inline. /healthz times
+ * are measured by `npm run bench:upload`.
  */
 import assert from 'node:assert/strict';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startTestService, type TestService } from '../helpers/test-service.js';
 
 const CONVERSATIONS = 10_000;
@@ -53,27 +54,29 @@ describe('a large upload leaves the API answering (distributed, API alone)', fun
     assert.ok(content.length > 5_000_000, `${content.length} bytes`);
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(content)]), 'night.ndjson');
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     let inFlight = true;
     const upload = svc
       .request('/v1/conversations', { role: 'ingest', method: 'POST', body: form })
       .finally(() => (inFlight = false));
-    const answers: number[] = [];
+    let answers = 0;
     while (inFlight) {
-      const start = performance.now();
       const status = await fetch(`${svc.url}/healthz`).then((r) => r.status);
       if (inFlight) {
         assert.equal(status, 200);
-        answers.push(performance.now() - start);
+        answers++;
       }
       await new Promise((r) => setTimeout(r, 25));
     }
+    loop.disable();
     const response = await upload;
     const body = (await response.json()) as { accepted: number; jobs: unknown[] };
     assert.equal(response.status, 202, JSON.stringify(body).slice(0, 500));
     assert.equal(body.accepted, CONVERSATIONS);
     assert.equal(body.jobs.length, Math.ceil(CONVERSATIONS / svc.config.jobs.batchSize));
-    assert.ok(answers.length >= 10, `only ${answers.length} /healthz answers during the upload`);
-    const slowest = Math.max(...answers);
-    assert.ok(slowest < 1500, `a /healthz answer took ${Math.round(slowest)} ms during the upload`);
+    assert.ok(answers >= 10, `only ${answers} /healthz answers during the upload`);
+    const stalled = loop.max / 1e6;
+    assert.ok(stalled < 1000, `the event loop stalled for ${Math.round(stalled)} ms in one stretch`);
   });
 });

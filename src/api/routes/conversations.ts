@@ -11,14 +11,19 @@ import {
   type ParseIssue,
   type ParseOptions,
 } from '../../ingest/formats/index.js';
-import type { AcceptedBatch, AcceptedFiles, IngestService } from '../../ingest/ingest-service.js';
+import {
+  OFF_THREAD_BYTES,
+  type AcceptedBatch,
+  type AcceptedFiles,
+  type IngestService,
+} from '../../ingest/ingest-service.js';
 import { toChinaIso } from '../../ingest/formats/text-utils.js';
 import { parseManifest } from '../../ingest/metadata/manifest.js';
 import { parseMapping } from '../../ingest/metadata/mapping.js';
 import { compileNamePattern } from '../../ingest/metadata/name-pattern.js';
 import type { FileUploadOptions, UploadedFile } from '../../ingest/upload-files.js';
 import type { ConversationStore } from '../../storage/types.js';
-import { charsetOf, decodeBody } from '../body-encoding.js';
+import { assertCharset, charsetOf, decodeBody } from '../body-encoding.js';
 import { multipartFiles } from '../middleware/multipart.js';
 import type { RouteRegistry } from '../route.js';
 import { conversationSchemaForDocs } from '../schemas.js';
@@ -198,7 +203,23 @@ function collect(req: Request, query: UploadQuery): Upload {
     throw new UnsupportedMediaTypeError(contentType);
   // JSON and NDJSON are UTF-8 unless they say otherwise; a text file without a charset is detected
   // (UTF-8, then GB18030) as a multipart file would be.
-  const content = json || ndjson || charsetOf(contentType) ? decodeBody(body, contentType) : body;
+  const decode = json || ndjson || charsetOf(contentType) !== undefined;
+  if (body.length > OFF_THREAD_BYTES) {
+    // Decoded, parsed (native JSON as a file in that format) and redacted in the parse worker.
+    if (decode) assertCharset(contentType);
+    const native = query.format
+      ? {}
+      : json
+        ? { format: 'native-json' as const }
+        : ndjson
+          ? { format: 'native-ndjson' as const }
+          : {};
+    return {
+      files: [{ content: body, name: 'body', ...(decode ? { contentType: contentType ?? '' } : {}) }],
+      options: { ...upload, parse: { ...options, ...native } },
+    };
+  }
+  const content = decode ? decodeBody(body, contentType) : body;
   if (json && !query.format) return collectJson(content as string);
   return {
     files: [{ content, name: 'body' }],

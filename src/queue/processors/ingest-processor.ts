@@ -1,7 +1,7 @@
 import type { ProcessedConversation } from '../../domain/processed-conversation.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
-import type { AnalysisService } from '../../analysis/analysis-service.js';
+import type { Analyser } from '../../analysis/analysis-pool.js';
 import { applyCorrections, correctionsThatFit } from '../../corrections/apply-corrections.js';
 import type { ConversationStore, CorrectionStore } from '../../storage/types.js';
 import type { IngestHandler } from '../types.js';
@@ -14,8 +14,11 @@ const WRITE_CHUNK = 100;
  * A re-uploaded conversation keeps the analysts' corrections whose utterance text is unchanged.
  */
 export function createIngestProcessor(deps: {
-  /** Resolved on the first job: loading the model is not start-up work. */
-  analysis: () => Promise<AnalysisService>;
+  /**
+   * Resolved on the first job: loading the model is not start-up work. In embedded mode the
+   * analysis pool (worker threads), so the API's event loop only stores the results.
+   */
+  analysis: () => Promise<Analyser>;
   store: ConversationStore;
   corrections: CorrectionStore;
   metrics: Metrics;
@@ -24,7 +27,14 @@ export function createIngestProcessor(deps: {
   superseded: (jobId: string, conversationIds: string[]) => Promise<Set<string>>;
   /** The next steps for what was written (profile updates): queued, never run inline. */
   written?: (docs: ProcessedConversation[]) => Promise<void>;
+  /**
+   * Conversations per store write (default: the whole chunk of 100). The embedded store writes on
+   * the API's event loop (FTS5 indexing, about 0.4 ms a conversation), so there it writes a few at a
+   * time and lets the loop answer requests between writes.
+   */
+  writeSlice?: number;
 }): IngestHandler {
+  const slice = deps.writeSlice ?? WRITE_CHUNK;
   return async (job) => {
     const { conversations } = job.data;
     const analyser = await deps.analysis();
@@ -56,7 +66,10 @@ export function createIngestProcessor(deps: {
       );
       const fresh = stale.size ? docs.filter((d) => !stale.has(d.conversation.id)) : docs;
       if (fresh.length) {
-        await deps.store.upsertMany(fresh);
+        for (let w = 0; w < fresh.length; w += slice) {
+          if (w > 0) await new Promise((resolve) => setImmediate(resolve));
+          await deps.store.upsertMany(fresh.slice(w, w + slice));
+        }
         await deps.written?.(fresh);
       }
       if (stale.size) deps.logger.info({ jobId: job.id, superseded: stale.size }, 'later uploads win');
