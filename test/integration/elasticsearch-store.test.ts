@@ -108,36 +108,40 @@ describe('Elasticsearch stores', function () {
       );
     });
 
-    it('rebuild an index beside the old one and swap the alias atomically', async () => {
+    it('swaps an alias onto a new index atomically, keeping or deleting the old one', async () => {
       const { stores, prefix } = await openStores();
-      const alias = indexNames(prefix).conversations;
-      const docs = ['r1', 'r2', 'r3'].map((id) => processedConversation(id, { tokens: [['理财']] }));
-      await stores.conversations.upsertMany(docs);
-      await stores.conversations.refresh();
-
+      const alias = indexNames(prefix).apiKeys;
+      await stores.keys.insert({
+        id: 'k-old',
+        name: 'before',
+        role: 'analyst',
+        hash: 'h-old',
+        createdAt: '2026-11-01T00:00:00Z',
+      });
       const next = nextIndexName(alias, await aliasTargets(admin, alias));
       assert.equal(next, `${alias}-000002`);
       const previous = await createIndexAndSwapAlias(admin, {
         alias,
         index: next,
-        // The rebuilt index holds two of the three documents, so the swap is observable.
-        populate: (index) => new ElasticsearchConversationStore(admin, index).upsertMany(docs.slice(0, 2)),
+        // The new index gets a different document, so the swap is observable.
+        populate: async (index) => {
+          await admin.index({
+            index,
+            id: 'k-new',
+            document: { id: 'k-new', name: 'after', role: 'analyst', hash: 'h-new' },
+          });
+        },
       });
       assert.deepEqual(previous, [firstIndexName(alias)]);
       assert.deepEqual(await aliasTargets(admin, alias), [next]);
-      assert.equal(await stores.conversations.count(), 2);
-      await stores.conversations.upsertMany([processedConversation('r4')]);
-      await stores.conversations.refresh();
-      assert.equal((await admin.count({ index: next })).count, 3, 'writes go to the new index');
+      assert.equal((await admin.count({ index: alias })).count, 1);
       assert.equal(
         (await admin.count({ index: firstIndexName(alias) })).count,
-        3,
+        1,
         'old index kept for rollback',
       );
-
       await createIndexAndSwapAlias(admin, { alias, index: nextIndexName(alias, [next]), deleteOld: true });
       assert.equal(await admin.indices.exists({ index: next }), false);
-      assert.equal(await stores.conversations.count(), 0);
       await stores.close();
     });
   });
@@ -145,7 +149,8 @@ describe('Elasticsearch stores', function () {
   describe('errors', () => {
     it('names every document a bulk write rejected for good', async () => {
       const { stores, prefix } = await openStores();
-      const index = firstIndexName(indexNames(prefix).conversations);
+      await stores.conversations.upsertMany([processedConversation('w0')]); // creates the month's index
+      const index = `${indexNames(prefix).conversations}-2026.11-000001`;
       await admin.indices.putSettings({ index, settings: { 'index.blocks.write': true } });
       try {
         await assert.rejects(
@@ -165,7 +170,8 @@ describe('Elasticsearch stores', function () {
 
     it('reports a throttled (429) bulk write as retryable, naming the documents', async () => {
       const { stores, prefix } = await openStores();
-      const index = firstIndexName(indexNames(prefix).conversations);
+      await stores.conversations.upsertMany([processedConversation('t1')]); // creates the month's index
+      const index = `${indexNames(prefix).conversations}-2026.11-000001`;
       await admin.indices.putSettings({ index, settings: { 'index.blocks.read_only_allow_delete': true } });
       try {
         await assert.rejects(

@@ -98,6 +98,9 @@ export async function openElasticsearchStores(config: ElasticsearchStoreConfig):
       client.indices.putMapping({ index: names.savedSearches, properties: SAVED_SEARCH_SHARING }),
     );
     const conversations = new ElasticsearchConversationStore(client, names.conversations);
+    // Conversations of the single index of before monthly indices move into their month indices
+    // (once; a no-op when it is empty, as after the first start).
+    await conversations.migrateLegacy();
     return {
       conversations,
       keys: new ElasticsearchApiKeyStore(client, names.apiKeys),
