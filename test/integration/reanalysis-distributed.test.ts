@@ -105,14 +105,19 @@ describe('distributed re-analysis survives a killed worker', function () {
       await store.refresh();
       const since = Date.parse(started.startedAt!);
       const stale: string[] = [];
-      for (let i = 0; i < conversations.length; i += 200) {
-        const docs = await Promise.all(conversations.slice(i, i + 200).map((c) => store.get(c.id)));
+      for (let i = 0; i < conversations.length; i += 500) {
+        const docs = await store.getMany(conversations.slice(i, i + 500).map((c) => c.id));
         for (const [k, doc] of docs.entries()) {
           if (!doc || !(Date.parse(doc.processedAt) >= since)) stale.push(conversations[i + k]!.id);
         }
       }
       assert.deepEqual(stale.slice(0, 5), [], `${stale.length} conversation(s) not re-analysed`);
-      assert.equal(done.rewritten >= COUNT - midRun.scanned, true, JSON.stringify(done));
+      // Counted by the batches that finished: the killed worker's one batch in flight (500, tasks run
+      // one at a time per worker) may have been written before the kill, and is then a no-op when redone.
+      assert.ok(
+        done.rewritten <= COUNT && done.rewritten >= COUNT - atKill.scanned - 500,
+        JSON.stringify({ atKill, done }),
+      );
     } finally {
       searching = false;
       await searcher?.catch(() => undefined);
