@@ -214,8 +214,13 @@ async function replayBulk(url: string, pipelinePrefix: string): Promise<number> 
   const stored = (await client.count({ index: `${prefix}conversations` })).count;
   await deleteByPrefix(client, prefix);
   await client.close();
-  if (stored !== capture.conversations)
-    throw new Error(`raw _bulk stored ${stored} of ${capture.conversations}`);
+  // A job that failed and retried sent its batch twice: both requests are replayed, each id stored once.
+  const ids = new Set(
+    capture.bulks.flatMap(({ operations }) =>
+      operations.flatMap((op) => (op as { index?: { _id?: string } }).index?._id ?? []),
+    ),
+  );
+  if (stored !== ids.size) throw new Error(`raw _bulk stored ${stored} of ${ids.size} conversations`);
   const rate = capture.conversations / seconds;
   const sizes = capture.bulks.map((b) => b.conversations);
   console.log(
