@@ -37,12 +37,14 @@ function weakContextOk(ctx: UtteranceContext, span: Span): boolean {
 }
 
 /**
- * 民生路, 华夏花园, 中信广场: a weak or two-character name directly followed by a place or company
- * word names a street, an estate or a building. Spoken names of banks (招商银行大厦) stay banks.
+ * 民生路, 华夏花园, 中信广场: a weak or two-character name followed by a place or company word names a
+ * street, an estate or a building, also with 的 between (光大的小区, 平安的车险). Spoken names of
+ * banks (招商银行大厦) stay banks.
  */
 function namesAPlace(ctx: UtteranceContext, span: Span, weak: boolean): boolean {
   if (!weak && span.end - span.start > 2) return false;
-  const tail = ctx.text.slice(span.end, span.end + 4);
+  let tail = ctx.text.slice(span.end, span.end + 5);
+  if (tail.startsWith('的')) tail = tail.slice(1);
   return ctx.lexicon.data.competitors.placeSuffixes.some((s) => tail.startsWith(s));
 }
 

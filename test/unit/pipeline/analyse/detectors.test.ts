@@ -86,6 +86,10 @@ describe('analysis: competitors', () => {
       '中信广场那边',
       '在平安保险买的车险',
       '我去邮政寄个快递',
+      '就在光大的小区门口',
+      '平安的车险理赔员说已经转了',
+      '这是一家正规银行该做的事吗',
+      '这就是你们说的智慧银行',
     ])
       assert.deepEqual(analyse(text).competitors, [], text);
     assert.deepEqual(
