@@ -1,12 +1,13 @@
 /**
  * The analyst's morning in one browser test, on a desktop (1440×900) and a phone (390×844): search
  * 年费, complaints only, two banks, drill into a trend bar, compare with the previous month, open a
- * conversation, mark a label, export, share the link (another analyst opens the same view), back
+ * conversation, mark a label, export CSV and .xlsx, share the link (another analyst opens the same view), back
  * and forward, sign out. A screenshot per step goes to test-artifacts/walkthrough-<width>-*.png;
  * axe-core finds no serious accessibility violation on the way, and the browser logs no error.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import type { TestService } from '../helpers/test-service.js';
 import { startDemoService } from './demo-service.js';
@@ -155,10 +156,15 @@ describe('the morning walk-through (browser)', function () {
     await page.click('#conv-close');
     await page.waitForSelector('#conversation', { state: 'hidden' });
 
-    // export
+    // export: the CSV, and the .xlsx an analyst hands on (one row per conversation on 会话)
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
     const csv = readFileSync(await download.path(), 'utf8');
     assert.equal(csv.trim().split('\r\n').length, (await totalShown(page)) + 1);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('#export-xlsx')]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await xlsx.path());
+    assert.equal((workbook.getWorksheet('会话')?.actualRowCount ?? 0) - 1, await totalShown(page));
+    await shot('exported');
 
     // share: another analyst opens the link and sees the same view, the conversation open
     await page.click(`#results li.result[data-id="${conversationId}"]`);
