@@ -94,6 +94,8 @@ export interface Container {
 export interface ContainerOverrides {
   /** The clock of profiles and decisions (ms since epoch): tests let months pass with it. */
   now?: () => number;
+  /** A seed per decision for the offer sampler (Thompson draws): tests fix it to be reproducible. */
+  decisionSeed?: () => number;
 }
 
 export async function createContainer(
@@ -220,6 +222,7 @@ export async function createContainer(
     analysis: getAnalysis,
     pseudonymiseId,
     ...(overrides.now ? { now: overrides.now } : {}),
+    ...(overrides.decisionSeed ? { seed: overrides.decisionSeed } : {}),
   });
   return {
     config,

@@ -45,7 +45,14 @@ export async function startTestService(
   mode: Mode,
   env: Record<string, string> = {},
   roles: ('api' | 'worker')[] = ['api', 'worker'],
-  options: { now?: () => number; dataDir?: string; queuePrefix?: string; indexPrefix?: string } = {},
+  options: {
+    now?: () => number;
+    /** The decisions' sampler seed, one per decision (see DecisionServiceDeps.seed). */
+    decisionSeed?: () => number;
+    dataDir?: string;
+    queuePrefix?: string;
+    indexPrefix?: string;
+  } = {},
 ): Promise<TestService> {
   const suffix = randomBytes(4).toString('hex');
   // A restart test passes the previous run's namespace back in to find its data again.
@@ -69,7 +76,10 @@ export async function startTestService(
     ...env,
   });
   const { logger, lines } = memoryLogger('debug');
-  const service = await startService(roles, config, logger, options.now ? { now: options.now } : {});
+  const service = await startService(roles, config, logger, {
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.decisionSeed ? { decisionSeed: options.decisionSeed } : {}),
+  });
   const keys = {} as Record<Role, string>;
   for (const role of ['admin', 'ingest', 'analyst', 'crm'] as const) {
     keys[role] = (await service.container.keys.create(role, `test ${role}`)).key;

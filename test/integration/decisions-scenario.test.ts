@@ -40,9 +40,15 @@ for (const mode of ['embedded', 'distributed'] as Mode[]) {
   describe(`next-best-offer decisions: the service-first scenario (${mode})`, function () {
     let svc: TestService;
     let now = at('2026-06-01T10:00:00+08:00');
+    // The sampler is seeded per decision (1, 2, 3, …): which of the offers that passed every stage
+    // takes the last slot under a cap is a Thompson draw, and the scenario must not depend on luck.
+    let decisions = 0;
 
     before(async () => {
-      svc = await startTestService(mode, {}, ['api', 'worker'], { now: () => now });
+      svc = await startTestService(mode, {}, ['api', 'worker'], {
+        now: () => now,
+        decisionSeed: () => ++decisions,
+      });
     });
     after(async () => svc?.stop());
 
