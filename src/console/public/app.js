@@ -2,7 +2,7 @@
 // The analyst console. Talks only to the HTTP API, with the analyst key from sessionStorage. The
 // view (query, filters, period, open conversation) lives in the URL: links can be shared,
 // back/forward and reload restore it.
-import { ApiError, KEY, api, onUnauthorized, postJson } from './api.js';
+import { ApiError, KEY, api, postJson } from './api.js';
 import { clearChart, renderChart } from './chart.js';
 import {
   closeConversation,
@@ -13,8 +13,9 @@ import {
 } from './conversation-view.js';
 import { renderChips, renderFacets } from './facets.js';
 import { loadPhrases } from './phrases.js';
-import { ERRORS, NAMES, customerLink, labelChips, labelName } from './labels.js';
+import { NAMES, customerLink, labelChips, labelName } from './labels.js';
 import { esc, paint } from './marks.js';
+import { wireSignIn } from './session.js';
 import {
   bucketEnd,
   emptyView,
@@ -32,31 +33,13 @@ let view = emptyView();
 const state = { next: undefined, seq: 0, selected: -1 };
 
 // ---- sign-in ----
-function signOut(message = '') {
-  sessionStorage.removeItem(KEY);
-  $('api-key').value = '';
-  closeConversation({ silent: true });
-  $('results').innerHTML = '';
-  $('app').hidden = true;
-  $('login').hidden = false;
-  $('login-error').textContent = message;
-  $('api-key').focus();
-}
-onUnauthorized(signOut);
-
-$('login-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const key = $('api-key').value.trim();
-  const res = await fetch('/v1/search?limit=1&facets=false', { headers: { authorization: `Bearer ${key}` } });
-  if (!res.ok) {
-    $('login-error').textContent = res.status === 403 ? ERRORS.forbidden : ERRORS.unauthorized;
-    return;
-  }
-  sessionStorage.setItem(KEY, key);
-  $('api-key').value = '';
-  start();
+const signOut = wireSignIn({
+  start: () => start(),
+  clear: () => {
+    closeConversation({ silent: true });
+    $('results').innerHTML = '';
+  },
 });
-$('logout').addEventListener('click', () => signOut());
 
 // ---- view <-> controls ----
 function showView() {

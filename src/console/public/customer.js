@@ -3,18 +3,10 @@
 // lifetimes, consent) and the timeline of their conversations. The customer id lives in the URL
 // (/console/customer.html?id=…), so the page can be shared and survives a reload. Talks only to the
 // HTTP API: GET /v1/customers/:id and /v1/search filtered by customer.
-import { ApiError, KEY, api, onUnauthorized, postJson } from './api.js';
-import {
-  ERRORS,
-  EXIT_REASONS,
-  TAG_STATUS,
-  labelChips,
-  labelName,
-  tagClass,
-  tagName,
-  NAMES,
-} from './labels.js';
+import { ApiError, KEY, api, postJson } from './api.js';
+import { EXIT_REASONS, TAG_STATUS, labelChips, labelName, tagClass, tagName, NAMES } from './labels.js';
 import { esc } from './marks.js';
+import { wireSignIn } from './session.js';
 
 const $ = (id) => document.getElementById(id);
 const DAY = 864e5;
@@ -27,28 +19,7 @@ const day = (iso) => new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia
 const masked = (id) => id.replace(/\d{7,}/g, (m) => m.replace(/\d(?=\d{4})/g, '*'));
 
 // ---- sign-in (the same key as the search page: this tab's sessionStorage) ----
-function signOut(message = '') {
-  sessionStorage.removeItem(KEY);
-  $('app').hidden = true;
-  $('login').hidden = false;
-  $('login-error').textContent = message;
-  $('api-key').focus();
-}
-onUnauthorized(signOut);
-
-$('login-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const key = $('api-key').value.trim();
-  const res = await fetch('/v1/search?limit=1&facets=false', { headers: { authorization: `Bearer ${key}` } });
-  if (!res.ok) {
-    $('login-error').textContent = res.status === 403 ? ERRORS.forbidden : ERRORS.unauthorized;
-    return;
-  }
-  sessionStorage.setItem(KEY, key);
-  $('api-key').value = '';
-  void start();
-});
-$('logout').addEventListener('click', () => signOut());
+const signOut = wireSignIn({ start: () => start() });
 
 // ---- tags ----
 function fact(term, value) {
