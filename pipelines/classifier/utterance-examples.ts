@@ -1,4 +1,4 @@
-import type { LabelledText } from '../../src/ml/fasttext/build.js';
+import type { LabelledText } from './fasttext/build.js';
 import { modelInputs, type InputScheme } from '../../src/analysis/model-inputs.js';
 import { UTTERANCE_MODEL_LABELS } from '../../src/ml/classifier-labels.js';
 import type { BlindItem } from '../evaluation/blind-items.js';

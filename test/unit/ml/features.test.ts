@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildFeatureSpace, candidateFeatures } from '../../../src/ml/fasttext/features.js';
+import { buildFeatureSpace, candidateFeatures } from '../../../pipelines/classifier/fasttext/features.js';
 
 describe('fastText feature space', () => {
   it('gives a long word its bigrams before its characters', () => {

@@ -5,9 +5,13 @@ import path from 'node:path';
 import { customerTexts, readCorpus } from '../../../pipelines/classifier/corpus.js';
 import { toClassifierText } from '../../../src/ml/classifier-input.js';
 import { CLASSIFIER_LABELS, labelsOfExpected } from '../../../src/ml/classifier-labels.js';
-import { buildFastTextModel, type BuildOptions, type BuiltModel } from '../../../src/ml/fasttext/build.js';
-import { modelFiles, writeModelDir } from '../../../src/ml/fasttext/export-model-dir.js';
-import { forward, sigmoid } from '../../../src/ml/fasttext/model.js';
+import {
+  buildFastTextModel,
+  type BuildOptions,
+  type BuiltModel,
+} from '../../../pipelines/classifier/fasttext/build.js';
+import { modelFiles, writeModelDir } from '../../../pipelines/classifier/fasttext/export-model-dir.js';
+import { forward, sigmoid } from '../../../pipelines/classifier/fasttext/model.js';
 import { loadTransformersClassifier } from '../../../src/ml/transformers-classifier.js';
 
 /** Small and fast: the point is the graph, not accuracy. */

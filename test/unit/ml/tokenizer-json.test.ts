@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { tokenizerFor } from '../../../src/ml/fasttext/build.js';
-import { buildVocabulary } from '../../../src/ml/fasttext/tokenizer-json.js';
+import { tokenizerFor } from '../../../pipelines/classifier/fasttext/build.js';
+import { buildVocabulary } from '../../../pipelines/classifier/fasttext/tokenizer-json.js';
 
 describe('classifier tokenizer (WordPiece over jieba words, through transformers.js)', () => {
   const vocab = buildVocabulary(['年费', '太贵', '信用卡', 'app']);

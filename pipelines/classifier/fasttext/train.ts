@@ -43,7 +43,7 @@ export interface TrainingExample {
   unknown?: number[];
 }
 
-import { seededRandom } from '../../shared/seeded-random.js';
+import { seededRandom } from '../../../src/shared/seeded-random.js';
 
 export { seededRandom };
 
