@@ -10,7 +10,7 @@ import { startService } from '../src/main.js';
 
 const service = await startService(
   ['api'],
-  loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'warn' }),
+  loadConfig({ ANALYSIS_THREADS: '1', ...process.env, PORT: '0', LOG_LEVEL: 'warn' }),
   createLogger('warn'),
 );
 const { key } = await service.container.keys.create('ingest', 'bench');

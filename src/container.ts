@@ -133,9 +133,10 @@ export async function createContainer(
     (analysis ??= loadClassifier(config, logger).then(
       (classifier) => new AnalysisService(getPipeline(), classifier),
     ));
-  // Embedded mode: ingest jobs are analysed in worker threads, off the API's event loop.
+  // Embedded mode with ANALYSIS_THREADS > 0: ingest jobs are analysed in worker threads, off the
+  // API's event loop (off by default, see src/config/env.ts).
   const analysisPool =
-    config.mode === 'embedded'
+    config.mode === 'embedded' && config.jobs.analysisThreads > 0
       ? new AnalysisPool(
           {
             modelsDir: config.modelsDir,
@@ -145,6 +146,7 @@ export async function createContainer(
           // Only a pipeline loaded here (search, a reload) has versions the workers must follow.
           () =>
             pipeline && { taxonomy: pipeline.versions.taxonomy, dictionary: pipeline.versions.dictionary },
+          config.jobs.analysisThreads,
         )
       : undefined;
   const search = new SearchService(stores.conversations, (text) => getPipeline().segmentQuery(text));

@@ -45,6 +45,7 @@ interface Slot {
   task: Task | undefined;
   /** Settles once the thread has loaded its modules (or exited): terminating it earlier crashes Node. */
   loaded: Promise<void>;
+  isLoaded: boolean;
 }
 
 /** One thread per core but one (the API keeps a core), at least one, at most four. */
@@ -94,18 +95,21 @@ export class AnalysisPool implements Analyser {
     for (const task of this.queue.splice(0)) task.reject(gone);
     const slots = this.slots.splice(0);
     for (const slot of slots) slot.task?.reject(gone);
-    await Promise.all(
-      slots.map(async (s) => {
-        await Promise.race([s.loaded, new Promise((r) => setTimeout(r, 30_000).unref())]);
-        await s.worker.terminate();
-      }),
-    );
+    // One thread at a time, like their start: native addons (nodejieba, onnxruntime) are torn down
+    // with their thread, and two teardowns at once once aborted the process (free(): invalid pointer).
+    for (const s of slots) {
+      await Promise.race([s.loaded, new Promise((r) => setTimeout(r, 30_000).unref())]);
+      await s.worker.terminate();
+    }
   }
 
   private dispatch(): void {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => s.task === undefined);
-      if (slot === undefined && this.slots.length < this.size) slot = this.spawn();
+      // A new thread starts only when the others have loaded: native addons initialise one at a time
+      // (two threads loading nodejieba and onnxruntime at once could corrupt the heap).
+      if (slot === undefined && this.slots.length < this.size && this.slots.every((s) => s.isLoaded))
+        slot = this.spawn();
       if (slot === undefined) return;
       const task = this.queue.shift()!;
       slot.task = task;
@@ -117,11 +121,24 @@ export class AnalysisPool implements Analyser {
   private spawn(): Slot {
     holdOnnxRuntime();
     const worker = startWorker(this.settings);
-    let loaded = (): void => undefined;
-    const slot: Slot = { worker, task: undefined, loaded: new Promise((r) => (loaded = r)) };
+    let settle = (): void => undefined;
+    const slot: Slot = {
+      worker,
+      task: undefined,
+      loaded: new Promise((r) => (settle = r)),
+      isLoaded: false,
+    };
+    const loaded = (): void => {
+      slot.isLoaded = true;
+      settle();
+    };
     worker.once('exit', () => loaded());
     worker.on('message', (reply: AnalysisReply | 'loaded') => {
-      if (reply === 'loaded') return loaded();
+      if (reply === 'loaded') {
+        loaded();
+        if (!this.closed) this.dispatch(); // the next thread may start now
+        return;
+      }
       const task = slot.task;
       if (task === undefined || task.request.id !== reply.id) return;
       slot.task = undefined;

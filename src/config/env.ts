@@ -33,6 +33,10 @@ const envSchema = z.object({
   QUEUE_PREFIX: z.string().default('voc'),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WORKER_CONCURRENCY: positiveInt(2),
+  // Embedded mode: analyse ingest jobs in this many worker threads (0: on the main thread). Off by
+  // default: the thread pool has aborted the process natively (free(): invalid pointer) when a pool
+  // is closed while a new thread loads (test/unit/analysis/analysis-pool.test.ts, about 1 run in 3).
+  ANALYSIS_THREADS: z.coerce.number().int().min(0).max(8).default(0),
   JOB_ATTEMPTS: positiveInt(8),
   JOB_BACKOFF_MS: positiveInt(2000),
   INGEST_BATCH_SIZE: positiveInt(200),
@@ -74,7 +78,14 @@ export interface AppConfig {
   offers: { noAnswerCron: string };
   /** Webhook delivery: reachable private hosts, attempts per change, first retry delay, safety-net cron. */
   webhooks: { allowHosts: string[]; maxAttempts: number; backoffMs: number; sweepCron: string };
-  jobs: { attempts: number; backoffMs: number; concurrency: number; batchSize: number };
+  jobs: {
+    attempts: number;
+    backoffMs: number;
+    concurrency: number;
+    batchSize: number;
+    /** embedded mode: worker threads for ingest analysis (0: the main thread) */
+    analysisThreads: number;
+  };
   /** `voc worker` serves /metrics and /healthz on this port when set (workers have no API). */
   workerMetricsPort?: number;
   limits: { maxBodyBytes: number; maxFileBytes: number; maxFiles: number };
@@ -148,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       backoffMs: e.JOB_BACKOFF_MS,
       concurrency: e.WORKER_CONCURRENCY,
       batchSize: e.INGEST_BATCH_SIZE,
+      analysisThreads: e.ANALYSIS_THREADS,
     },
     ...(e.WORKER_METRICS_PORT !== undefined ? { workerMetricsPort: e.WORKER_METRICS_PORT } : {}),
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxFileBytes: e.MAX_FILE_BYTES, maxFiles: e.MAX_FILES },

@@ -44,7 +44,7 @@ describe('a large upload leaves the event loop free, analysis included (embedded
     // A copy: the threads and the main thread must read the same taxonomy while others edit models/.
     models = fs.mkdtempSync(path.join(os.tmpdir(), 'voc-models-'));
     fs.cpSync(DEFAULT_MODELS_DIR, models, { recursive: true });
-    svc = await startTestService('embedded', { MODELS_DIR: models });
+    svc = await startTestService('embedded', { MODELS_DIR: models, ANALYSIS_THREADS: '1' });
   });
   after(async () => {
     await svc?.stop();
