@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { QUEUE_MIGRATIONS } from '../../../src/queue/embedded/queue-migrations.js';
 import { SqliteJobQueue } from '../../../src/queue/embedded/sqlite-job-queue.js';
 import type { IngestHandler, IngestJobData, JobHandlers, JobStatus } from '../../../src/queue/types.js';
 import { memoryLogger } from '../../helpers/silent-logger.js';
@@ -152,5 +154,94 @@ describe('SqliteJobQueue', () => {
     await until(async () => (await queue.getJob('slow'))?.state === 'active');
     await queue.close({ drain: true });
     assert.equal(finished, true);
+  });
+  it('keeps the newest keepCompleted finished jobs and prunes the older ones', async () => {
+    const queue = new SqliteJobQueue({
+      dataDir: dir,
+      attempts: 1,
+      backoffMs: 20,
+      logger: memoryLogger().logger,
+      pollMs: 20,
+      keepCompleted: 2,
+    });
+    queue.process(
+      handlers(async () => ({ indexed: 1 })),
+      1,
+    );
+    for (const id of ['k1', 'k2', 'k3', 'k4']) {
+      await queue.enqueueIngest(id, data(1));
+      await until(async () => (await queue.getJob(id))?.state === 'completed');
+      await new Promise((r) => setTimeout(r, 5)); // distinct finish times
+    }
+    assert.equal((await queue.depth()).completed, 2);
+    assert.equal(await queue.getJob('k1'), undefined);
+    assert.equal(await queue.getJob('k2'), undefined);
+    assert.equal((await queue.getJob('k4'))?.state, 'completed');
+    await queue.close();
+  });
+
+  it('runs the jobs in run_at order, a due delayed retry before a later upload', async () => {
+    const queue = open(2);
+    const order: string[] = [];
+    await queue.enqueueIngest('first', data(1));
+    await queue.enqueue('ingest', 'later', data(1), { delayMs: 150 });
+    queue.process(
+      handlers(async (job) => {
+        order.push(job.id);
+        if (job.id === 'first' && order.length === 1) throw new Error('Elasticsearch unreachable');
+        return { indexed: 1 };
+      }),
+      1,
+    );
+    await until(async () => (await queue.getJob('later'))?.state === 'completed');
+    assert.deepEqual(order, ['first', 'first', 'later']);
+    await queue.close();
+  });
+
+  it('brings a queue.db from before schema versions up to date, keeping its jobs', async () => {
+    // The schema as the queue created it before it had a version: no name/max_attempts columns.
+    const legacy = new Database(path.join(dir, 'queue.db'));
+    legacy.exec(`CREATE TABLE jobs (
+      id TEXT PRIMARY KEY, state TEXT NOT NULL, data TEXT, conversations INTEGER NOT NULL,
+      source TEXT NOT NULL, progress INTEGER NOT NULL DEFAULT 0, attempts_made INTEGER NOT NULL DEFAULT 0,
+      run_at INTEGER NOT NULL, created_at TEXT NOT NULL, finished_at TEXT, failed_reason TEXT, result TEXT)`);
+    legacy.exec('CREATE INDEX jobs_state_run_at ON jobs(state, run_at)');
+    legacy
+      .prepare(
+        `INSERT INTO jobs (id, state, data, conversations, source, run_at, created_at)
+         VALUES ('old', 'waiting', ?, 2, '{"format":"native-json"}', 0, '2026-11-01T00:00:00.000Z')`,
+      )
+      .run(JSON.stringify(data(2)));
+    legacy.close();
+
+    const queue = open();
+    let seen: number | undefined;
+    queue.process(
+      handlers(async (job) => {
+        seen = job.data.conversations.length;
+        return { indexed: seen };
+      }),
+      1,
+    );
+    await until(async () => (await queue.getJob('old'))?.state === 'completed');
+    assert.equal(seen, 2);
+    await queue.close();
+    const db = new Database(path.join(dir, 'queue.db'), { readonly: true });
+    assert.equal(db.pragma('user_version', { simple: true }), QUEUE_MIGRATIONS.length);
+    const indexes = (
+      db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]
+    ).map((r) => r.name);
+    assert.ok(indexes.includes('jobs_due') && indexes.includes('jobs_completed'), indexes.join(', '));
+    db.close();
+  });
+
+  it('refuses a queue.db written by a newer version, naming both versions', () => {
+    const newer = new Database(path.join(dir, 'queue.db'));
+    newer.pragma(`user_version = ${QUEUE_MIGRATIONS.length + 1}`);
+    newer.close();
+    assert.throws(
+      () => open(),
+      /queue schema version 3, newer than this service knows \(2\); upgrade the service/,
+    );
   });
 });
