@@ -26,7 +26,9 @@ export function wireSignIn({ start, clear = () => {} }) {
   $('login-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const key = $('api-key').value.trim();
-    const res = await fetch('/v1/search?limit=1&facets=false', { headers: { authorization: `Bearer ${key}` } });
+    const res = await fetch('/v1/search?limit=1&facets=false', {
+      headers: { authorization: `Bearer ${key}` },
+    });
     if (!res.ok) {
       $('login-error').textContent = res.status === 403 ? ERRORS.forbidden : ERRORS.unauthorized;
       return;
