@@ -164,6 +164,9 @@ export class ReanalysisService {
       }
     } else {
       const rewritten = await this.reanalyseBatch(run, step.conversationIds);
+      // The last page done completes the run, and "completed" must mean a search sees it (a console
+      // searching right after would otherwise get the facets of before, up to a refresh interval).
+      if (rewritten) await this.store.refresh();
       await runs.pageDone(run.id, step.page, { scanned: step.conversationIds.length, rewritten });
     }
     if (await runs.completeIfDone(run.id, new Date().toISOString())) {
