@@ -8,6 +8,7 @@ import { createIdPseudonymiser, embeddedIdSecret } from './ingest/id-pseudonymis
 import { IngestService } from './ingest/ingest-service.js';
 import type { Logger } from './logging/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { HealthService } from './observability/health-service.js';
 import { createPipeline, type Pipeline } from './pipeline/run-pipeline.js';
 import { createIngestProcessor } from './queue/processors/ingest-processor.js';
 import {
@@ -66,6 +67,8 @@ export interface Container {
   queue: JobQueue;
   metrics: Metrics;
   keys: KeyService;
+  /** Readiness: the conversation store and the queue answer (GET /readyz). */
+  health: HealthService;
   ingest: IngestService;
   search: SearchService;
   reanalysis: ReanalysisService;
@@ -233,6 +236,7 @@ export async function createContainer(
     queue,
     metrics,
     keys: new KeyService(stores.keys),
+    health: new HealthService({ store: stores.conversations, queue }),
     ingest: new IngestService(queue, config.jobs.batchSize, logger, pseudonymiseId, idSecret),
     search,
     savedSearches: new SavedSearchService(stores.savedSearches),

@@ -2,7 +2,7 @@ import express from 'express';
 import type { Container } from '../container.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { requestContext } from './middleware/request-context.js';
-import { RouteRegistry } from './route.js';
+import { RouteRegistry, type RouteSpec } from './route.js';
 import { adminRoutes } from './routes/admin.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { correctionRoutes } from './routes/corrections.js';
@@ -20,6 +20,16 @@ import { decisionRoutes } from './routes/decisions.js';
 import { consoleRoutes } from '../console/console-routes.js';
 import { NotFoundError } from '../errors.js';
 
+/** Each app's route table, so a test can walk every route with its access rule (route-access.test.ts). */
+const routeTables = new WeakMap<express.Express, readonly RouteSpec[]>();
+
+/** The routes `app` registered through its RouteRegistry, with their access rules. */
+export function routeTableOf(app: express.Express): readonly RouteSpec[] {
+  const table = routeTables.get(app);
+  if (!table) throw new Error('Not an app made by createApp: it has no route table');
+  return table;
+}
+
 /** The HTTP API. Routes call services; none touches a store implementation directly. */
 export function createApp(container: Container): express.Express {
   const app = express();
@@ -29,17 +39,16 @@ export function createApp(container: Container): express.Express {
   const router = express.Router();
   const routes = new RouteRegistry((key) => container.keys.authenticate(key));
   operationsRoutes(router, routes, {
-    store: container.stores.conversations,
-    queue: container.queue,
+    health: container.health,
     metrics: container.metrics,
     mode: container.config.mode,
   });
   conversationRoutes(router, routes, {
     ingest: container.ingest,
-    store: container.stores.conversations,
+    search: container.search,
     config: container.config,
   });
-  jobRoutes(router, routes, container.queue);
+  jobRoutes(router, routes, container.ingest);
   exportRoutes(router, routes, container.exporter);
   searchRoutes(router, routes, container.search);
   savedSearchRoutes(router, routes, container.savedSearches);
@@ -54,6 +63,7 @@ export function createApp(container: Container): express.Express {
   consoleRoutes(router, routes);
   adminRoutes(router, routes, { reanalysis: container.reanalysis, control: container.control });
   app.use(router);
+  routeTables.set(app, routes.specs);
   app.use((req, _res, next) => next(new NotFoundError(`Route ${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation } from '../domain/conversation.js';
+import { NotFoundError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import { redactConversation, redactText } from '../pipeline/redact/index.js';
 import { ingestJobId } from '../queue/jobs.js';
-import type { IngestJobData, JobQueue } from '../queue/types.js';
+import type { IngestJobData, JobQueue, JobState, JobStatus, QueueDepth } from '../queue/types.js';
 import type { ParseIssue } from './formats/index.js';
 import { OffThreadParser } from './parse-off-thread.js';
 import { parseUploadedFiles, type FileUploadOptions, type UploadedFile } from './upload-files.js';
@@ -157,6 +158,19 @@ export class IngestService {
       warnings: done.warnings,
       format: done.format,
     };
+  }
+
+  /** An upload's job: state, progress, attempts and failure reason; NotFoundError for an unknown id. */
+  async job(id: string): Promise<JobStatus> {
+    const job = await this.queue.getJob(id);
+    if (!job) throw new NotFoundError(`Job ${id}`);
+    return job;
+  }
+
+  /** Upload jobs in a state, newest first (state failed: the dead letters), and the queue depth. */
+  async jobs(state: JobState, limit: number): Promise<{ jobs: JobStatus[]; depth: QueueDepth }> {
+    const [jobs, depth] = await Promise.all([this.queue.listJobs(state, limit), this.queue.depth()]);
+    return { jobs, depth };
   }
 
   /** The upload's file names are stored with the job and shown by GET /v1/jobs/:id. */

@@ -1,5 +1,6 @@
 import type { Analysis } from '../domain/analysis.js';
 import type { Channel } from '../domain/conversation.js';
+import { NotFoundError } from '../errors.js';
 import type {
   ConversationFilters,
   FacetCounts,
@@ -7,6 +8,7 @@ import type {
   HistogramInterval,
 } from '../storage/text-query.js';
 import type { ConversationQuery, ConversationStore, SearchOptions } from '../storage/types.js';
+import { conversationView, type ConversationView } from './conversation-view.js';
 import { highlightQuery, type HighlightedUtterance } from './highlight.js';
 import { parseQuery, type ParsedQuery } from './query-parser.js';
 import { risingPhrases, topPhrases, type RisingPhrase, type TopPhrase } from './significant-phrases.js';
@@ -108,6 +110,13 @@ export class SearchService {
         ? { histogram: fillGaps(page.histogram, request.interval) }
         : {}),
     };
+  }
+
+  /** One stored conversation with its analysis and evidence spans; NotFoundError for an unknown id. */
+  async conversation(id: string): Promise<ConversationView> {
+    const doc = await this.store.get(id);
+    if (doc === undefined) throw new NotFoundError(`Conversation ${id}`);
+    return conversationView(doc);
   }
 
   /**

@@ -2,7 +2,7 @@ import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import type { AppConfig } from '../../config/env.js';
 import type { Conversation } from '../../domain/conversation.js';
-import { NotFoundError, UnsupportedMediaTypeError, ValidationError, type ErrorDetail } from '../../errors.js';
+import { UnsupportedMediaTypeError, ValidationError, type ErrorDetail } from '../../errors.js';
 import {
   FORMATS,
   ParseFormatError,
@@ -22,7 +22,7 @@ import { parseManifest } from '../../ingest/metadata/manifest.js';
 import { parseMapping } from '../../ingest/metadata/mapping.js';
 import { compileNamePattern } from '../../ingest/metadata/name-pattern.js';
 import type { FileUploadOptions, UploadedFile } from '../../ingest/upload-files.js';
-import type { ConversationStore } from '../../storage/types.js';
+import type { SearchService } from '../../search/search-service.js';
 import { assertCharset, charsetOf, decodeBody } from '../body-encoding.js';
 import { multipartFiles } from '../middleware/multipart.js';
 import type { RouteRegistry } from '../route.js';
@@ -58,7 +58,7 @@ type UploadQuery = z.infer<typeof uploadQuery>;
 export function conversationRoutes(
   router: Router,
   routes: RouteRegistry,
-  deps: { ingest: IngestService; store: ConversationStore; config: AppConfig },
+  deps: { ingest: IngestService; search: SearchService; config: AppConfig },
 ): void {
   const { limits } = deps.config;
   const files = multipartFiles(limits);
@@ -117,22 +117,7 @@ export function conversationRoutes(
     summary: 'One conversation with its analysis (labels and evidence spans)',
     responses: { 200: 'The conversation', 404: 'Unknown id' },
     handler: async (req, res) => {
-      const id = String(req.params.id);
-      const doc = await deps.store.get(id);
-      if (!doc) throw new NotFoundError(`Conversation ${id}`);
-      res.json({
-        ...doc.conversation,
-        // Each utterance with the labels found in it and their [start, end) spans in its text.
-        utterances: doc.conversation.utterances.map((u, i) => ({
-          ...u,
-          labels: doc.analysis.evidence
-            .filter((e) => e.utterance === i)
-            .map(({ label, start, end }) => ({ label, start, end })),
-        })),
-        analysis: doc.analysis,
-        versions: doc.versions,
-        processedAt: doc.processedAt,
-      });
+      res.json(await deps.search.conversation(String(req.params.id)));
     },
   });
 }

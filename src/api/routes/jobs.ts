@@ -1,10 +1,10 @@
 import type { Router } from 'express';
 import { z } from 'zod';
-import { NotFoundError } from '../../errors.js';
-import { JOB_STATES, type JobQueue } from '../../queue/types.js';
+import type { IngestService } from '../../ingest/ingest-service.js';
+import { JOB_STATES } from '../../queue/types.js';
 import type { RouteRegistry } from '../route.js';
 
-export function jobRoutes(router: Router, routes: RouteRegistry, queue: JobQueue): void {
+export function jobRoutes(router: Router, routes: RouteRegistry, ingest: IngestService): void {
   routes.add(router, {
     method: 'get',
     path: '/v1/jobs',
@@ -18,7 +18,7 @@ export function jobRoutes(router: Router, routes: RouteRegistry, queue: JobQueue
     }),
     responses: { 200: 'Jobs and queue depth' },
     handler: async (_req, res, query) => {
-      const [jobs, depth] = await Promise.all([queue.listJobs(query.state, query.limit), queue.depth()]);
+      const { jobs, depth } = await ingest.jobs(query.state, query.limit);
       res.json({ state: query.state, depth, jobs });
     },
   });
@@ -31,10 +31,7 @@ export function jobRoutes(router: Router, routes: RouteRegistry, queue: JobQueue
     summary: 'State, progress (0-100), attempts and failure reason of one ingest job',
     responses: { 200: 'The job', 404: 'Unknown job id' },
     handler: async (req, res) => {
-      const id = String(req.params.id);
-      const job = await queue.getJob(id);
-      if (!job) throw new NotFoundError(`Job ${id}`);
-      res.json(job);
+      res.json(await ingest.job(String(req.params.id)));
     },
   });
 }

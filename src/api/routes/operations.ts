@@ -1,14 +1,13 @@
 import type { Router } from 'express';
+import type { HealthService } from '../../observability/health-service.js';
 import type { Metrics } from '../../observability/metrics.js';
-import type { JobQueue } from '../../queue/types.js';
-import type { ConversationStore } from '../../storage/types.js';
 import { buildOpenApi } from '../openapi.js';
 import type { RouteRegistry } from '../route.js';
 
 export function operationsRoutes(
   router: Router,
   routes: RouteRegistry,
-  deps: { store: ConversationStore; queue: JobQueue; metrics: Metrics; mode: string },
+  deps: { health: HealthService; metrics: Metrics; mode: string },
 ): void {
   routes.add(router, {
     method: 'get',
@@ -30,16 +29,7 @@ export function operationsRoutes(
     summary: 'Readiness: the store and the queue answer',
     responses: { 200: 'Ready', 503: 'A dependency is down' },
     handler: async (_req, res) => {
-      const check = async (fn: () => Promise<void>) =>
-        fn().then(
-          () => 'ok',
-          (err: unknown) => `down: ${err instanceof Error ? err.message : String(err)}`,
-        );
-      const [store, queue] = await Promise.all([
-        check(() => deps.store.ping()),
-        check(() => deps.queue.ping()),
-      ]);
-      const ready = store === 'ok' && queue === 'ok';
+      const { ready, store, queue } = await deps.health.readiness();
       res
         .status(ready ? 200 : 503)
         .json({ status: ready ? 'ready' : 'not ready', mode: deps.mode, store, queue });

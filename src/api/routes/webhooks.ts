@@ -1,6 +1,5 @@
 import type { Router } from 'express';
 import { z } from 'zod';
-import { ValidationError } from '../../errors.js';
 import type { WebhookService } from '../../webhooks/webhook-service.js';
 import type { RouteRegistry } from '../route.js';
 import { jsonBody } from './search.js';
@@ -16,16 +15,12 @@ export const webhookBody = z.object({
     .describe('Tag key prefixes to deliver; absent or empty: every change'),
 });
 
-const idParams = z.object({ id: z.string().regex(/^wh_[0-9a-f]{32}$/, 'a webhook id (wh_…)') });
-
-function webhookId(params: Record<string, unknown>): string {
-  const parsed = idParams.safeParse({ id: params.id });
-  if (!parsed.success)
-    throw new ValidationError('Invalid path parameters', [
-      { where: 'params.id', message: 'not a webhook id (wh_…)' },
-    ]);
-  return parsed.data.id;
-}
+const idParams = z.object({
+  id: z
+    .string()
+    .regex(/^wh_[0-9a-f]{32}$/, 'a webhook id (wh_…)')
+    .describe('The webhook id'),
+});
 
 /** Webhooks to CRM systems (Standard Webhooks): management, delivery log, dead letters, replay. */
 export function webhookRoutes(router: Router, routes: RouteRegistry, webhooks: WebhookService): void {
@@ -43,17 +38,8 @@ export function webhookRoutes(router: Router, routes: RouteRegistry, webhooks: W
       201: '{id, secret, url, keys, createdAt, status}',
       400: 'Invalid or refused URL, bad key prefix',
     },
-    handler: async (req, res) => {
-      const parsed = webhookBody.safeParse(req.body ?? {});
-      if (!parsed.success)
-        throw new ValidationError(
-          'Invalid webhook',
-          parsed.error.issues.map((i) => ({
-            where: ['body', ...i.path.map(String)].join('.'),
-            message: i.message,
-          })),
-        );
-      res.status(201).json(await webhooks.create(parsed.data));
+    handler: async (_req, res, _query, { body }) => {
+      res.status(201).json(await webhooks.create(body));
     },
   });
   routes.add(router, {
@@ -70,47 +56,51 @@ export function webhookRoutes(router: Router, routes: RouteRegistry, webhooks: W
   routes.add(router, {
     method: 'delete',
     path: '/v1/webhooks/:id',
+    params: idParams,
     access: ['crm'],
     tag: 'webhooks',
     summary: 'Unsubscribe a receiver (its delivery log and dead letters go with it)',
     responses: { 204: 'Deleted', 404: 'No such webhook' },
-    handler: async (req, res) => {
-      await webhooks.delete(webhookId(req.params));
+    handler: async (_req, res, _query, { params }) => {
+      await webhooks.delete(params.id);
       res.status(204).end();
     },
   });
   routes.add(router, {
     method: 'get',
     path: '/v1/webhooks/:id/deliveries',
+    params: idParams,
     access: ['crm'],
     tag: 'webhooks',
     summary: 'The delivery log: every attempt, newest first (status, error, duration)',
     query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
     responses: { 200: '{items}', 404: 'No such webhook' },
-    handler: async (req, res, query) => {
-      res.json({ items: await webhooks.deliveries(webhookId(req.params), query.limit) });
+    handler: async (_req, res, query, { params }) => {
+      res.json({ items: await webhooks.deliveries(params.id, query.limit) });
     },
   });
   routes.add(router, {
     method: 'get',
     path: '/v1/webhooks/:id/dead-letters',
+    params: idParams,
     access: ['crm'],
     tag: 'webhooks',
     summary: 'Changes that exhausted their attempts, in the order they died',
     responses: { 200: '{items}', 404: 'No such webhook' },
-    handler: async (req, res) => {
-      res.json({ items: await webhooks.deadLetters(webhookId(req.params)) });
+    handler: async (_req, res, _query, { params }) => {
+      res.json({ items: await webhooks.deadLetters(params.id) });
     },
   });
   routes.add(router, {
     method: 'post',
     path: '/v1/webhooks/:id/replay',
+    params: idParams,
     access: ['crm'],
     tag: 'webhooks',
     summary: 'Send every dead letter again (same webhook-id, so receivers dedupe), before newer changes',
     responses: { 202: '{queued}', 404: 'No such webhook' },
-    handler: async (req, res) => {
-      res.status(202).json(await webhooks.replay(webhookId(req.params)));
+    handler: async (_req, res, _query, { params }) => {
+      res.status(202).json(await webhooks.replay(params.id));
     },
   });
 }
