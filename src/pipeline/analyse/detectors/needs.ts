@@ -115,13 +115,6 @@ function desired(ctx: UtteranceContext, p: NeedHit): boolean {
     );
 }
 
-function misSellingNear(ctx: UtteranceContext, span: Span): boolean {
-  const clause = ctx.clauseAt(span.start);
-  return ctx
-    .get('catTerm')
-    .some((h) => h.role.category === 'mis_selling' && Math.abs(ctx.clauseAt(h.span.start) - clause) <= 1);
-}
-
 /** A complaint in the product's clause or the next one (卖给我一个基金，根本没讲清楚). */
 function complaintClause(ctx: UtteranceContext, span: Span): boolean {
   const clause = ctx.clauseAt(span.start);
@@ -173,8 +166,9 @@ export function detectNeeds(ctx: UtteranceContext, mentions: readonly Mention[])
     const last = elements?.[elements.length - 1];
     if (elements && last && ctx.isNegated(last, false, elements) && !declined(ctx, p, hits)) continue;
     if (declined(ctx, p, hits)) {
-      // 强制搭售了一份保险，我根本不想要: refusing what was imposed is part of the complaint
-      if (!misSellingNear(ctx, p.span)) declinedNeeds.push({ label: need, ctx, span: p.span });
+      // 以后别再给我推保险 inside a mis-selling complaint is a refusal too (taxonomy: 不需要X is a
+      // declined need whatever surrounds it); the blind writers and labelers agree on it
+      declinedNeeds.push({ label: need, ctx, span: p.span });
       continue;
     }
     if (inSwitchingClause(ctx, p.span, mentions)) continue;
