@@ -1,29 +1,39 @@
 /**
- * Embedded-mode analysis off the API's event loop: a few worker threads (analysis-worker.ts), each
+ * Embedded-mode analysis off the API's event loop: a few child processes (analysis-worker.ts), each
  * with its own pipeline and classifier, take chunks of ingest jobs from one FIFO queue. Segmentation,
- * rules and the ONNX model run there; the results come back to the job on the main thread, which
- * stores them, so which job writes what and in which order is unchanged (the ingest processor still
- * awaits each chunk before writing it). A worker that dies fails its chunk (the job retries) and is
+ * rules and the ONNX model run there; the results come back to the job in this process, which stores
+ * them, so which job writes what and in which order is unchanged (the ingest processor still awaits
+ * each chunk before writing it). A process that dies fails its chunk (the job retries) and is
  * replaced on the next chunk.
+ *
+ * Why processes and not worker threads: onnxruntime-node 1.14 (pinned by @xenova/transformers 2.x)
+ * keeps its JavaScript constructor in one process-wide static reference, so every thread that loads
+ * the addon overwrites (and frees) the reference of the thread before it; once that thread has
+ * exited, the free corrupts the heap and the whole process aborts (`free(): invalid pointer`,
+ * `malloc(): invalid next size`: two bare threads that only require onnxruntime-node and exit do it
+ * within two rounds). nodejieba and sharp loaded the same way do not. A child process has its own
+ * heap and addons, and killing one at any moment cannot harm the API.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AppConfig } from '../config/env.js';
 import type { AnalysisVersions } from '../domain/analysis.js';
 import type { Conversation } from '../domain/conversation.js';
 import type { ProcessResult } from '../pipeline/run-pipeline.js';
 
-/** What a worker needs to build its pipeline and load its model (structured-cloned). */
+/** What a process needs to build its pipeline and load its model (sent with its first message). */
 export type AnalysisWorkerSettings = Pick<AppConfig, 'modelsDir' | 'classifierDir' | 'homeInstitution'>;
 
 export interface AnalysisRequest {
   id: number;
   conversations: Conversation[];
-  /** The main thread's taxonomy and dictionary versions: the worker reloads when it runs others. */
+  /** This process's taxonomy and dictionary versions: the worker reloads when it runs others. */
   wanted?: Pick<AnalysisVersions, 'taxonomy' | 'dictionary'>;
 }
+
+export type AnalysisWorkerMessage = { settings: AnalysisWorkerSettings } | AnalysisRequest;
 
 export type AnalysisReply =
   { id: number; results: ProcessResult[]; versions: AnalysisVersions } | { id: number; error: string };
@@ -41,15 +51,16 @@ interface Task {
 }
 
 interface Slot {
-  worker: Worker;
+  child: ChildProcess;
   task: Task | undefined;
-  /** Settles once the thread has loaded its modules (or exited): terminating it earlier crashes Node. */
-  loaded: Promise<void>;
-  isLoaded: boolean;
+  exited: Promise<void>;
 }
 
-/** One thread per core but one (the API keeps a core), at least one, at most four. */
-export function defaultAnalysisThreads(): number {
+/** How long a closing pool waits for SIGTERM to end a process before SIGKILL. */
+const EXIT_GRACE_MS = 5_000;
+
+/** One process per core but one (the API keeps a core), at least one, at most four. */
+export function defaultAnalysisProcesses(): number {
   return Math.min(4, Math.max(1, availableParallelism() - 1));
 }
 
@@ -62,9 +73,9 @@ export class AnalysisPool implements Analyser {
 
   constructor(
     private readonly settings: AnalysisWorkerSettings,
-    /** The versions the main thread runs (its pipeline): workers follow its reloads. */
+    /** The versions this process runs (its pipeline): the workers follow its reloads. */
     private readonly wanted: () => Pick<AnalysisVersions, 'taxonomy' | 'dictionary'> | undefined,
-    private readonly size = defaultAnalysisThreads(),
+    private readonly size = defaultAnalysisProcesses(),
   ) {}
 
   /** The versions of the last chunk analysed (read after analyseMany, as the ingest processor does). */
@@ -73,7 +84,12 @@ export class AnalysisPool implements Analyser {
     return this.last;
   }
 
-  /** Analyses one chunk in a worker; the answer is in the order of `conversations`. */
+  /** Process ids of the running workers (for tests and diagnostics). */
+  get pids(): number[] {
+    return this.slots.flatMap((s) => (s.child.pid === undefined ? [] : [s.child.pid]));
+  }
+
+  /** Analyses one chunk in a worker process; the answer is in the order of `conversations`. */
   analyseMany(conversations: Conversation[]): Promise<ProcessResult[]> {
     if (this.closed)
       return Promise.reject(new Error('the analysis pool is closed (the service is stopping)'));
@@ -88,61 +104,50 @@ export class AnalysisPool implements Analyser {
     });
   }
 
-  /** Terminates the workers; waiting and running chunks fail (their jobs are retried after a restart). */
+  /**
+   * Stops the workers; waiting and running chunks fail (their jobs are retried after a restart).
+   * A worker is ended at once, loading or analysing: killing a process at any point is safe (it
+   * stores nothing and shares no memory with this one), unlike terminating a thread.
+   */
   async close(): Promise<void> {
     this.closed = true;
     const gone = new Error('the analysis pool closed before the chunk was analysed');
     for (const task of this.queue.splice(0)) task.reject(gone);
     const slots = this.slots.splice(0);
     for (const slot of slots) slot.task?.reject(gone);
-    // One thread at a time, like their start: native addons (nodejieba, onnxruntime) are torn down
-    // with their thread, and two teardowns at once once aborted the process (free(): invalid pointer).
-    for (const s of slots) {
-      await Promise.race([s.loaded, new Promise((r) => setTimeout(r, 30_000).unref())]);
-      await s.worker.terminate();
-    }
+    await Promise.all(
+      slots.map(async ({ child, exited }) => {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
   }
 
   private dispatch(): void {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => s.task === undefined);
-      // A new thread starts only when the others have loaded: native addons initialise one at a time
-      // (two threads loading nodejieba and onnxruntime at once could corrupt the heap).
-      if (slot === undefined && this.slots.length < this.size && this.slots.every((s) => s.isLoaded))
-        slot = this.spawn();
+      if (slot === undefined && this.slots.length < this.size) slot = this.spawn();
       if (slot === undefined) return;
       const task = this.queue.shift()!;
       slot.task = task;
-      slot.worker.ref();
-      slot.worker.postMessage(task.request);
+      hold(slot.child, true); // a chunk in flight keeps this process alive until it is answered
+      slot.child.send(task.request satisfies AnalysisWorkerMessage, (err) => {
+        if (err) this.lost(slot, new Error(`could not send a chunk to the analysis worker: ${err.message}`));
+      });
     }
   }
 
   private spawn(): Slot {
-    holdOnnxRuntime();
-    const worker = startWorker(this.settings);
+    const child = startWorker();
     let settle = (): void => undefined;
-    const slot: Slot = {
-      worker,
-      task: undefined,
-      loaded: new Promise((r) => (settle = r)),
-      isLoaded: false,
-    };
-    const loaded = (): void => {
-      slot.isLoaded = true;
-      settle();
-    };
-    worker.once('exit', () => loaded());
-    worker.on('message', (reply: AnalysisReply | 'loaded') => {
-      if (reply === 'loaded') {
-        loaded();
-        if (!this.closed) this.dispatch(); // the next thread may start now
-        return;
-      }
+    const slot: Slot = { child, task: undefined, exited: new Promise((r) => (settle = r)) };
+    child.on('message', (reply: AnalysisReply) => {
       const task = slot.task;
       if (task === undefined || task.request.id !== reply.id) return;
       slot.task = undefined;
-      worker.unref();
+      hold(child, false);
       if ('error' in reply) task.reject(new Error(`analysis worker: ${reply.error}`));
       else {
         this.last = reply.versions;
@@ -150,49 +155,56 @@ export class AnalysisPool implements Analyser {
       }
       this.dispatch();
     });
-    const lost = (error: Error): void => {
-      const at = this.slots.indexOf(slot);
-      if (at >= 0) this.slots.splice(at, 1);
-      slot.task?.reject(error);
-      slot.task = undefined;
-      if (!this.closed) this.dispatch();
-    };
-    worker.on('error', (err) => lost(new Error(`analysis worker failed: ${err.message}`)));
-    worker.on('exit', (code) => lost(new Error(`analysis worker exited (code ${code})`)));
-    worker.unref();
+    child.on('error', (err) => {
+      if (child.pid === undefined) settle(); // never started: no 'exit' will come
+      this.lost(slot, new Error(`analysis worker failed: ${err.message}`));
+    });
+    child.on('exit', (code, signal) => {
+      settle();
+      this.lost(slot, new Error(`analysis worker exited (${signal ?? `code ${code}`}); the job will retry`));
+    });
+    child.send({ settings: this.settings } satisfies AnalysisWorkerMessage);
+    hold(child, false);
     this.slots.push(slot);
     return slot;
   }
-}
 
-let onnxRuntimeHeld = false;
-
-/**
- * onnxruntime-node's addon registers itself only when first loaded: once every thread that loaded it
- * has exited, a new thread's load fails ("Module did not self-register"), so a thread replacing a
- * dead one could not analyse. The main thread loads it once (about 30 ms) and keeps it loaded.
- */
-function holdOnnxRuntime(): void {
-  if (onnxRuntimeHeld) return;
-  onnxRuntimeHeld = true;
-  const require = createRequire(import.meta.url);
-  createRequire(require.resolve('@xenova/transformers'))('onnxruntime-node');
-}
-
-/**
- * The compiled worker next to this file; from TypeScript sources (tsx: tests, tools) a worker does
- * not inherit tsx's loader, so a one-line bootstrap registers it first.
- */
-function startWorker(workerData: AnalysisWorkerSettings): Worker {
-  if (import.meta.url.endsWith('.js')) {
-    return new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData });
+  /** A process that failed or exited leaves the pool; its chunk fails and a new one starts on demand. */
+  private lost(slot: Slot, error: Error): void {
+    const at = this.slots.indexOf(slot);
+    if (at >= 0) this.slots.splice(at, 1);
+    slot.task?.reject(error);
+    slot.task = undefined;
+    if (slot.child.exitCode === null && slot.child.signalCode === null) slot.child.kill('SIGKILL');
+    if (!this.closed) this.dispatch();
   }
-  const source = new URL('./analysis-worker.ts', import.meta.url).href;
-  const api = createRequire(import.meta.url)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs');
-  return new Worker(
-    `import(${JSON.stringify(pathToFileURL(api).href)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`,
-    { eval: true, workerData },
+}
+
+/** An idle worker must not keep the API process alive (its IPC channel is a handle like a socket). */
+function hold(child: ChildProcess, busy: boolean): void {
+  const channel = child.channel as { ref(): void; unref(): void } | null | undefined;
+  if (busy) {
+    child.ref();
+    channel?.ref();
+  } else {
+    child.unref();
+    channel?.unref();
+  }
+}
+
+/**
+ * The compiled worker next to this file; from TypeScript sources (tsx: tests, tools) the child loads
+ * tsx first. execArgv is set, not inherited: the parent's flags (--cpu-prof, --inspect, a test
+ * runner's loader) are not the worker's business. "advanced" serialization (the structured clone, as
+ * for worker threads) keeps undefined fields and typed values as they are.
+ */
+function startWorker(): ChildProcess {
+  const compiled = import.meta.url.endsWith('.js');
+  const entry = fileURLToPath(
+    new URL(compiled ? './analysis-worker.js' : './analysis-worker.ts', import.meta.url),
   );
+  const execArgv = compiled
+    ? []
+    : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+  return fork(entry, [], { execArgv, serialization: 'advanced', stdio: 'inherit' });
 }
