@@ -35,6 +35,10 @@ async function serve(dataDir: string): Promise<void> {
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0' });
   const service = await startService(['api'], config, createLogger('warn'), { now: () => NOW });
   const { key } = await service.container.keys.create('crm', 'bench');
+  // A clean exit on SIGTERM, so `node --cpu-prof` writes the server's profile too.
+  process.once('SIGTERM', () => {
+    void service.stop().finally(() => process.exit(0));
+  });
   process.send?.({ port: service.port, key });
 }
 
@@ -164,6 +168,7 @@ async function main(): Promise<void> {
     await http(url, key, customers, arg('rate', 500), seconds);
     await http(url, key, customers, undefined, seconds);
     child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -131,8 +131,19 @@ function matches(pattern: string[], key: string): boolean {
   return parts.length === pattern.length && pattern.every((p, k) => p === '*' || p === parts[k]);
 }
 
+/** A wildcard-free pattern's key (null when it has a `*`), per parsed pattern. */
+const exactKeys = new WeakMap<string[], string | null>();
+
 /** Keys of `set` that match the pattern. */
 export function matching(pattern: string[], set: Iterable<string>): string[] {
+  // Most patterns name one key: a set lookup instead of splitting every tag key of the customer
+  // (this ran for every offer of every decision).
+  let exact = exactKeys.get(pattern);
+  if (exact === undefined) {
+    exact = pattern.includes('*') ? null : pattern.join('.');
+    exactKeys.set(pattern, exact);
+  }
+  if (exact !== null && set instanceof Set) return set.has(exact) ? [exact] : [];
   const out: string[] = [];
   for (const key of set) if (matches(pattern, key)) out.push(key);
   return out;

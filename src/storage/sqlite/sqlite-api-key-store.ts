@@ -2,6 +2,7 @@
 import { DuplicateRecordError } from '../errors.js';
 import { parseInstant } from '../search-query.js';
 import type { ApiKeyRecord, ApiKeyStore, Role } from '../types.js';
+import type { Statement } from 'better-sqlite3';
 import { guard, type SqliteDatabase } from './database.js';
 
 interface KeyRow {
@@ -47,10 +48,15 @@ export class SqliteApiKeyStore implements ApiKeyStore {
     });
   }
 
+  /** Prepared on first use, then kept: every authenticated request looks a key up, and preparing
+   * the statement cost more than running it. */
+  private byHash?: Statement<[string], KeyRow>;
+
   async findByHash(hash: string): Promise<ApiKeyRecord | undefined> {
-    const row = guard(this.db, () =>
-      this.db.prepare<[string], KeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE hash = ?`).get(hash),
-    );
+    const row = guard(this.db, () => {
+      this.byHash ??= this.db.prepare<[string], KeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE hash = ?`);
+      return this.byHash.get(hash);
+    });
     return row === undefined ? undefined : toRecord(row);
   }
 

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { DecisionRecord, OutcomeRecord } from '../../domain/offer.js';
 import {
@@ -14,6 +13,7 @@ import {
   type Reservation,
   type ResponseEntry,
 } from '../offer-store.js';
+import { packDecision, unpackDecision } from './decision-log-codec.js';
 
 /**
  * Decisions in the embedded mode: DATA_DIR/offers.db. A reservation counts and inserts inside one
@@ -263,21 +263,6 @@ export class SqliteOfferStore implements OfferStore {
     this.flush();
     this.db.close();
   }
-}
-
-/**
- * The decision log's rows: the record's JSON, deflated (a record with every stage's verdict for every
- * offer is about 11 KB of JSON and 1.5 KB deflated, so a decision appends far fewer WAL pages). Rows
- * written before were plain JSON text and still read.
- */
-function packDecision(record: DecisionRecord): Buffer {
-  return deflateRawSync(JSON.stringify({ ...record, outcomes: undefined }));
-}
-
-function unpackDecision(data: string | Buffer): DecisionRecord {
-  return JSON.parse(
-    typeof data === 'string' ? data : inflateRawSync(data).toString('utf8'),
-  ) as DecisionRecord;
 }
 
 /** At most this many writes wait for one group commit. */
