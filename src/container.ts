@@ -136,8 +136,8 @@ export async function createContainer(
     (analysis ??= loadClassifier(config, logger).then(
       (classifier) => new AnalysisService(getPipeline(), classifier),
     ));
-  // Embedded mode with ANALYSIS_THREADS > 0: ingest jobs are analysed in worker threads, off the
-  // API's event loop (off by default, see src/config/env.ts).
+  // Embedded mode with ANALYSIS_THREADS > 0 (the default): ingest jobs are analysed in child
+  // processes, off the API's event loop (src/analysis/analysis-pool.ts says why not threads).
   const analysisPool =
     config.mode === 'embedded' && config.jobs.analysisThreads > 0
       ? new AnalysisPool(

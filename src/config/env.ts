@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -33,10 +34,14 @@ const envSchema = z.object({
   QUEUE_PREFIX: z.string().default('voc'),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WORKER_CONCURRENCY: positiveInt(2),
-  // Embedded mode: analyse ingest jobs in this many worker threads (0: on the main thread). Off by
-  // default: the thread pool has aborted the process natively (free(): invalid pointer) when a pool
-  // is closed while a new thread loads (test/unit/analysis/analysis-pool.test.ts, about 1 run in 3).
-  ANALYSIS_THREADS: z.coerce.number().int().min(0).max(8).default(0),
+  // Embedded mode: analyse ingest jobs in this many child processes (0: on the main thread, which
+  // then stalls during large uploads). Default: one per core but one, at most four (1 on 2 cores).
+  ANALYSIS_THREADS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(8)
+    .default(Math.min(4, Math.max(1, availableParallelism() - 1))),
   JOB_ATTEMPTS: positiveInt(8),
   JOB_BACKOFF_MS: positiveInt(2000),
   INGEST_BATCH_SIZE: positiveInt(200),
@@ -83,7 +88,7 @@ export interface AppConfig {
     backoffMs: number;
     concurrency: number;
     batchSize: number;
-    /** embedded mode: worker threads for ingest analysis (0: the main thread) */
+    /** embedded mode: child processes for ingest analysis (0: the main thread) */
     analysisThreads: number;
   };
   /** `voc worker` serves /metrics and /healthz on this port when set (workers have no API). */

@@ -5,8 +5,9 @@
  * event-loop delay this process measured in itself (monitorEventLoopDelay, the service runs in the
  * test's process), not a wall-clock time: inline analysis holds the loop for seconds in one stretch
  * (its awaits resolve as microtasks; 132 s for a 50 MB upload, see README "Large uploads"), while
- * with the analysis in worker threads and the store written a few conversations at a time the
- * longest stall is tens of milliseconds (the bound leaves room for a loaded shared machine).
+ * with the analysis in the pool's child processes (the default) and the store written a few
+ * conversations at a time the longest stall is tens of milliseconds (the bound leaves room for a
+ * loaded shared machine). Where each chunk was analysed is counted too: all in the pool, none here.
  * Response times proper are measured by `npm run bench:upload`.
  */
 import assert from 'node:assert/strict';
@@ -14,6 +15,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { AnalysisPool } from '../../src/analysis/analysis-pool.js';
+import { AnalysisService } from '../../src/analysis/analysis-service.js';
 import { DEFAULT_MODELS_DIR } from '../../src/pipeline/run-pipeline.js';
 import type { Conversation } from '../../src/domain/conversation.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
@@ -44,7 +47,7 @@ describe('a large upload leaves the event loop free, analysis included (embedded
     // A copy: the threads and the main thread must read the same taxonomy while others edit models/.
     models = fs.mkdtempSync(path.join(os.tmpdir(), 'voc-models-'));
     fs.cpSync(DEFAULT_MODELS_DIR, models, { recursive: true });
-    svc = await startTestService('embedded', { MODELS_DIR: models, ANALYSIS_THREADS: '1' });
+    svc = await startTestService('embedded', { MODELS_DIR: models }); // the default pool
   });
   after(async () => {
     await svc?.stop();
@@ -66,6 +69,18 @@ describe('a large upload leaves the event loop free, analysis included (embedded
     );
     const body = Buffer.from(JSON.stringify(Array.from({ length: 3000 }, (_, n) => conversation('json', n))));
     assert.ok(file.length > 2_500_000 && body.length > 1_500_000, `${file.length}, ${body.length} bytes`);
+    // Where the chunks are analysed, counted (not timed): in the pool's processes, none in this one.
+    const counted = { pool: 0, here: 0 };
+    const poolAnalyse = AnalysisPool.prototype.analyseMany;
+    const hereAnalyse = AnalysisService.prototype.analyseMany;
+    AnalysisPool.prototype.analyseMany = function (this: AnalysisPool, c) {
+      counted.pool++;
+      return poolAnalyse.call(this, c);
+    };
+    AnalysisService.prototype.analyseMany = function (this: AnalysisService, c) {
+      counted.here++;
+      return hereAnalyse.call(this, c);
+    };
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const form = new FormData();
@@ -86,9 +101,17 @@ describe('a large upload leaves the event loop free, analysis included (embedded
       answers.map((a) => a.accepted),
       [5000, 3000],
     );
-    await drained(answers[0]!.jobs.length + answers[1]!.jobs.length);
+    try {
+      await drained(answers[0]!.jobs.length + answers[1]!.jobs.length);
+    } finally {
+      AnalysisPool.prototype.analyseMany = poolAnalyse;
+      AnalysisService.prototype.analyseMany = hereAnalyse;
+    }
     loop.disable();
     const stalled = loop.max / 1e6;
+    // 8,000 conversations in chunks of at most 100: at least 80 chunks, each sent to the pool.
+    assert.ok(counted.pool >= 80, `${counted.pool} chunks went to the analysis pool`);
+    assert.equal(counted.here, 0, 'chunks were analysed on the event loop of the API process');
 
     const { container } = svc.service;
     assert.equal(await container.stores.conversations.count(), 8000);
