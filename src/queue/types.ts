@@ -31,6 +31,8 @@ export interface RunningJob<N extends JobName = 'ingest'> {
   data: JobDataMap[N];
   /** When the job was accepted (ms since epoch), for the latency metrics. */
   acceptedAt: number;
+  /** No retry follows if this attempt fails: a step that owns a wider state (a re-analysis run) marks it failed. */
+  lastAttempt: boolean;
   reportProgress(percent: number): Promise<void>;
 }
 

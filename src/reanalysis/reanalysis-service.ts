@@ -178,6 +178,22 @@ export class ReanalysisService {
     }
   }
 
+  /** A step failed on its last attempt: the run fails with the reason (a new run can then start). */
+  async failQueuedRun(step: ReanalysisJobData, err: unknown): Promise<void> {
+    const { runs } = this.requireQueued();
+    const reason = err instanceof Error ? err.message : String(err);
+    const where = step.step === 'plan' ? `planning page ${step.page}` : `batch ${step.page}`;
+    this.logger.error(
+      { runId: step.runId, step: step.step, page: step.page, err },
+      're-analysis step failed for good',
+    );
+    await runs.fail(
+      step.runId,
+      `${where} failed after its last attempt: ${reason}. Fix the cause, then start it again (without force, conversations already at the current versions are skipped).`,
+      new Date().toISOString(),
+    );
+  }
+
   /**
    * Re-analyses the conversations of one batch that are not at the current versions yet (with force:
    * not rewritten since the run started), in place. Idempotent: run again, it rewrites nothing.

@@ -147,11 +147,13 @@ export function describeJobQueueContract(name: string, open: OpenQueue): void {
       const queue = await start(3, 20);
       let calls = 0;
       let healthy = false;
+      const last: boolean[] = [];
       await queue.enqueueIngest('flaky', ingestData(2));
       queue.process(
         handlers({
-          ingest: async () => {
+          ingest: async (job: RunningJob<'ingest'>) => {
             calls++;
+            last.push(job.lastAttempt);
             if (!healthy) throw new Error('Elasticsearch is down');
             return { indexed: 2 };
           },
@@ -161,6 +163,7 @@ export function describeJobQueueContract(name: string, open: OpenQueue): void {
       await until('the job failed for good', async () => (await queue.getJob('flaky'))?.state === 'failed');
       const failed = await queue.getJob('flaky');
       assert.equal(calls, 3);
+      assert.deepEqual(last, [false, false, true], 'only the third attempt is the last');
       assert.equal(failed?.attemptsMade, 3);
       assert.equal(failed?.failedReason, 'Elasticsearch is down');
       assert.deepEqual(

@@ -169,6 +169,8 @@ export class BullJobQueue implements JobQueue {
           name: job.name,
           data: job.data,
           acceptedAt: job.timestamp,
+          // attemptsMade counts the attempts that failed before this one
+          lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
           reportProgress: async (percent) => {
             await job.progress(Math.round(percent));
           },

@@ -306,6 +306,7 @@ export class SqliteJobQueue implements JobQueue {
         name: row.name,
         data: JSON.parse(row.data ?? 'null') as JobDataMap[JobName],
         acceptedAt: Date.parse(row.created_at),
+        lastAttempt: row.attempts_made + 1 >= (row.max_attempts ?? this.options.attempts),
         reportProgress: async (percent) => {
           this.sql.progress.run(Math.round(percent), row.id);
         },
