@@ -32,6 +32,9 @@ export interface CorrectionResult {
 }
 
 const PAGE = 1000;
+
+/** The largest page of corrections a store lists (GET /v1/corrections?limit=). */
+export { MAX_LIMIT as MAX_CORRECTIONS_PAGE } from '../storage/search-query.js';
 const CONVERSATION_CHUNK = 100;
 
 /**

@@ -9,6 +9,8 @@ import type { ParseIssue } from './formats/index.js';
 import { OffThreadParser } from './parse-off-thread.js';
 import { parseUploadedFiles, type FileUploadOptions, type UploadedFile } from './upload-files.js';
 
+export { JOB_STATES, type JobState, type JobStatus } from '../queue/types.js';
+
 export interface AcceptedBatch {
   /** One job per batch of at most `batchSize` conversations. */
   jobs: { id: string; conversations: number }[];

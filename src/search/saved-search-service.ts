@@ -4,6 +4,8 @@ import { redactText } from '../pipeline/redact/index.js';
 import type { SavedSearch, SavedSearchStore } from '../storage/types.js';
 
 /** Who asks: the analyst's API key. */
+export type { SavedSearch } from '../storage/types.js';
+
 export interface SearchOwner {
   id: string;
   name: string;

@@ -13,6 +13,9 @@ import { highlightQuery, type HighlightedUtterance } from './highlight.js';
 import { parseQuery, type ParsedQuery } from './query-parser.js';
 import { risingPhrases, topPhrases, type RisingPhrase, type TopPhrase } from './significant-phrases.js';
 
+/** The label and metadata filters a search takes (the stores' filter shape). */
+export type { ConversationFilters } from '../storage/text-query.js';
+
 export interface SearchRequest {
   /** The query syntax of query-parser.ts. */
   q?: string;

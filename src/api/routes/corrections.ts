@@ -1,9 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { CORRECTION_ACTIONS, parseFlatLabel, unknownLabelMessage } from '../../domain/correction.js';
-import type { CorrectionService } from '../../corrections/correction-service.js';
-import { ValidationError } from '../../errors.js';
-import { MAX_LIMIT } from '../../storage/search-query.js';
+import { MAX_CORRECTIONS_PAGE, type CorrectionService } from '../../corrections/correction-service.js';
 import type { AuthenticatedRequest, RouteRegistry } from '../route.js';
 import { jsonBody } from './search.js';
 
@@ -29,7 +27,7 @@ const correctionBody = z.object({
 const listQuery = z.object({
   conversationId: z.string().min(1).optional(),
   label: flatLabel.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(50),
+  limit: z.coerce.number().int().min(1).max(MAX_CORRECTIONS_PAGE).default(50),
   after: z.string().min(1).optional().describe('The `next` cursor of the previous page'),
 });
 
@@ -54,17 +52,10 @@ export function correctionRoutes(
       404: 'Unknown conversation',
       409: 'The label is already there (add) or not there (remove), or a re-analysis is running',
     },
-    handler: async (req: AuthenticatedRequest, res) => {
-      const parsed = correctionBody.safeParse(req.body ?? {});
-      if (!parsed.success) {
-        throw new ValidationError(
-          'Invalid correction',
-          parsed.error.issues.map((i) => ({ where: `body.${i.path.join('.')}`, message: i.message })),
-        );
-      }
+    handler: async (req: AuthenticatedRequest, res, _query, { body }) => {
       const result = await corrections.record({
         conversationId: String(req.params.id),
-        ...parsed.data,
+        ...body,
         actor: { id: req.apiKey?.id ?? '', name: req.apiKey?.name ?? '' },
       });
       res.status(201).json(result);

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { isTagKey } from '../../domain/tag.js';
-import { AppError, NotFoundError, ValidationError } from '../../errors.js';
+import { AppError, NotFoundError } from '../../errors.js';
 import type { ProfileService } from '../../profiles/profile-service.js';
 import type { RouteRegistry } from '../route.js';
 import { jsonBody } from './search.js';
@@ -82,15 +82,8 @@ export function customerRoutes(router: Router, routes: RouteRegistry, profiles: 
     bodyContentTypes: ['application/json'],
     before: [jsonBody],
     responses: { 200: 'The profile after the change', 400: 'Invalid consent' },
-    handler: async (req, res) => {
-      const parsed = consentBody.safeParse(req.body ?? {});
-      if (!parsed.success) {
-        throw new ValidationError(
-          'Invalid consent',
-          parsed.error.issues.map((i) => ({ where: `body.${i.path.join('.')}`, message: i.message })),
-        );
-      }
-      const { doNotMarketUntil, ...rest } = parsed.data;
+    handler: async (req, res, _query, { body }) => {
+      const { doNotMarketUntil, ...rest } = body;
       const input = {
         ...rest,
         ...(doNotMarketUntil ? { doNotMarketUntil: new Date(doNotMarketUntil).toISOString() } : {}),

@@ -1,7 +1,6 @@
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { IngestService } from '../../ingest/ingest-service.js';
-import { JOB_STATES } from '../../queue/types.js';
+import { JOB_STATES, type IngestService } from '../../ingest/ingest-service.js';
 import type { RouteRegistry } from '../route.js';
 
 export function jobRoutes(router: Router, routes: RouteRegistry, ingest: IngestService): void {

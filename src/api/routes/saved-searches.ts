@@ -1,8 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
-import type { SavedSearchService } from '../../search/saved-search-service.js';
-import type { SavedSearch } from '../../storage/types.js';
+import type { SavedSearch, SavedSearchService } from '../../search/saved-search-service.js';
 import type { AuthenticatedRequest, RouteRegistry } from '../route.js';
 import { fromBeforeTo, jsonBody, searchParamsObject } from './search.js';
 

@@ -9,9 +9,8 @@ import {
   LIFE_EVENTS,
   NEEDS,
 } from '../../domain/labels.js';
-import { NotFoundError, ValidationError } from '../../errors.js';
-import type { SearchRequest, SearchService } from '../../search/search-service.js';
-import type { ConversationFilters } from '../../storage/text-query.js';
+import { NotFoundError } from '../../errors.js';
+import type { ConversationFilters, SearchRequest, SearchService } from '../../search/search-service.js';
 import type { RouteRegistry } from '../route.js';
 import { decodeBody } from '../body-encoding.js';
 import { abandonSignal } from '../abandon-signal.js';
@@ -120,18 +119,6 @@ export function toSearchRequest(p: SearchParams): SearchRequest {
     ...(p.after ? { after: p.after } : {}),
     ...(p.interval ? { interval: p.interval } : {}),
   };
-}
-
-/** Validates a JSON body against the search parameters, naming the bad field. */
-export function parseSearchBody(body: unknown, schema: z.ZodType = searchParamsSchema): SearchParams {
-  const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) {
-    throw new ValidationError(
-      'Invalid search parameters',
-      parsed.error.issues.map((i) => ({ where: `body.${i.path.join('.')}`, message: i.message })),
-    );
-  }
-  return parsed.data as SearchParams;
 }
 
 /** JSON bodies of the small routes; invalid UTF-8 is refused with its offset instead of becoming U+FFFD. */
