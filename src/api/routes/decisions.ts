@@ -43,7 +43,21 @@ const idParams = z.object({ id: z.string().uuid('expected a decision id (uuid)')
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}(T.+)?$/, 'expected a date (2026-11-01) or an ISO 8601 date-time');
-const reportQuery = z.object({ from: day, to: day });
+/** A period of whole days (+08:00) or instants; answered as [from, to) with `to` just past its day. */
+export const offerReportQuery = z
+  .object({ from: day, to: day })
+  .refine(
+    (q) => {
+      const from = Date.parse(dayBound(q.from, false));
+      const to = Date.parse(dayBound(q.to, true));
+      return !Number.isNaN(from) && !Number.isNaN(to) && from <= to;
+    },
+    { message: 'expected valid dates with from <= to', path: ['to'] },
+  )
+  .transform((q) => ({
+    from: dayBound(q.from, false),
+    to: new Date(Date.parse(dayBound(q.to, true)) + 1).toISOString(),
+  }));
 
 /** Next-best-offer decisions, their explanation and outcomes, and the closed-loop offer report. */
 export function decisionRoutes(router: Router, routes: RouteRegistry, decisions: DecisionService): void {
@@ -138,20 +152,10 @@ export function decisionRoutes(router: Router, routes: RouteRegistry, decisions:
     tag: 'reports',
     summary:
       'Closed-loop offer report: acceptance and lift over the control group per offer, tag, channel, agent',
-    query: reportQuery,
+    query: offerReportQuery,
     responses: { 200: 'The report', 400: 'Invalid period' },
     handler: async (_req, res, query) => {
-      const from = dayBound(query.from, false);
-      const to = new Date(Date.parse(dayBound(query.to, true)) + 1).toISOString();
-      if (
-        Number.isNaN(Date.parse(from)) ||
-        Number.isNaN(Date.parse(to)) ||
-        Date.parse(from) >= Date.parse(to)
-      )
-        throw new ValidationError('Invalid period', [
-          { where: 'query', message: 'expected valid dates with from <= to' },
-        ]);
-      res.json(await decisions.report(from, to));
+      res.json(await decisions.report(query.from, query.to));
     },
   });
 }
