@@ -7,8 +7,8 @@
  *
  * Reported per upload: /healthz p50/p99/max while the request is received and parsed (until the 202)
  * and while the queued batches are analysed and indexed (until the queue is empty, at most `--watch`
- * seconds), the event-loop delay the service measured in itself (monitorEventLoopDelay max), and the
- * service's peak RSS (VmHWM, worker threads included).
+ * seconds), how many probes took 100 ms or more, the event-loop delay the service measured in itself
+ * (monitorEventLoopDelay max), and peak RSS (VmHWM) of the service and of its analysis processes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -61,12 +61,22 @@ function quantiles(values: number[]): string {
   if (values.length === 0) return 'no answers';
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return `n=${values.length} p50 ${at(0.5).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`;
+  const slow = values.filter((v) => v >= 100).length;
+  return `n=${values.length} p50 ${at(0.5).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms, ${slow} of ${values.length} at 100 ms or more`;
 }
 
 function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0; // exited meanwhile
+  }
+}
+
+/** The service's child processes (the analysis pool, the parse workers are threads), by parent pid. */
+function childPids(pid: number): number[] {
+  return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
 }
 
 function ask(child: ChildProcess, reset = false): Promise<Stats> {
@@ -145,9 +155,12 @@ async function run(label: string, files: string[]): Promise<void> {
   let last: Stats = uploadLoop;
   let drained = false;
   const deadline = performance.now() + WATCH_SECONDS * 1000;
+  // The analysis processes exit with the service: their peak RSS is read while they run.
+  const workersPeak = new Map<number, number>();
   const watcher = (async () => {
     while (!drained && performance.now() < deadline) {
       await new Promise((r) => setTimeout(r, 1000));
+      for (const pid of childPids(child.pid!)) workersPeak.set(pid, peakRssMb(pid));
       last = await ask(child);
       drained = last.depth.completed + last.depth.failed >= body.jobs.length;
     }
@@ -173,7 +186,11 @@ async function run(label: string, files: string[]): Promise<void> {
     `  analysing+indexing /healthz ${quantiles(analysing)}; event-loop delay max ${last.loopMaxMs.toFixed(0)} ms; ` +
       `${last.depth.completed}/${body.jobs.length} jobs done after ${analysedAfter.toFixed(0)} s${drained ? '' : ` (stopped watching after ${WATCH_SECONDS} s)`}`,
   );
-  console.log(`  peak RSS ${rss.toFixed(0)} MB`);
+  const workers = [...workersPeak.values()];
+  console.log(
+    `  peak RSS ${rss.toFixed(0)} MB (API process); analysis processes: ${workers.length}, ` +
+      `peak RSS ${workers.map((w) => w.toFixed(0)).join(' + ') || '0'} MB`,
+  );
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voc-bench-files-'));
