@@ -129,18 +129,33 @@ export class ElasticsearchConversationStore implements ConversationStore {
       this.months.add(month);
       return;
     }
+    let started = false;
     try {
-      await request(`create index for ${writeAlias}`, () =>
+      const created = await request(`create index for ${writeAlias}`, () =>
         this.client.indices.create({
           index: `${writeAlias}-000001`,
           aliases: { [this.alias]: {}, [writeAlias]: { is_write_index: true } },
         }),
       );
+      started = created.shards_acknowledged;
     } catch (error) {
       // resource_already_exists_exception: another process created it first.
       if (statusOf(error) !== 400 || (await aliasTargets(this.client, writeAlias)).length === 0) throw error;
     }
+    // The new index joins the read alias at once: until its primary shard has started, a search over
+    // the alias fails with "No shard available" (another process's fresh month, or a slow allocation).
+    if (!started) await this.waitForPrimary(writeAlias);
     this.months.add(month);
+  }
+
+  private async waitForPrimary(index: string): Promise<void> {
+    const health = await request(`wait for ${index}`, () =>
+      this.client.cluster.health({ index, wait_for_status: 'yellow', timeout: '30s' }),
+    );
+    if (health.timed_out)
+      throw new StoreUnavailableError(
+        `Elasticsearch did not start the primary shard of ${index} within 30 s (cluster status ${health.status}); check GET _cluster/allocation/explain`,
+      );
   }
 
   /** One bulk request per chunk; returns the items Elasticsearch rejected. */
