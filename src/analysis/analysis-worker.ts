@@ -6,6 +6,7 @@
  * ordering and idempotency stay where they are. The process leaves when its parent closes the IPC
  * channel or dies, so it never outlives the API.
  */
+import { setPriority } from 'node:os';
 import type { AnalysisVersions } from '../domain/analysis.js';
 import { createLogger } from '../logging/logger.js';
 import { createPipeline, type Pipeline } from '../pipeline/run-pipeline.js';
@@ -13,12 +14,22 @@ import type { AnalysisReply, AnalysisWorkerMessage, AnalysisWorkerSettings } fro
 import { AnalysisService } from './analysis-service.js';
 import { loadClassifier } from './load-classifier.js';
 
+/** nice(1) value: lower priority than the API (0), not starved (19 is the lowest). */
+const ANALYSIS_NICENESS = 10;
+
 if (!process.send) throw new Error('analysis-worker.ts runs as a child process of the analysis pool');
 const send = (reply: AnalysisReply): void => {
   // A parent that is gone cannot take the answer; the disconnect handler ends this process.
   if (process.connected) process.send!(reply);
 };
 process.on('disconnect', () => process.exit(0));
+// Analysis is background work: when the API process and this one want the same core, the API's
+// event loop (requests, /healthz) goes first. Raising one's own niceness needs no privilege.
+try {
+  setPriority(ANALYSIS_NICENESS);
+} catch {
+  // a platform without priorities: analysis then competes as an equal
+}
 
 let pipeline: Pipeline | undefined;
 let ready: Promise<AnalysisService> | undefined;
