@@ -4,13 +4,12 @@
  * up (the client disconnected: its AbortSignal fires) leaves the queue, or, when already running,
  * has its worker terminated and replaced, so abandoned requests do not pile up.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { InvalidQueryError, StoreUnavailableError } from '../errors.js';
 import type { ConversationPage, ConversationQuery } from '../types.js';
 import type { SearchReply } from './search-worker.js';
+import { startStoreThread } from './worker-threads.js';
 
 interface Task {
   id: number;
@@ -158,23 +157,6 @@ function toStoreError(error: { name: string; message: string; code?: string }): 
   return new Error(`search worker: ${error.message}`);
 }
 
-/**
- * The compiled worker next to this file; when running from TypeScript sources (tsx: tests, tools)
- * a worker does not inherit tsx's loader, so a one-line bootstrap registers it first.
- */
 function startWorker(file: string): Worker {
-  const workerData = { file };
-  if (import.meta.url.endsWith('.js')) {
-    return new Worker(new URL('./search-worker.js', import.meta.url), { workerData });
-  }
-  const source = new URL('./search-worker.ts', import.meta.url).href;
-  // The ESM build of tsx's API sits beside the CommonJS one that require.resolve finds.
-  const api = createRequire(import.meta.url)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs');
-  const tsx = pathToFileURL(api).href;
-  return new Worker(
-    `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`,
-    { eval: true, workerData },
-  );
+  return startStoreThread('search-worker', { file });
 }

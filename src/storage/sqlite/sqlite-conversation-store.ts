@@ -1,22 +1,25 @@
 /** ConversationStore on SQLite + FTS5: the embedded default. One file, no server. */
 import type { ProcessedConversation } from '../../domain/processed-conversation.js';
-import { StoreWriteError, type WriteFailure } from '../errors.js';
-import { documentTerms, invalidDocumentReason, normaliseQuery, parseInstant } from '../search-query.js';
-import { labelKeys, speakerField, utteranceUnits } from '../text-query.js';
+import { StoreUnavailableError, StoreWriteError, type WriteFailure } from '../errors.js';
+import { invalidDocumentReason, normaliseQuery } from '../search-query.js';
 import type { ConversationPage, ConversationQuery, ConversationStore, SearchOptions } from '../types.js';
 import { guard, type SqliteDatabase } from './database.js';
-import { ftsTerm } from './fts-terms.js';
+import { writeConversations } from './conversation-writes.js';
 import type { SearchPool } from './search-pool.js';
-import { UTTERANCE_SLOTS, type Params } from './sqlite-search.js';
+import type { WriteThread } from './write-thread.js';
 import { searchPage } from './sqlite-search-page.js';
 import { rewriteInPlace } from '../rewrite-in-place.js';
 import { withDisjunctiveFacets } from '../facet-filters.js';
 
 export class SqliteConversationStore implements ConversationStore {
-  /** With a pool, searches run in its worker threads; without, on the caller's thread. */
+  /**
+   * With a pool, searches run in its worker threads; with a write thread, writes run there (off the
+   * event loop: write-thread.ts); without either, on the caller's thread.
+   */
   constructor(
     private readonly db: SqliteDatabase,
     private readonly pool?: SearchPool,
+    private readonly writer?: WriteThread,
   ) {
     this.rebuildPending();
   }
@@ -28,7 +31,11 @@ export class SqliteConversationStore implements ConversationStore {
         'SELECT c.doc AS doc FROM search_reindex r JOIN conversations c ON c.seq = r.seq',
       )
       .all();
-    if (pending.length > 0) this.writeAll(pending.map((r) => JSON.parse(r.doc) as ProcessedConversation));
+    if (pending.length > 0)
+      writeConversations(
+        this.db,
+        pending.map((r) => JSON.parse(r.doc) as ProcessedConversation),
+      );
     this.db.prepare('DELETE FROM search_reindex').run();
   }
 
@@ -39,80 +46,11 @@ export class SqliteConversationStore implements ConversationStore {
       if (reason !== undefined) failures.push({ id: String(doc.conversation?.id), status: 400, reason });
       return reason === undefined;
     });
-    guard(this.db, () => this.writeAll(valid));
+    if (this.writer !== undefined) {
+      if (!this.db.open) throw new StoreUnavailableError('the SQLite database is closed');
+      if (valid.length > 0) await this.writer.write(valid);
+    } else guard(this.db, () => writeConversations(this.db, valid));
     if (failures.length > 0) throw new StoreWriteError(failures);
-  }
-
-  private writeAll(docs: ProcessedConversation[]): void {
-    // Replacing keeps the row's seq, so the FTS row (rowid = seq) is deleted and rewritten with it.
-    const before = this.db.prepare<[string], { seq: number; n: number; uploadSeq: number | null }>(
-      "SELECT seq, utterance_count AS n, json_extract(doc, '$.uploadSeq') AS uploadSeq FROM conversations WHERE id = ?",
-    );
-    const upsert = this.db.prepare<Params, { seq: number }>(`
-      INSERT INTO conversations (id, started_at, started_at_ms, channel, customer_id, agent_id, doc, updated_at_ms,
-        utterance_count, sentiment, complaint)
-      VALUES (@id, @startedAt, @startedAtMs, @channel, @customerId, @agentId, @doc, @now, @utterances, @sentiment, @complaint)
-      ON CONFLICT (id) DO UPDATE SET
-        started_at = excluded.started_at, started_at_ms = excluded.started_at_ms,
-        channel = excluded.channel, customer_id = excluded.customer_id, agent_id = excluded.agent_id,
-        doc = excluded.doc, updated_at_ms = excluded.updated_at_ms, utterance_count = excluded.utterance_count,
-        sentiment = excluded.sentiment, complaint = excluded.complaint
-      RETURNING seq`);
-    const deleteTerms = this.db.prepare('DELETE FROM conversation_terms WHERE rowid = ?');
-    const insertTerms = this.db.prepare('INSERT INTO conversation_terms (rowid, terms) VALUES (?, ?)');
-    const deleteUnits = this.db.prepare('DELETE FROM utterance_units WHERE rowid = ?');
-    const insertUnits = this.db.prepare(
-      'INSERT INTO utterance_units (rowid, customer, agent, other) VALUES (?, ?, ?, ?)',
-    );
-    const deleteLabels = this.db.prepare('DELETE FROM conversation_labels WHERE seq = ?');
-    const insertLabel = this.db.prepare(
-      'INSERT OR IGNORE INTO conversation_labels (label, seq) VALUES (?, ?)',
-    );
-    const now = Date.now();
-    this.db
-      .transaction(() => {
-        for (const doc of docs) {
-          const c = doc.conversation;
-          const old = before.get(c.id);
-          // A lower upload sequence than the stored one is an older upload whose job ran late.
-          if (old?.uploadSeq != null && doc.uploadSeq !== undefined && doc.uploadSeq < old.uploadSeq)
-            continue;
-          // utterance_count says which slots hold units (0 for rows from before schema 2: none yet).
-          for (let i = 0; old !== undefined && i < Math.min(old.n, UTTERANCE_SLOTS); i++) {
-            deleteUnits.run(old.seq * UTTERANCE_SLOTS + i);
-          }
-          const row = upsert.get({
-            id: c.id,
-            startedAt: c.startedAt,
-            startedAtMs: parseInstant(c.startedAt) ?? 0,
-            channel: c.channel,
-            customerId: c.customerId ?? null,
-            agentId: c.agentId ?? null,
-            doc: JSON.stringify(doc),
-            now,
-            utterances: c.utterances.length,
-            sentiment: doc.analysis.sentiment.customer,
-            complaint: doc.analysis.complaint.is ? 1 : 0,
-          });
-          if (row === undefined) throw new Error(`upsert of ${c.id} returned no row`);
-          deleteTerms.run(row.seq);
-          insertTerms.run(row.seq, documentTerms(doc).map(ftsTerm).join(' '));
-          deleteLabels.run(row.seq);
-          for (const label of labelKeys(doc)) insertLabel.run(label, row.seq);
-          utteranceUnits(doc).forEach((units, i) => {
-            if (i >= UTTERANCE_SLOTS || units.length === 0) return;
-            const text = units.map(ftsTerm).join(' ');
-            const field = speakerField(c.utterances[i]?.speaker ?? 'other');
-            insertUnits.run(
-              row.seq * UTTERANCE_SLOTS + i,
-              field === 'customer' ? text : null,
-              field === 'agent' ? text : null,
-              field === 'other' ? text : null,
-            );
-          });
-        }
-      })
-      .immediate();
   }
 
   async get(id: string): Promise<ProcessedConversation | undefined> {
@@ -171,6 +109,7 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async close(): Promise<void> {
+    await this.writer?.close();
     await this.pool?.close();
     if (this.db.open) this.db.close();
   }

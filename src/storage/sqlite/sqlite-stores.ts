@@ -6,15 +6,17 @@ import { SqliteApiKeyStore } from './sqlite-api-key-store.js';
 import { SqliteConversationStore } from './sqlite-conversation-store.js';
 import { SqliteCorrectionStore } from './sqlite-correction-store.js';
 import { SearchPool } from './search-pool.js';
+import { WriteThread } from './write-thread.js';
 import { SqliteAuditLog, SqliteSavedSearchStore } from './sqlite-saved-search-store.js';
 
 /**
- * Every store on one `${dataDir}/voc.db` handle (searches on read-only handles in worker threads);
+ * Every store on one `${dataDir}/voc.db` handle (searches on read-only handles in worker threads,
+ * conversation writes on a handle of their own in a write thread);
  * closing the Stores closes the file.
  */
 export function openSqliteStores(dataDir: string): Stores {
   const db = openDatabase(dataDir);
-  const conversations = new SqliteConversationStore(db, new SearchPool(db.name));
+  const conversations = new SqliteConversationStore(db, new SearchPool(db.name), new WriteThread(db.name));
   return {
     conversations,
     keys: new SqliteApiKeyStore(db),
