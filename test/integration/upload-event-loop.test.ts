@@ -7,7 +7,9 @@
  * (its awaits resolve as microtasks; 132 s for a 50 MB upload, see README "Large uploads"), while
  * with the analysis in the pool's child processes (the default) and the store written a few
  * conversations at a time the longest stall is tens of milliseconds (the bound leaves room for a
- * loaded shared machine). Where each chunk was analysed is counted too: all in the pool, none here.
+ * loaded shared machine). Where each chunk was analysed is counted too: all in the pool, none here;
+ * and where the store wrote: every conversation through its write thread (storage/sqlite/
+ * write-thread.ts), whose commits, FTS5 merges and checkpoints were the remaining 100-250 ms stalls.
  * Response times proper are measured by `npm run bench:upload`.
  */
 import assert from 'node:assert/strict';
@@ -18,6 +20,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AnalysisPool } from '../../src/analysis/analysis-pool.js';
 import { AnalysisService } from '../../src/analysis/analysis-service.js';
 import { DEFAULT_MODELS_DIR } from '../../src/pipeline/run-pipeline.js';
+import { WriteThread } from '../../src/storage/sqlite/write-thread.js';
 import type { Conversation } from '../../src/domain/conversation.js';
 import { startTestService, type TestService } from '../helpers/test-service.js';
 
@@ -70,7 +73,12 @@ describe('a large upload leaves the event loop free, analysis included (embedded
     const body = Buffer.from(JSON.stringify(Array.from({ length: 3000 }, (_, n) => conversation('json', n))));
     assert.ok(file.length > 2_500_000 && body.length > 1_500_000, `${file.length}, ${body.length} bytes`);
     // Where the chunks are analysed, counted (not timed): in the pool's processes, none in this one.
-    const counted = { pool: 0, here: 0 };
+    const counted = { pool: 0, here: 0, writtenInThread: 0 };
+    const threadWrite = WriteThread.prototype.write;
+    WriteThread.prototype.write = function (this: WriteThread, docs) {
+      counted.writtenInThread += docs.length;
+      return threadWrite.call(this, docs);
+    };
     const poolAnalyse = AnalysisPool.prototype.analyseMany;
     const hereAnalyse = AnalysisService.prototype.analyseMany;
     AnalysisPool.prototype.analyseMany = function (this: AnalysisPool, c) {
@@ -106,12 +114,14 @@ describe('a large upload leaves the event loop free, analysis included (embedded
     } finally {
       AnalysisPool.prototype.analyseMany = poolAnalyse;
       AnalysisService.prototype.analyseMany = hereAnalyse;
+      WriteThread.prototype.write = threadWrite;
     }
     loop.disable();
     const stalled = loop.max / 1e6;
     // 8,000 conversations in chunks of at most 100: at least 80 chunks, each sent to the pool.
     assert.ok(counted.pool >= 80, `${counted.pool} chunks went to the analysis pool`);
     assert.equal(counted.here, 0, 'chunks were analysed on the event loop of the API process');
+    assert.equal(counted.writtenInThread, 8000, 'conversations were written on the event loop');
 
     const { container } = svc.service;
     assert.equal(await container.stores.conversations.count(), 8000);

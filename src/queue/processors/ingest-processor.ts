@@ -16,7 +16,7 @@ const WRITE_CHUNK = 100;
 export function createIngestProcessor(deps: {
   /**
    * Resolved on the first job: loading the model is not start-up work. In embedded mode the
-   * analysis pool (worker threads), so the API's event loop only stores the results.
+   * analysis pool (child processes), so the API's event loop only hands the results to the store.
    */
   analysis: () => Promise<Analyser>;
   store: ConversationStore;
@@ -28,9 +28,10 @@ export function createIngestProcessor(deps: {
   /** The next steps for what was written (profile updates): queued, never run inline. */
   written?: (docs: ProcessedConversation[]) => Promise<void>;
   /**
-   * Conversations per store write (default: the whole chunk of 100). The embedded store writes on
-   * the API's event loop (FTS5 indexing, about 0.4 ms a conversation), so there it writes a few at a
-   * time and lets the loop answer requests between writes.
+   * Conversations per store write (default: the whole chunk of 100). The embedded store writes in a
+   * thread of its own (storage/sqlite/write-thread.ts), but a transaction there holds SQLite's write
+   * lock, which other writers on the API's thread (keys, corrections) wait for: small ones keep
+   * that wait short.
    */
   writeSlice?: number;
 }): IngestHandler {
@@ -75,7 +76,9 @@ export function createIngestProcessor(deps: {
       if (stale.size) deps.logger.info({ jobId: job.id, superseded: stale.size }, 'later uploads win');
       written += docs.length;
       indexed += fresh.length;
-      await job.reportProgress((written / conversations.length) * 100);
+      // The last chunk's 100 % is said by the job's completion: in the embedded queue each progress
+      // write is an fsync'd commit on the API's thread.
+      if (written < conversations.length) await job.reportProgress((written / conversations.length) * 100);
     }
     deps.metrics.conversationsIndexed.inc(indexed);
     deps.logger.debug({ jobId: job.id, indexed }, 'job indexed');

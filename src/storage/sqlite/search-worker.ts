@@ -7,7 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { ConversationQuery } from '../types.js';
 import { searchPage } from './sqlite-search-page.js';
-import { lowerThreadPriority, toThreadError, type ThreadError } from './worker-threads.js';
+import { lowerThreadPriority } from '../../shared/thread-priority.js';
+import { toThreadError, type ThreadError } from './worker-threads.js';
 
 export interface SearchTask {
   id: number;

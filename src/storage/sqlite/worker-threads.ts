@@ -1,7 +1,5 @@
-/** What the embedded store's worker threads (searches, writes) share: how they start, their priority. */
-import { readlinkSync } from 'node:fs';
+/** What the embedded store's worker threads (searches, writes) share: how they start, their errors. */
 import { createRequire } from 'node:module';
-import { setPriority } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
@@ -23,19 +21,6 @@ export function startStoreThread(name: string, workerData: unknown): Worker {
     `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`,
     { eval: true, workerData },
   );
-}
-
-/**
- * On Linux a thread has its own nice value: the calling thread yields the CPU to the event loop
- * (health checks, small requests) when cores are short. Elsewhere it keeps the process's priority.
- */
-export function lowerThreadPriority(): void {
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
-  } catch {
-    // not Linux, or not permitted: run at normal priority
-  }
 }
 
 /** An error as it crosses a thread boundary (its class is lost, its name and SQLite code are kept). */

@@ -7,7 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { ProcessedConversation } from '../../domain/processed-conversation.js';
 import { writeConversations } from './conversation-writes.js';
-import { lowerThreadPriority, toThreadError, type ThreadError } from './worker-threads.js';
+import { lowerThreadPriority } from '../../shared/thread-priority.js';
+import { toThreadError, type ThreadError } from './worker-threads.js';
 
 export interface WriteTask {
   id: number;
