@@ -1,7 +1,9 @@
 import path from 'node:path';
-import { env, pipeline, type TextClassificationPipeline } from '@xenova/transformers';
+import { env, pipeline, Tensor, type TextClassificationPipeline } from '@xenova/transformers';
 import type { LabelScore, TextClassifier } from './classifier.js';
 import { assertModelDir, hashModelFiles, ModelDirError, versionOfHashes } from './model-dir.js';
+import type { ScoreTable } from './score-table.js';
+import { createWordEncoder, type WordEncoder, type WordTokenizer } from './word-encoder.js';
 
 /** transformers.js keeps its settings in one global `env`; loads are serialised around it. */
 let loading: Promise<unknown> = Promise.resolve();
@@ -21,21 +23,23 @@ async function loadPipeline(modelDir: string): Promise<TextClassificationPipelin
   return run;
 }
 
-/** A batch is padded to its longest text: keep batch size × longest length (in words) bounded. */
+/** A batch is padded to its longest text: keep batch size × longest length (in tokens) bounded. */
 export const MAX_BATCH_TEXTS = 256;
-const MAX_BATCH_WORDS = 16_384;
+const MAX_BATCH_TOKENS = 16_384;
 
 /** Indices of the texts, grouped into batches of similar length (shortest first). */
 export function lengthChunks(texts: readonly string[]): number[][] {
-  const words = texts.map((t) => t.split(' ').length + 2);
-  const order = texts.map((_, i) => i).sort((a, b) => (words[a] ?? 0) - (words[b] ?? 0));
+  // words plus [CLS] and [SEP]: about the length the tokenizer makes of segmented text
+  const lengths = texts.map((t) => t.split(' ').length + 2);
+  const order = lengths.map((_, i) => i).sort((a, b) => lengths[a]! - lengths[b]!);
   const chunks: number[][] = [];
   let current: number[] = [];
   for (const i of order) {
-    const longest = Math.max(words[i] ?? 0, ...current.map((j) => words[j] ?? 0));
+    // sorted by length: the text being added is the longest of its batch
+    const longest = lengths[i]!;
     if (
       current.length > 0 &&
-      (current.length >= MAX_BATCH_TEXTS || (current.length + 1) * longest > MAX_BATCH_WORDS)
+      (current.length >= MAX_BATCH_TEXTS || (current.length + 1) * longest > MAX_BATCH_TOKENS)
     ) {
       chunks.push(current);
       current = [];
@@ -44,6 +48,37 @@ export function lengthChunks(texts: readonly string[]): number[][] {
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+interface ModelConfig {
+  id2label?: Record<string, string>;
+  problem_type?: string;
+  voc_classifier?: { kind?: string };
+}
+
+interface DirectParts {
+  tokenizer: WordTokenizer &
+    ((texts: string[], options: { padding: boolean; truncation: boolean }) => unknown);
+  model: ((inputs: unknown) => Promise<{ logits: { dims: number[]; data: Float32Array } }>) & {
+    config?: ModelConfig;
+  };
+}
+
+/** The padded int64 input tensors of token id rows (right padding, as the tokenizer pads). */
+function inputTensors(ids: readonly (readonly number[])[], padId: number): Record<string, Tensor> {
+  const width = ids.reduce((w, row) => Math.max(w, row.length), 0);
+  const inputIds = new BigInt64Array(ids.length * width).fill(BigInt(padId));
+  const mask = new BigInt64Array(ids.length * width);
+  ids.forEach((row, r) => {
+    for (let k = 0; k < row.length; k++) {
+      inputIds[r * width + k] = BigInt(row[k]!);
+      mask[r * width + k] = 1n;
+    }
+  });
+  return {
+    input_ids: new Tensor('int64', inputIds, [ids.length, width]),
+    attention_mask: new Tensor('int64', mask, [ids.length, width]),
+  };
 }
 
 /**
@@ -67,39 +102,53 @@ export async function loadTransformersClassifier(modelDir: string): Promise<Text
   // more than the model on short texts; tokenizer and model are called directly instead, with the
   // same activation the pipeline applies (sigmoid for multi-label models, softmax otherwise).
   const { tokenizer, model } = classifier as unknown as DirectParts;
-  const config =
-    (model as { config?: { id2label?: Record<string, string>; problem_type?: string } }).config ?? {};
-  const id2label = config.id2label ?? {};
+  const config = model.config ?? {};
+  // Without id2label the labels are LABEL_<i>, as many as the graph's outputs.
+  const width = config.id2label
+    ? Object.keys(config.id2label).length
+    : (await model(tokenizer([''], { padding: true, truncation: true }))).logits.dims[1]!;
+  const labels = Array.from({ length: width }, (_, l) => config.id2label?.[l] ?? `LABEL_${l}`);
   const multiLabel = config.problem_type === 'multi_label_classification';
+  // Only the fastText export's tokenizer is known to treat space-separated words independently.
+  const words: WordEncoder | undefined =
+    config.voc_classifier?.kind === 'fasttext-bag-of-features' ? createWordEncoder(tokenizer) : undefined;
+
+  const scoreTable = async (texts: string[]): Promise<ScoreTable> => {
+    const L = labels.length;
+    const scores = new Float64Array(texts.length * L);
+    for (const chunk of lengthChunks(texts)) {
+      const batch = chunk.map((i) => texts[i] ?? '');
+      const inputs = words
+        ? inputTensors(
+            batch.map((t) => words.encode(t)),
+            words.padId,
+          )
+        : tokenizer(batch, { padding: true, truncation: true });
+      const { logits } = await model(inputs);
+      const [rows, width] = logits.dims as [number, number];
+      if (rows !== chunk.length) throw new Error(`the model returned ${rows} rows for ${chunk.length} texts`);
+      if (width !== L) throw new Error(`the model returned ${width} scores per text for ${L} labels`);
+      for (let r = 0; r < rows; r++) {
+        const row = logits.data.subarray(r * L, (r + 1) * L);
+        const at = chunk[r]! * L;
+        if (multiLabel) for (let l = 0; l < L; l++) scores[at + l] = sigmoid(row[l]!);
+        else scores.set(softmax(row), at);
+      }
+    }
+    return { labels, scores };
+  };
+
   return {
     version,
+    scoreTable,
     async classify(texts: string[]): Promise<LabelScore[][]> {
-      const out = new Array<LabelScore[]>(texts.length);
-      for (const chunk of lengthChunks(texts)) {
-        const inputs = tokenizer(
-          chunk.map((i) => texts[i] ?? ''),
-          { padding: true, truncation: true },
-        );
-        const { logits } = await model(inputs);
-        const [rows, labels] = logits.dims as [number, number];
-        if (rows !== chunk.length)
-          throw new Error(`the model returned ${rows} rows for ${chunk.length} texts`);
-        const data = logits.data as Float32Array;
-        for (let r = 0; r < rows; r++) {
-          const row = data.subarray(r * labels, (r + 1) * labels);
-          const probs = multiLabel ? Array.from(row, sigmoid) : softmax(row);
-          const scores = probs.map((score, l) => ({ label: id2label[l] ?? `LABEL_${l}`, score }));
-          out[chunk[r] ?? 0] = scores.sort((a, b) => b.score - a.score);
-        }
-      }
-      return out;
+      const { scores } = await scoreTable(texts);
+      const L = labels.length;
+      return texts.map((_, t) =>
+        labels.map((label, l) => ({ label, score: scores[t * L + l]! })).sort((a, b) => b.score - a.score),
+      );
     },
   };
-}
-
-interface DirectParts {
-  tokenizer: (texts: string[], options: { padding: boolean; truncation: boolean }) => unknown;
-  model: (inputs: unknown) => Promise<{ logits: { dims: number[]; data: Float32Array } }>;
 }
 
 function sigmoid(x: number): number {
