@@ -13,9 +13,14 @@ export interface ScoreTable {
 export class ScoreRow implements ReadonlyMap<string, number> {
   constructor(
     private readonly index: ReadonlyMap<string, number>,
-    private readonly table: ScoreTable,
-    private readonly row: number,
+    readonly table: ScoreTable,
+    readonly row: number,
   ) {}
+
+  /** The score of label number `l` of the table. */
+  at(l: number): number {
+    return this.table.scores[this.row * this.table.labels.length + l]!;
+  }
 
   get size(): number {
     return this.table.labels.length;

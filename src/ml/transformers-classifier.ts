@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { env, pipeline, Tensor, type TextClassificationPipeline } from '@xenova/transformers';
 import type { LabelScore, TextClassifier } from './classifier.js';
@@ -30,12 +31,16 @@ const MAX_BATCH_TOKENS = 16_384;
 /** Indices of the texts, grouped into batches of similar length (shortest first). */
 export function lengthChunks(texts: readonly string[]): number[][] {
   // words plus [CLS] and [SEP]: about the length the tokenizer makes of segmented text
-  const lengths = texts.map((t) => t.split(' ').length + 2);
+  return chunksByLength(texts.map((t) => t.split(' ').length + 2));
+}
+
+/** Indices of items of the given lengths, grouped into batches of similar length (shortest first). */
+export function chunksByLength(lengths: readonly number[]): number[][] {
   const order = lengths.map((_, i) => i).sort((a, b) => lengths[a]! - lengths[b]!);
   const chunks: number[][] = [];
   let current: number[] = [];
   for (const i of order) {
-    // sorted by length: the text being added is the longest of its batch
+    // sorted by length: the item being added is the longest of its batch
     const longest = lengths[i]!;
     if (
       current.length > 0 &&
@@ -61,18 +66,49 @@ interface DirectParts {
     ((texts: string[], options: { padding: boolean; truncation: boolean }) => unknown);
   model: ((inputs: unknown) => Promise<{ logits: { dims: number[]; data: Float32Array } }>) & {
     config?: ModelConfig;
+    session: OrtSession;
   };
 }
 
-/** The padded int64 input tensors of token id rows (right padding, as the tokenizer pads). */
+/** The onnxruntime InferenceSession transformers.js made; its class has the static `create`. */
+interface OrtSession {
+  constructor: {
+    create(model: Uint8Array, options: Record<string, unknown>): Promise<OrtSession>;
+  };
+}
+
+/**
+ * Replaces the session transformers.js created (onnxruntime's defaults: a thread pool as large as
+ * the machine, whose threads spin between runs) by one that runs on the calling thread. The
+ * analysis pool already runs one engine per core; a second pool per engine only competes with the
+ * others for the same cores, and on a busy machine the spinning threads slowed the model fivefold.
+ */
+async function singleThreaded(model: DirectParts['model'], modelDir: string): Promise<void> {
+  const bytes = await readFile(path.join(modelDir, 'onnx/model.onnx'));
+  model.session = await model.session.constructor.create(bytes, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+  });
+}
+
+/**
+ * The padded int64 input tensors of token id rows (right padding, as the tokenizer pads). Written
+ * through an Int32Array over the same memory (little-endian, ids are small and non-negative): a
+ * BigInt per token was a heap allocation per token.
+ */
 function inputTensors(ids: readonly (readonly number[])[], padId: number): Record<string, Tensor> {
   const width = ids.reduce((w, row) => Math.max(w, row.length), 0);
-  const inputIds = new BigInt64Array(ids.length * width).fill(BigInt(padId));
+  const inputIds = new BigInt64Array(ids.length * width);
   const mask = new BigInt64Array(ids.length * width);
+  const ids32 = new Int32Array(inputIds.buffer);
+  const mask32 = new Int32Array(mask.buffer);
   ids.forEach((row, r) => {
-    for (let k = 0; k < row.length; k++) {
-      inputIds[r * width + k] = BigInt(row[k]!);
-      mask[r * width + k] = 1n;
+    const base = r * width;
+    for (let k = 0; k < width; k++) {
+      ids32[2 * (base + k)] = k < row.length ? row[k]! : padId;
+      if (k < row.length) mask32[2 * (base + k)] = 1;
     }
   });
   return {
@@ -102,6 +138,7 @@ export async function loadTransformersClassifier(modelDir: string): Promise<Text
   // more than the model on short texts; tokenizer and model are called directly instead, with the
   // same activation the pipeline applies (sigmoid for multi-label models, softmax otherwise).
   const { tokenizer, model } = classifier as unknown as DirectParts;
+  await singleThreaded(model, modelDir);
   const config = model.config ?? {};
   // Without id2label the labels are LABEL_<i>, as many as the graph's outputs.
   const width = config.id2label
@@ -113,17 +150,30 @@ export async function loadTransformersClassifier(modelDir: string): Promise<Text
   const words: WordEncoder | undefined =
     config.voc_classifier?.kind === 'fasttext-bag-of-features' ? createWordEncoder(tokenizer) : undefined;
 
+  /** Batches of texts of similar length and their model inputs. */
+  const batches = function* (texts: string[]): Generator<{ chunk: number[]; inputs: unknown }> {
+    if (words) {
+      const ids = texts.map((t) => words.encode(t));
+      for (const chunk of chunksByLength(ids.map((x) => x.length)))
+        yield {
+          chunk,
+          inputs: inputTensors(
+            chunk.map((i) => ids[i]!),
+            words.padId,
+          ),
+        };
+    } else {
+      for (const chunk of lengthChunks(texts)) {
+        const batch = chunk.map((i) => texts[i] ?? '');
+        yield { chunk, inputs: tokenizer(batch, { padding: true, truncation: true }) };
+      }
+    }
+  };
+
   const scoreTable = async (texts: string[]): Promise<ScoreTable> => {
     const L = labels.length;
     const scores = new Float64Array(texts.length * L);
-    for (const chunk of lengthChunks(texts)) {
-      const batch = chunk.map((i) => texts[i] ?? '');
-      const inputs = words
-        ? inputTensors(
-            batch.map((t) => words.encode(t)),
-            words.padId,
-          )
-        : tokenizer(batch, { padding: true, truncation: true });
+    for (const { chunk, inputs } of batches(texts)) {
       const { logits } = await model(inputs);
       const [rows, width] = logits.dims as [number, number];
       if (rows !== chunk.length) throw new Error(`the model returned ${rows} rows for ${chunk.length} texts`);
