@@ -53,56 +53,76 @@ interface Best {
   utterance: number;
 }
 
+/** Every label's best utterance, by the label's column in the model's score table. */
+interface BestTable {
+  index: ReadonlyMap<string, number>;
+  score: Float64Array;
+  utterance: Int32Array;
+  made: (Best | undefined)[];
+}
+
+interface BestCache {
+  rows?: BestTable;
+  byLabel: Map<string, Best>;
+}
+
 // The best utterance per label depends on the scores alone; tuning combines the same scores under
 // thousands of policies, so it is worked out once per scores object.
-const bestCache = new WeakMap<ModelScores, Map<string, Best>>();
+const bestCache = new WeakMap<ModelScores, BestCache>();
 
-function bestCacheOf(scores: ModelScores): Map<string, Best> {
+function bestCacheOf(scores: ModelScores): BestCache {
   let cache = bestCache.get(scores);
-  if (!cache) bestCache.set(scores, (cache = bestOfRows(scores) ?? new Map()));
+  if (!cache) {
+    const rows = bestOfRows(scores);
+    bestCache.set(scores, (cache = rows ? { rows, byLabel: new Map() } : { byLabel: new Map() }));
+  }
   return cache;
 }
 
 function bestOf(scores: ModelScores, label: string, cache = bestCacheOf(scores)): Best {
-  const known = cache.get(label);
+  const table = cache.rows;
+  const l = table?.index.get(label);
+  if (table && l !== undefined)
+    return (table.made[l] ??= { score: table.score[l]!, utterance: table.utterance[l]! });
+  const known = cache.byLabel.get(label);
   if (known) return known;
   let out: Best = { score: 0, utterance: -1 };
   for (const [utterance, s] of scores.utterances) {
     const v = s.get(label) ?? 0;
     if (v > out.score) out = { score: v, utterance };
   }
-  cache.set(label, out);
+  cache.byLabel.set(label, out);
   return out;
 }
 
 /**
  * Every label's best at once when the scores are rows of one model call (what the service passes):
- * one pass over a typed array instead of a lookup per label and utterance. Same result as bestOf's
- * loop: utterances in order, the first highest score wins.
+ * one pass over the typed array, no Map of 62 labels per conversation. Same result as bestOf's loop:
+ * utterances in order, the first highest score wins, nothing above 0 gives utterance -1.
  */
-function bestOfRows(scores: ModelScores): Map<string, Best> | undefined {
-  const rows: [number, ScoreRow][] = [];
-  for (const [utterance, s] of scores.utterances) {
+function bestOfRows(scores: ModelScores): BestTable | undefined {
+  let first: ScoreRow | undefined;
+  for (const s of scores.utterances.values()) {
     if (!(s instanceof ScoreRow)) return undefined;
-    if (rows.length > 0 && s.table.labels !== rows[0]![1].table.labels) return undefined;
-    rows.push([utterance, s]);
+    first ??= s;
+    if (s.table !== first.table) return undefined;
   }
-  const labels = rows[0]?.[1].table.labels;
-  if (!labels) return undefined;
-  const out = new Map<string, Best>();
-  for (let l = 0; l < labels.length; l++) {
-    let score = 0;
-    let utterance = -1;
-    for (const [u, row] of rows) {
-      const v = row.at(l);
-      if (v > score) {
-        score = v;
-        utterance = u;
+  if (!first) return undefined;
+  const { labels, scores: data } = first.table;
+  const L = labels.length;
+  const score = new Float64Array(L);
+  const utterance = new Int32Array(L).fill(-1);
+  for (const [u, s] of scores.utterances) {
+    const base = (s as ScoreRow).row * L;
+    for (let l = 0; l < L; l++) {
+      const v = data[base + l]!;
+      if (v > score[l]!) {
+        score[l] = v;
+        utterance[l] = u;
       }
     }
-    out.set(labels[l]!, { score, utterance });
   }
-  return out;
+  return { index: first.labelIndex, score, utterance, made: new Array<Best | undefined>(L) };
 }
 
 /**

@@ -12,7 +12,8 @@ export interface ScoreTable {
 /** One row of a ScoreTable read as label → score, without copying it into a Map. */
 export class ScoreRow implements ReadonlyMap<string, number> {
   constructor(
-    private readonly index: ReadonlyMap<string, number>,
+    /** label → its column, shared by every row of the table */
+    readonly labelIndex: ReadonlyMap<string, number>,
     readonly table: ScoreTable,
     readonly row: number,
   ) {}
@@ -27,12 +28,12 @@ export class ScoreRow implements ReadonlyMap<string, number> {
   }
 
   get(label: string): number | undefined {
-    const l = this.index.get(label);
+    const l = this.labelIndex.get(label);
     return l === undefined ? undefined : this.table.scores[this.row * this.table.labels.length + l];
   }
 
   has(label: string): boolean {
-    return this.index.has(label);
+    return this.labelIndex.has(label);
   }
 
   *entries(): MapIterator<[string, number]> {
