@@ -6,7 +6,8 @@
  * through tsx works too but measures tsx's module interop as well (slower).
  * With the model on (the default when models/manifest.json names one; `--model none` for rules
  * alone), a third row runs AnalysisService.analyseMany in batches of 100 conversations (the worker's
- * batch): rules, then the utterance model over every customer utterance, then the combination.
+ * batch): rules, then the utterance model over every customer utterance, then the combination; a
+ * fourth row times the model alone (scoreTable) over the same inputs, in texts per second.
  * Usage: npm run bench:analyze [-- --rounds 10] [--input conversations.jsonl] [--model none|DIR]
  */
 import { readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { AnalysisService } from '../src/analysis/analysis-service.js';
 import { loadAnalysisModelDir } from '../src/analysis/load-classifier.js';
+import { modelInputs } from '../src/analysis/model-inputs.js';
 import type { Conversation } from '../src/domain/conversation.js';
 import { classifierDirFromManifest } from '../src/ml/manifest.js';
 import { createPipeline } from '../src/pipeline/run-pipeline.js';
@@ -83,16 +85,35 @@ async function main(): Promise<void> {
     for (let i = 0; i < conversations.length; i += 100)
       sink += (await service!.analyseMany(conversations.slice(i, i + 100))).length;
   };
+  // the model's inputs per batch of 100 conversations, exactly as analyseMany builds them
+  const modelTexts = model
+    ? Array.from({ length: Math.ceil(conversations.length / 100) }, (_, b) =>
+        conversations.slice(b * 100, b * 100 + 100).flatMap((c) => {
+          const inputs = modelInputs(c, pipeline.process(c).tokens, model.policy.inputs);
+          return [
+            ...inputs.utterances.map((u) => u.text),
+            ...(inputs.side === undefined ? [] : [inputs.side]),
+          ];
+        }),
+      )
+    : [];
+  const modelTextCount = modelTexts.reduce((n, b) => n + b.length, 0);
+  const modelAlone = async (): Promise<void> => {
+    for (const batch of modelTexts) sink += (await model!.classifier.scoreTable(batch)).scores.length;
+  };
   raw();
   full(); // warm-up
   if (service) await withModel();
+  if (model) await modelAlone();
   let bestRaw = Infinity;
   let bestFull = Infinity;
   let bestModel = Infinity;
+  let bestAlone = Infinity;
   for (let r = 0; r < rounds; r++) {
     bestRaw = Math.min(bestRaw, seconds(raw));
     bestFull = Math.min(bestFull, seconds(full));
     if (service) bestModel = Math.min(bestModel, await secondsAsync(withModel));
+    if (model) bestAlone = Math.min(bestAlone, await secondsAsync(modelAlone));
   }
   const row = (name: string, s: number): string =>
     `${name.padEnd(30)} ${(texts.length / s).toFixed(0).padStart(8)} utterances/s ${(bytes / s / 1e6).toFixed(2).padStart(6)} MB/s`;
@@ -108,6 +129,9 @@ async function main(): Promise<void> {
   if (service) {
     console.log(row(`rules + model ${model!.classifier.version}`, bestModel));
     console.log(`ratio rules + model / raw: ${(bestRaw / bestModel).toFixed(2)} (target >= 0.4)`);
+    console.log(
+      `${'model alone (scoreTable)'.padEnd(30)} ${(modelTextCount / bestAlone).toFixed(0).padStart(8)} texts/s (${modelTextCount} texts: customer utterances and sides)`,
+    );
   }
   if (sink < 0) console.log(sink);
 }

@@ -1,7 +1,8 @@
 import type { AnalysisVersions } from '../domain/analysis.js';
 import type { Conversation } from '../domain/conversation.js';
 import type { Pipeline, ProcessResult } from '../pipeline/run-pipeline.js';
-import { combineWithModel, type ModelScores } from './combine.js';
+import { scoreRows } from '../ml/score-table.js';
+import { combineWithModel, type ModelScores, type UtteranceScores } from './combine.js';
 import type { AnalysisModel } from './load-classifier.js';
 import { modelInputs } from './model-inputs.js';
 
@@ -50,14 +51,14 @@ export class AnalysisService {
       }
     });
     if (texts.length === 0) return results;
-    const scored = await model.classifier.classify(texts);
+    const rows = scoreRows(await model.classifier.scoreTable(texts));
     const perConversation = conversations.map(
-      (): { utterances: Map<number, Map<string, number>>; side?: Map<string, number> } => ({
+      (): { utterances: Map<number, UtteranceScores>; side?: UtteranceScores } => ({
         utterances: new Map(),
       }),
     );
     asks.forEach((a, k) => {
-      const scores = new Map((scored[k] ?? []).map((s) => [s.label, s.score]));
+      const scores = rows[k]!;
       const target = perConversation[a.conversation]!;
       if (a.utterance < 0) target.side = scores;
       else target.utterances.set(a.utterance, scores);

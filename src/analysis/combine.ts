@@ -9,6 +9,7 @@ import {
   type Aspect,
   type CompetitorId,
 } from '../domain/labels.js';
+import { ScoreRow } from '../ml/score-table.js';
 import type { CombinationPolicy, LabelGroup } from './combination-policy.js';
 
 /** The model's scores of one customer utterance: label → probability. */
@@ -26,27 +27,102 @@ function fitsSide(side: UtteranceScores | undefined, label: string, gate: number
   return !side || (side.get(label) ?? 0) >= gate;
 }
 
+/**
+ * Label strings made once: built per use (`need:${n}`), each lookup hashed a fresh string, which
+ * made the combination cost as much as the model.
+ */
+const LABELS: Record<string, Record<string, string>> = {
+  complaint: labelsOf('complaint', COMPLAINT_CATEGORIES),
+  escalation: labelsOf('escalation', ESCALATIONS),
+  need: labelsOf('need', NEEDS),
+  declinedNeed: labelsOf('declinedNeed', NEEDS),
+  lifeEvent: labelsOf('lifeEvent', LIFE_EVENTS),
+  aspect: labelsOf('aspect', ASPECTS),
+};
+
+function labelsOf(prefix: string, ids: readonly string[]): Record<string, string> {
+  return Object.fromEntries(ids.map((id) => [id, `${prefix}:${id}`]));
+}
+
+function label(prefix: string, id: string): string {
+  return LABELS[prefix]?.[id] ?? `${prefix}:${id}`;
+}
+
 interface Best {
   score: number;
   utterance: number;
 }
 
+/** Every label's best utterance, by the label's column in the model's score table. */
+interface BestTable {
+  index: ReadonlyMap<string, number>;
+  score: Float64Array;
+  utterance: Int32Array;
+  made: (Best | undefined)[];
+}
+
+interface BestCache {
+  rows?: BestTable;
+  byLabel: Map<string, Best>;
+}
+
 // The best utterance per label depends on the scores alone; tuning combines the same scores under
 // thousands of policies, so it is worked out once per scores object.
-const bestCache = new WeakMap<ModelScores, Map<string, Best>>();
+const bestCache = new WeakMap<ModelScores, BestCache>();
 
-function bestOf(scores: ModelScores, label: string): Best {
+function bestCacheOf(scores: ModelScores): BestCache {
   let cache = bestCache.get(scores);
-  if (!cache) bestCache.set(scores, (cache = new Map()));
-  const known = cache.get(label);
+  if (!cache) {
+    const rows = bestOfRows(scores);
+    bestCache.set(scores, (cache = rows ? { rows, byLabel: new Map() } : { byLabel: new Map() }));
+  }
+  return cache;
+}
+
+function bestOf(scores: ModelScores, label: string, cache = bestCacheOf(scores)): Best {
+  const table = cache.rows;
+  const l = table?.index.get(label);
+  if (table && l !== undefined)
+    return (table.made[l] ??= { score: table.score[l]!, utterance: table.utterance[l]! });
+  const known = cache.byLabel.get(label);
   if (known) return known;
   let out: Best = { score: 0, utterance: -1 };
   for (const [utterance, s] of scores.utterances) {
     const v = s.get(label) ?? 0;
     if (v > out.score) out = { score: v, utterance };
   }
-  cache.set(label, out);
+  cache.byLabel.set(label, out);
   return out;
+}
+
+/**
+ * Every label's best at once when the scores are rows of one model call (what the service passes):
+ * one pass over the typed array, no Map of 62 labels per conversation. Same result as bestOf's loop:
+ * utterances in order, the first highest score wins, nothing above 0 gives utterance -1.
+ */
+function bestOfRows(scores: ModelScores): BestTable | undefined {
+  let first: ScoreRow | undefined;
+  for (const s of scores.utterances.values()) {
+    if (!(s instanceof ScoreRow)) return undefined;
+    first ??= s;
+    if (s.table !== first.table) return undefined;
+  }
+  if (!first) return undefined;
+  const { labels, scores: data } = first.table;
+  const L = labels.length;
+  const score = new Float64Array(L);
+  const utterance = new Int32Array(L).fill(-1);
+  for (const [u, s] of scores.utterances) {
+    const base = (s as ScoreRow).row * L;
+    for (let l = 0; l < L; l++) {
+      const v = data[base + l]!;
+      if (v > score[l]!) {
+        score[l] = v;
+        utterance[l] = u;
+      }
+    }
+  }
+  return { index: first.labelIndex, score, utterance, made: new Array<Best | undefined>(L) };
 }
 
 /**
@@ -64,7 +140,8 @@ export function combineWithModel(
   scores: ModelScores,
   policy: CombinationPolicy,
 ): Analysis {
-  const best = (label: string): Best => bestOf(scores, label);
+  const cache = bestCacheOf(scores);
+  const best = (label: string): Best => bestOf(scores, label, cache);
   const removed = new Set<string>();
   const added: Evidence[] = [];
   const addEvidence = (label: string, at: Best): void => {
@@ -78,17 +155,17 @@ export function combineWithModel(
   // complaint and its categories
   const categories = new Set(analysis.complaint.categories);
   for (const c of [...categories]) {
-    if (c !== 'other' && best(`complaint:${c}`).score < veto.complaintCategory) {
+    if (c !== 'other' && best(label('complaint', c)).score < veto.complaintCategory) {
       categories.delete(c);
-      removed.add(`complaint:${c}`);
+      removed.add(label('complaint', c));
     }
   }
   for (const c of COMPLAINT_CATEGORIES) {
     if (c === 'other' || categories.has(c)) continue;
-    const b = best(`complaint:${c}`);
-    if (b.score >= add.complaintCategory && fits('complaintCategory', `complaint:${c}`)) {
+    const b = best(label('complaint', c));
+    if (b.score >= add.complaintCategory && fits('complaintCategory', label('complaint', c))) {
       categories.add(c);
-      addEvidence(`complaint:${c}`, b);
+      addEvidence(label('complaint', c), b);
     }
   }
   const complaint = best('complaint');
@@ -98,7 +175,7 @@ export function combineWithModel(
     (analysis.complaint.is && complaint.score >= veto.complaint) ||
     (complaint.score >= add.complaint && fits('complaint', 'complaint'));
   if (!is) {
-    for (const c of categories) removed.add(`complaint:${c}`);
+    for (const c of categories) removed.add(label('complaint', c));
     categories.clear();
   } else if (specific) {
     if (categories.delete('other')) removed.add('complaint:other');
@@ -107,32 +184,32 @@ export function combineWithModel(
     let fallback: { category: (typeof COMPLAINT_CATEGORIES)[number]; at: Best } | undefined;
     for (const c of COMPLAINT_CATEGORIES) {
       if (c === 'other') continue;
-      const b = best(`complaint:${c}`);
+      const b = best(label('complaint', c));
       if (b.score >= policy.categoryFallback && b.score > (fallback?.at.score ?? 0))
         fallback = { category: c, at: b };
     }
     if (fallback) {
       if (categories.delete('other')) removed.add('complaint:other');
       categories.add(fallback.category);
-      addEvidence(`complaint:${fallback.category}`, fallback.at);
+      addEvidence(label('complaint', fallback.category), fallback.at);
     } else if (!categories.has('other')) {
       categories.add('other');
       addEvidence('complaint:other', complaint);
     }
   }
   const escalation = new Set(is ? analysis.complaint.escalation : []);
-  if (!is) for (const e of analysis.complaint.escalation) removed.add(`escalation:${e}`);
+  if (!is) for (const e of analysis.complaint.escalation) removed.add(label('escalation', e));
   for (const e of ESCALATIONS) {
     if (!is) break;
-    const b = best(`escalation:${e}`);
+    const b = best(label('escalation', e));
     if (escalation.has(e)) {
       if (b.score < veto.escalation) {
         escalation.delete(e);
-        removed.add(`escalation:${e}`);
+        removed.add(label('escalation', e));
       }
-    } else if (b.score >= add.escalation && fits('escalation', `escalation:${e}`)) {
+    } else if (b.score >= add.escalation && fits('escalation', label('escalation', e))) {
       escalation.add(e);
-      addEvidence(`escalation:${e}`, b);
+      addEvidence(label('escalation', e), b);
     }
   }
 
@@ -143,47 +220,47 @@ export function combineWithModel(
   const needAt = (n: string, model: Best): number =>
     Math.max(
       model.utterance,
-      ...analysis.evidence.filter((e) => e.label === `need:${n}`).map((e) => e.utterance),
+      ...analysis.evidence.filter((e) => e.label === label('need', n)).map((e) => e.utterance),
     );
   for (const n of NEEDS) {
-    const bn = best(`need:${n}`);
-    const bd = best(`declinedNeed:${n}`);
+    const bn = best(label('need', n));
+    const bd = best(label('declinedNeed', n));
     if (needs.has(n) && bn.score < veto.need) {
       needs.delete(n);
-      removed.add(`need:${n}`);
+      removed.add(label('need', n));
     }
     if (declined.has(n) && bd.score < veto.declinedNeed) {
       declined.delete(n);
-      removed.add(`declinedNeed:${n}`);
+      removed.add(label('declinedNeed', n));
     }
     if (needs.has(n) && bd.score >= policy.declineFlip && bd.utterance >= needAt(n, bn)) {
       needs.delete(n);
-      removed.add(`need:${n}`);
+      removed.add(label('need', n));
       if (!declined.has(n)) {
         declined.add(n);
-        addEvidence(`declinedNeed:${n}`, bd);
+        addEvidence(label('declinedNeed', n), bd);
       }
     }
     if (analysis.needs.includes(n) || analysis.declinedNeeds.includes(n)) continue;
-    if (bn.score >= add.need && bn.score >= bd.score && fits('need', `need:${n}`)) {
+    if (bn.score >= add.need && bn.score >= bd.score && fits('need', label('need', n))) {
       needs.add(n);
-      addEvidence(`need:${n}`, bn);
-    } else if (bd.score >= add.declinedNeed && fits('declinedNeed', `declinedNeed:${n}`)) {
+      addEvidence(label('need', n), bn);
+    } else if (bd.score >= add.declinedNeed && fits('declinedNeed', label('declinedNeed', n))) {
       declined.add(n);
-      addEvidence(`declinedNeed:${n}`, bd);
+      addEvidence(label('declinedNeed', n), bd);
     }
   }
   const lifeEvents = new Set(analysis.lifeEvents);
   for (const l of LIFE_EVENTS) {
-    const b = best(`lifeEvent:${l}`);
+    const b = best(label('lifeEvent', l));
     if (lifeEvents.has(l)) {
       if (b.score < veto.lifeEvent) {
         lifeEvents.delete(l);
-        removed.add(`lifeEvent:${l}`);
+        removed.add(label('lifeEvent', l));
       }
-    } else if (b.score >= add.lifeEvent && fits('lifeEvent', `lifeEvent:${l}`)) {
+    } else if (b.score >= add.lifeEvent && fits('lifeEvent', label('lifeEvent', l))) {
       lifeEvents.add(l);
-      addEvidence(`lifeEvent:${l}`, b);
+      addEvidence(label('lifeEvent', l), b);
     }
   }
 
@@ -256,9 +333,9 @@ function combineCompetitors(
     const s = scores.utterances.get(u)!;
     const targets = here ?? last;
     for (const a of ASPECTS) {
-      const v = s.get(`aspect:${a}`) ?? 0;
+      const v = s.get(label('aspect', a)) ?? 0;
       maxAspect.set(a, Math.max(maxAspect.get(a) ?? 0, v));
-      if (v >= policy.add.aspect && fitsSide(side, `aspect:${a}`, policy.gate.aspect))
+      if (v >= policy.add.aspect && fitsSide(side, label('aspect', a), policy.gate.aspect))
         for (const id of targets) byId.get(id)?.aspects.add(a);
     }
     const sw = s.get('switching') ?? 0;

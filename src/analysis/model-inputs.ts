@@ -13,7 +13,20 @@ export type InputScheme = 'utterance' | 'utterance+agent';
 /** CJK Unified Ideographs U+4E00–U+9FFF moved into Extension B (U+20000…), which no customer types. */
 const AGENT_SHIFT = 0x20000 - 0x4e00;
 
+/** Agent words seen, shifted (the same few thousand recur in every call); starts over when full. */
+let shifted = new Map<string, string>();
+const MAX_SHIFTED = 100_000;
+
 export function agentWord(word: string): string {
+  const known = shifted.get(word);
+  if (known !== undefined) return known;
+  if (shifted.size >= MAX_SHIFTED) shifted = new Map();
+  const out = shiftWord(word);
+  shifted.set(word, out);
+  return out;
+}
+
+function shiftWord(word: string): string {
   let out = '';
   for (const ch of word) {
     const cp = ch.codePointAt(0) ?? 0;

@@ -2,6 +2,8 @@
  * The classifier port. The analysis engine depends on this interface only; the technology behind it
  * (transformers.js over a local ONNX model directory) lives in transformers-classifier.ts.
  */
+import type { ScoreTable } from './score-table.js';
+
 export interface LabelScore {
   label: string;
   /** Independent probability in 0..1 for multi-label models (sigmoid); softmax share otherwise. */
@@ -17,4 +19,9 @@ export interface TextClassifier {
    * src/analysis/model-inputs.ts; see docs/CLASSIFIER.md).
    */
   classify(texts: string[]): Promise<LabelScore[][]>;
+  /**
+   * The same scores as `classify`, in one typed array in label order (score-table.ts): what the
+   * analysis engine reads, because a sorted object per label and text costs more than the model.
+   */
+  scoreTable(texts: string[]): Promise<ScoreTable>;
 }

@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { env, pipeline, type TextClassificationPipeline } from '@xenova/transformers';
+import { env, pipeline, Tensor, type TextClassificationPipeline } from '@xenova/transformers';
 import type { LabelScore, TextClassifier } from './classifier.js';
 import { assertModelDir, hashModelFiles, ModelDirError, versionOfHashes } from './model-dir.js';
+import type { ScoreTable } from './score-table.js';
+import { createWordEncoder, type WordEncoder, type WordTokenizer } from './word-encoder.js';
 
 /** transformers.js keeps its settings in one global `env`; loads are serialised around it. */
 let loading: Promise<unknown> = Promise.resolve();
@@ -21,29 +24,109 @@ async function loadPipeline(modelDir: string): Promise<TextClassificationPipelin
   return run;
 }
 
-/** A batch is padded to its longest text: keep batch size × longest length (in words) bounded. */
+/** A batch is padded to its longest text: keep batch size × longest length (in tokens) bounded. */
 export const MAX_BATCH_TEXTS = 256;
-const MAX_BATCH_WORDS = 16_384;
+const MAX_BATCH_TOKENS = 16_384;
+/**
+ * Padding a batch may carry, in tokens, before a new batch starts. A padded token costs the graph
+ * about as much as a real one, a run about as much as a few hundred tokens: one batch of 200 texts
+ * of 5 to 300 words was mostly padding.
+ */
+const MAX_BATCH_PADDING = 512;
 
 /** Indices of the texts, grouped into batches of similar length (shortest first). */
 export function lengthChunks(texts: readonly string[]): number[][] {
-  const words = texts.map((t) => t.split(' ').length + 2);
-  const order = texts.map((_, i) => i).sort((a, b) => (words[a] ?? 0) - (words[b] ?? 0));
+  // words plus [CLS] and [SEP]: about the length the tokenizer makes of segmented text
+  return chunksByLength(texts.map((t) => t.split(' ').length + 2));
+}
+
+/** Indices of items of the given lengths, grouped into batches of similar length (shortest first). */
+export function chunksByLength(lengths: readonly number[]): number[][] {
+  const order = lengths.map((_, i) => i).sort((a, b) => lengths[a]! - lengths[b]!);
   const chunks: number[][] = [];
   let current: number[] = [];
+  let tokens = 0;
   for (const i of order) {
-    const longest = Math.max(words[i] ?? 0, ...current.map((j) => words[j] ?? 0));
+    // sorted by length: the item being added is the longest of its batch
+    const longest = lengths[i]!;
+    const padded = (current.length + 1) * longest;
     if (
       current.length > 0 &&
-      (current.length >= MAX_BATCH_TEXTS || (current.length + 1) * longest > MAX_BATCH_WORDS)
+      (current.length >= MAX_BATCH_TEXTS ||
+        padded > MAX_BATCH_TOKENS ||
+        padded - tokens - longest > MAX_BATCH_PADDING)
     ) {
       chunks.push(current);
       current = [];
+      tokens = 0;
     }
     current.push(i);
+    tokens += longest;
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+interface ModelConfig {
+  id2label?: Record<string, string>;
+  problem_type?: string;
+  voc_classifier?: { kind?: string };
+}
+
+interface DirectParts {
+  tokenizer: WordTokenizer &
+    ((texts: string[], options: { padding: boolean; truncation: boolean }) => unknown);
+  model: ((inputs: unknown) => Promise<{ logits: { dims: number[]; data: Float32Array } }>) & {
+    config?: ModelConfig;
+    session: OrtSession;
+  };
+}
+
+/** The onnxruntime InferenceSession transformers.js made; its class has the static `create`. */
+interface OrtSession {
+  constructor: {
+    create(model: Uint8Array, options: Record<string, unknown>): Promise<OrtSession>;
+  };
+}
+
+/**
+ * Replaces the session transformers.js created (onnxruntime's defaults: a thread pool as large as
+ * the machine, whose threads spin between runs) by one that runs on the calling thread. The
+ * analysis pool already runs one engine per core; a second pool per engine only competes with the
+ * others for the same cores, and on a busy machine the spinning threads slowed the model fivefold.
+ */
+async function singleThreaded(model: DirectParts['model'], modelDir: string): Promise<void> {
+  const bytes = await readFile(path.join(modelDir, 'onnx/model.onnx'));
+  model.session = await model.session.constructor.create(bytes, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+  });
+}
+
+/**
+ * The padded int64 input tensors of token id rows (right padding, as the tokenizer pads). Written
+ * through an Int32Array over the same memory (little-endian, ids are small and non-negative): a
+ * BigInt per token was a heap allocation per token.
+ */
+function inputTensors(ids: readonly (readonly number[])[], padId: number): Record<string, Tensor> {
+  const width = ids.reduce((w, row) => Math.max(w, row.length), 0);
+  const inputIds = new BigInt64Array(ids.length * width);
+  const mask = new BigInt64Array(ids.length * width);
+  const ids32 = new Int32Array(inputIds.buffer);
+  const mask32 = new Int32Array(mask.buffer);
+  ids.forEach((row, r) => {
+    const base = r * width;
+    for (let k = 0; k < width; k++) {
+      ids32[2 * (base + k)] = k < row.length ? row[k]! : padId;
+      if (k < row.length) mask32[2 * (base + k)] = 1;
+    }
+  });
+  return {
+    input_ids: new Tensor('int64', inputIds, [ids.length, width]),
+    attention_mask: new Tensor('int64', mask, [ids.length, width]),
+  };
 }
 
 /**
@@ -67,39 +150,67 @@ export async function loadTransformersClassifier(modelDir: string): Promise<Text
   // more than the model on short texts; tokenizer and model are called directly instead, with the
   // same activation the pipeline applies (sigmoid for multi-label models, softmax otherwise).
   const { tokenizer, model } = classifier as unknown as DirectParts;
-  const config =
-    (model as { config?: { id2label?: Record<string, string>; problem_type?: string } }).config ?? {};
-  const id2label = config.id2label ?? {};
+  await singleThreaded(model, modelDir);
+  const config = model.config ?? {};
+  // Without id2label the labels are LABEL_<i>, as many as the graph's outputs.
+  const width = config.id2label
+    ? Object.keys(config.id2label).length
+    : (await model(tokenizer([''], { padding: true, truncation: true }))).logits.dims[1]!;
+  const labels = Array.from({ length: width }, (_, l) => config.id2label?.[l] ?? `LABEL_${l}`);
   const multiLabel = config.problem_type === 'multi_label_classification';
+  // Only the fastText export's tokenizer is known to treat space-separated words independently.
+  const words: WordEncoder | undefined =
+    config.voc_classifier?.kind === 'fasttext-bag-of-features' ? createWordEncoder(tokenizer) : undefined;
+
+  /** Batches of texts of similar length and their model inputs. */
+  const batches = function* (texts: string[]): Generator<{ chunk: number[]; inputs: unknown }> {
+    if (words) {
+      const ids = texts.map((t) => words.encode(t));
+      for (const chunk of chunksByLength(ids.map((x) => x.length)))
+        yield {
+          chunk,
+          inputs: inputTensors(
+            chunk.map((i) => ids[i]!),
+            words.padId,
+          ),
+        };
+    } else {
+      for (const chunk of lengthChunks(texts)) {
+        const batch = chunk.map((i) => texts[i] ?? '');
+        yield { chunk, inputs: tokenizer(batch, { padding: true, truncation: true }) };
+      }
+    }
+  };
+
+  const scoreTable = async (texts: string[]): Promise<ScoreTable> => {
+    const L = labels.length;
+    const scores = new Float64Array(texts.length * L);
+    for (const { chunk, inputs } of batches(texts)) {
+      const { logits } = await model(inputs);
+      const [rows, width] = logits.dims as [number, number];
+      if (rows !== chunk.length) throw new Error(`the model returned ${rows} rows for ${chunk.length} texts`);
+      if (width !== L) throw new Error(`the model returned ${width} scores per text for ${L} labels`);
+      for (let r = 0; r < rows; r++) {
+        const row = logits.data.subarray(r * L, (r + 1) * L);
+        const at = chunk[r]! * L;
+        if (multiLabel) for (let l = 0; l < L; l++) scores[at + l] = sigmoid(row[l]!);
+        else scores.set(softmax(row), at);
+      }
+    }
+    return { labels, scores };
+  };
+
   return {
     version,
+    scoreTable,
     async classify(texts: string[]): Promise<LabelScore[][]> {
-      const out = new Array<LabelScore[]>(texts.length);
-      for (const chunk of lengthChunks(texts)) {
-        const inputs = tokenizer(
-          chunk.map((i) => texts[i] ?? ''),
-          { padding: true, truncation: true },
-        );
-        const { logits } = await model(inputs);
-        const [rows, labels] = logits.dims as [number, number];
-        if (rows !== chunk.length)
-          throw new Error(`the model returned ${rows} rows for ${chunk.length} texts`);
-        const data = logits.data as Float32Array;
-        for (let r = 0; r < rows; r++) {
-          const row = data.subarray(r * labels, (r + 1) * labels);
-          const probs = multiLabel ? Array.from(row, sigmoid) : softmax(row);
-          const scores = probs.map((score, l) => ({ label: id2label[l] ?? `LABEL_${l}`, score }));
-          out[chunk[r] ?? 0] = scores.sort((a, b) => b.score - a.score);
-        }
-      }
-      return out;
+      const { scores } = await scoreTable(texts);
+      const L = labels.length;
+      return texts.map((_, t) =>
+        labels.map((label, l) => ({ label, score: scores[t * L + l]! })).sort((a, b) => b.score - a.score),
+      );
     },
   };
-}
-
-interface DirectParts {
-  tokenizer: (texts: string[], options: { padding: boolean; truncation: boolean }) => unknown;
-  model: (inputs: unknown) => Promise<{ logits: { dims: number[]; data: Float32Array } }>;
 }
 
 function sigmoid(x: number): number {

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastTextParams } from './model.js';
-import { buildOnnxModel } from './onnx-export.js';
+import { buildOnnxModel, GRAPH_FORMAT } from './onnx-export.js';
 import { buildTokenizerFiles } from './tokenizer-json.js';
 
 export interface ExportOptions {
@@ -37,6 +37,7 @@ export function modelFiles(
     max_position_embeddings: opts.maxLength,
     voc_classifier: {
       kind: 'fasttext-bag-of-features',
+      graph: GRAPH_FORMAT,
       note: 'Not a transformer: model_type bert only selects the encoder-only, sequence-classification code path of transformers.js. See docs/CLASSIFIER.md.',
       input:
         'toClassifierText(customer utterances) from src/ml/classifier-input.ts: space-joined jieba tokens',
