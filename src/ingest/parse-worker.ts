@@ -7,7 +7,6 @@ import { parentPort } from 'node:worker_threads';
 import type { Conversation } from '../domain/conversation.js';
 import { AppError } from '../errors.js';
 import { redactConversation } from '../pipeline/redact/index.js';
-import { lowerThreadPriority } from '../shared/thread-priority.js';
 import { createIdPseudonymiser } from './id-pseudonymiser.js';
 import { compileNamePattern } from './metadata/name-pattern.js';
 import type { ParseIssue } from './formats/index.js';
@@ -16,9 +15,6 @@ import type { ParseJob, WorkerAnswer } from './parse-off-thread.js';
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker.ts runs as a worker thread');
-// Parsing a large upload is background work: the event loop (health checks, requests) goes first
-// when both want a core (bench:upload saw 100-300 ms stalls of the loop while a 50 MB file was parsed).
-lowerThreadPriority();
 
 let acked: (() => void) | undefined;
 port.on('message', (message: ParseJob | 'ack') => {
