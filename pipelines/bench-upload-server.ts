@@ -3,6 +3,7 @@
  * not share its event loop): embedded mode, API plus the in-process worker. It measures its own event
  * loop (monitorEventLoopDelay) and answers the parent's `stats` messages over IPC.
  */
+import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/env.js';
 import { createLogger } from '../src/logging/logger.js';
@@ -16,6 +17,20 @@ const service = await startService(
 const { key } = await service.container.keys.create('ingest', 'bench');
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
+
+// bench-upload.ts --stalls: each stretch the loop could not run a 10 ms timer for 90 ms or more, on
+// the monotonic clock of the CPU profile (µs), written at exit beside the profile.
+const stalls: [number, number, number][] = [];
+if (process.env.BENCH_STALL_LOG) {
+  let last = process.hrtime.bigint();
+  setInterval(() => {
+    const now = process.hrtime.bigint();
+    const ms = Number(now - last) / 1e6;
+    if (ms >= 90) stalls.push([Number(last / 1000n), Number(now / 1000n), Math.round(ms)]);
+    last = now;
+  }, 10).unref();
+  process.on('exit', () => writeFileSync(process.env.BENCH_STALL_LOG!, JSON.stringify(stalls)));
+}
 
 process.on('message', (message: { type: 'stats'; reset?: boolean } | { type: 'exit' }) => {
   // Exits without draining the queue (its SQLite file is thrown away), so that --cpu-prof is written.

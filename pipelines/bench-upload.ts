@@ -9,17 +9,23 @@
  * and while the queued batches are analysed and indexed (until the queue is empty, at most `--watch`
  * seconds), how many probes took 100 ms or more, the event-loop delay the service measured in itself
  * (monitorEventLoopDelay max), and peak RSS (VmHWM) of the service and of its analysis processes.
+ * `--stalls DIR` adds, per event-loop stall of 90 ms or more, what the service's main thread was doing
+ * (CPU profile in DIR; pipelines/bench-upload-stalls.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { attributeStalls, mainThreadProfile, type Stall } from './bench-upload-stalls.js';
 
 const watchArg = process.argv.indexOf('--watch');
 const WATCH_SECONDS = watchArg > 0 ? Number(process.argv[watchArg + 1]) : 180;
 const FILE_BYTES = 50 * 1024 * 1024;
 /** `--single`: the 50 MB upload alone (for profiling). */
+const stallsArg = process.argv.indexOf('--stalls');
+/** `--stalls DIR`: CPU profiles of the service into DIR, and what it did in each event-loop stall. */
+const STALLS_DIR = stallsArg > 0 ? path.resolve(process.argv[stallsArg + 1]!) : undefined;
 
 interface Stats {
   loopMaxMs: number;
@@ -91,11 +97,19 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; port
     process.execPath,
     [
       ...(process.env.BENCH_NODE_OPTIONS?.split(' ') ?? []),
+      ...(STALLS_DIR ? ['--cpu-prof', `--cpu-prof-dir=${STALLS_DIR}`] : []),
       '--import',
       'tsx',
       'pipelines/bench-upload-server.ts',
     ],
-    { env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    {
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        ...(STALLS_DIR ? { BENCH_STALL_LOG: path.join(STALLS_DIR, 'stalls.json') } : {}),
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
   );
   const ready = await new Promise<{ port: number; key: string }>((resolve, reject) => {
     child.once('message', (m: { port: number; key: string }) => resolve(m));
@@ -134,6 +148,7 @@ async function run(label: string, files: string[]): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   await ask(child, true);
   const started = performance.now();
+  const startedAtMonotonicMs = Number(process.hrtime.bigint() / 1_000_000n);
   let answer = '';
   let received = false;
   const curl = spawn('curl', [
@@ -186,6 +201,15 @@ async function run(label: string, files: string[]): Promise<void> {
     `  analysing+indexing /healthz ${quantiles(analysing)}; event-loop delay max ${last.loopMaxMs.toFixed(0)} ms; ` +
       `${last.depth.completed}/${body.jobs.length} jobs done after ${analysedAfter.toFixed(0)} s${drained ? '' : ` (stopped watching after ${WATCH_SECONDS} s)`}`,
   );
+  if (STALLS_DIR) {
+    const profile = mainThreadProfile(STALLS_DIR, child.pid!);
+    const stalls = JSON.parse(fs.readFileSync(path.join(STALLS_DIR, 'stalls.json'), 'utf8')) as Stall[];
+    // From the upload's start (both clocks are the system's monotonic one): start-up is not its doing.
+    const since = stalls.filter(([start]) => start / 1000 >= startedAtMonotonicMs);
+    console.log(
+      profile ? attributeStalls(profile, since) : `  no CPU profile of ${child.pid} in ${STALLS_DIR}`,
+    );
+  }
   const workers = [...workersPeak.values()];
   console.log(
     `  peak RSS ${rss.toFixed(0)} MB (API process); analysis processes: ${workers.length}, ` +

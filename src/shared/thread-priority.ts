@@ -3,7 +3,7 @@ import { setPriority } from 'node:os';
 
 /**
  * Lowers the calling thread to niceness 10. On Linux a thread has its own nice value: a worker
- * thread doing background work (searches, store writes, parsing an upload) then yields the CPU to
+ * thread doing background work (searches, store writes) then yields the CPU to
  * the event loop (health checks, small requests) when cores are short. Elsewhere, or when not
  * permitted, the thread keeps the process's priority.
  */
