@@ -154,10 +154,12 @@ export function combineWithModel(
 
   // complaint and its categories
   const categories = new Set(analysis.complaint.categories);
+  const vetoedCategories: (typeof COMPLAINT_CATEGORIES)[number][] = [];
   for (const c of [...categories]) {
     if (c !== 'other' && best(label('complaint', c)).score < veto.complaintCategory) {
       categories.delete(c);
       removed.add(label('complaint', c));
+      vetoedCategories.push(c);
     }
   }
   for (const c of COMPLAINT_CATEGORIES) {
@@ -192,6 +194,13 @@ export function combineWithModel(
       if (categories.delete('other')) removed.add('complaint:other');
       categories.add(fallback.category);
       addEvidence(label('complaint', fallback.category), fallback.at);
+    } else if (vetoedCategories.length > 0) {
+      // The model keeps the complaint but names no category of its own: the rules' category, which
+      // its veto removed, says more than 'other' (年费太贵了 where the model misses 信用卡年费).
+      for (const c of vetoedCategories) {
+        categories.add(c);
+        removed.delete(label('complaint', c));
+      }
     } else if (!categories.has('other')) {
       categories.add('other');
       addEvidence('complaint:other', complaint);

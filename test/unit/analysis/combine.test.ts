@@ -223,6 +223,31 @@ describe('combineWithModel', () => {
     assert.equal(combineWithModel(rules, conversation, scores, policy()).sentiment.customer, 0);
   });
 
+  it("keeps the rules' category the model vetoed when the model keeps the complaint but names none", () => {
+    const rules: Analysis = {
+      ...emptyAnalysis('c1'),
+      complaint: { is: true, categories: ['fees'], escalation: [] },
+      evidence: [{ label: 'complaint:fees', utterance: 3, start: 0, end: 4 }],
+    };
+    // the model is sure of the complaint, unsure of any category: fees, not "other"
+    const kept = combineWithModel(
+      rules,
+      conversation,
+      model({}, { complaint: 0.9, 'complaint:fees': 0.01 }),
+      policy(),
+    );
+    assert.deepEqual(kept.complaint.categories, ['fees']);
+    assert.deepEqual(kept.evidence, rules.evidence);
+    // the model names another category above the fallback threshold: that one replaces fees
+    const replaced = combineWithModel(
+      rules,
+      conversation,
+      model({}, { complaint: 0.9, 'complaint:fees': 0.01, 'complaint:wait_time': 0.5 }),
+      policy({ categoryFallback: 0.4 }),
+    );
+    assert.deepEqual(replaced.complaint.categories, ['wait_time']);
+  });
+
   it('drops a complaint the rules found when the model scores it below the veto everywhere', () => {
     const rules: Analysis = {
       ...emptyAnalysis('c1'),
