@@ -71,6 +71,13 @@ function quantiles(values: number[]): string {
   return `n=${values.length} p50 ${at(0.5).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms, ${slow} of ${values.length} at 100 ms or more`;
 }
 
+/** CPU seconds (user + system) of the service's main thread: the event loop's work, threads apart. */
+function mainThreadCpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function peakRssMb(pid: number): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -147,6 +154,7 @@ async function run(label: string, files: string[]): Promise<void> {
   const { child, port, key } = await startServer(dataDir);
   const base = `http://127.0.0.1:${port}`;
   await ask(child, true);
+  const cpuBefore = mainThreadCpuSeconds(child.pid!);
   const started = performance.now();
   const startedAtMonotonicMs = Number(process.hrtime.bigint() / 1_000_000n);
   let answer = '';
@@ -184,6 +192,7 @@ async function run(label: string, files: string[]): Promise<void> {
   await watcher;
   const analysedAfter = (performance.now() - started) / 1000;
   const rss = peakRssMb(child.pid!);
+  const mainCpu = mainThreadCpuSeconds(child.pid!) - cpuBefore;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.send({ type: 'exit' });
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -212,7 +221,7 @@ async function run(label: string, files: string[]): Promise<void> {
   }
   const workers = [...workersPeak.values()];
   console.log(
-    `  peak RSS ${rss.toFixed(0)} MB (API process); analysis processes: ${workers.length}, ` +
+    `  main thread CPU ${mainCpu.toFixed(1)} s; peak RSS ${rss.toFixed(0)} MB (API process); analysis processes: ${workers.length}, ` +
       `peak RSS ${workers.map((w) => w.toFixed(0)).join(' + ') || '0'} MB`,
   );
 }

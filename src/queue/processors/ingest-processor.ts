@@ -7,6 +7,7 @@ import type { ConversationStore, CorrectionStore } from '../../storage/types.js'
 import type { IngestHandler } from '../types.js';
 
 const WRITE_CHUNK = 100;
+const PROGRESS_EVERY_MS = 1000;
 
 /**
  * Analyses a batch and writes it to the store in chunks. Store writes upsert by id, so a retry
@@ -41,6 +42,7 @@ export function createIngestProcessor(deps: {
     const analyser = await deps.analysis();
     let written = 0;
     let indexed = 0;
+    let reported = performance.now();
     for (let i = 0; i < conversations.length; i += WRITE_CHUNK) {
       const chunk = conversations.slice(i, i + WRITE_CHUNK);
       const results = await analyser.analyseMany(chunk);
@@ -76,9 +78,13 @@ export function createIngestProcessor(deps: {
       if (stale.size) deps.logger.info({ jobId: job.id, superseded: stale.size }, 'later uploads win');
       written += docs.length;
       indexed += fresh.length;
-      // The last chunk's 100 % is said by the job's completion: in the embedded queue each progress
-      // write is an fsync'd commit on the API's thread.
-      if (written < conversations.length) await job.reportProgress((written / conversations.length) * 100);
+      // In the embedded queue each progress write is an fsync'd commit on the API's thread, where
+      // fsyncs were the event-loop stalls left (README "Large uploads"): at most one a second, and
+      // none for the last chunk, whose 100 % the job's completion says.
+      if (written < conversations.length && performance.now() - reported >= PROGRESS_EVERY_MS) {
+        reported = performance.now();
+        await job.reportProgress((written / conversations.length) * 100);
+      }
     }
     deps.metrics.conversationsIndexed.inc(indexed);
     deps.logger.debug({ jobId: job.id, indexed }, 'job indexed');
