@@ -15,6 +15,9 @@ interface Profile {
   timeDeltas: number[];
 }
 
+/** Stalls listed one by one (all are counted). */
+const SHOWN = 10;
+
 /** Stall windows as [start µs, end µs, length ms] on the clock of the CPU profile (monotonic). */
 export type Stall = [number, number, number];
 
@@ -57,7 +60,9 @@ export function attributeStalls(profileFile: string, stalls: Stall[]): string {
   const dominated = new Map<string, number>();
   let t = p.startTime;
   const samples = p.samples.map((id, i) => ({ at: (t += p.timeDeltas[i]!), id, gap: p.timeDeltas[i]! }));
-  for (const [start, end, ms] of stalls) {
+  const shown = new Set([...stalls].sort((a, b) => b[2] - a[2]).slice(0, SHOWN));
+  for (const stall of stalls) {
+    const [start, end, ms] = stall;
     const by = new Map<string, number>();
     let gap = 0;
     for (const s of samples)
@@ -68,13 +73,14 @@ export function attributeStalls(profileFile: string, stalls: Stall[]): string {
     const ranked = [...by].sort((a, b) => b[1] - a[1]);
     const top = ranked[0]?.[0] ?? 'no samples';
     dominated.set(top, (dominated.get(top) ?? 0) + 1);
-    lines.push(
-      `  ${ms} ms at +${((start - p.startTime) / 1e6).toFixed(1)} s (longest sample gap ${gap.toFixed(0)} ms): ` +
-        ranked.map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', '),
-    );
+    if (shown.has(stall))
+      lines.push(
+        `  ${ms} ms at +${((start - p.startTime) / 1e6).toFixed(1)} s (longest sample gap ${gap.toFixed(0)} ms): ` +
+          ranked.map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', '),
+      );
   }
   return [
-    `  ${stalls.length} stalls of 90 ms or more, by what took most of each: ` +
+    `  ${stalls.length} stalls of 90 ms or more (the ${SHOWN} longest below, in time order), by what took most of each: ` +
       [...dominated].map(([k, n]) => `${k} ${n}`).join(', '),
     ...lines,
   ].join('\n');
