@@ -18,7 +18,9 @@ const DOCS = [
     utterances: [
       { speaker: 'agent', text: '请问还有什么可以帮您' },
       { speaker: 'customer', text: `你们的年费太贵了,我的手机号是${PHONE}` },
-      { speaker: 'customer', text: '我要投诉到银保监会,年费必须退' },
+      // 「年费必须退」 alone the model reads as mis-selling (退 as in 退保: docs/EVALUATION.md); this
+      // test is about the workbook, so the fee complaint is said plainly
+      { speaker: 'customer', text: '乱收年费,我要投诉到银保监会' },
     ],
   },
   {
