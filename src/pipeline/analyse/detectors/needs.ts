@@ -60,10 +60,25 @@ function laterClause(ctx: UtteranceContext, cue: Span, p: Span, all: readonly Ne
   });
 }
 
+/** 这些我都不感兴趣 / 那些都别推: a refusal said of everything named before it. */
+const COLLECTIVE = /(这些|那些|这几样|这几个|全部|统统|一律|都)[^，。！？,.!?；;]{0,3}$/;
+/** 其他的都不要: everything else, not what was named. */
+const EXCEPT = /其他|其它|别的|其余|除了/;
+
+function collectiveDecline(ctx: UtteranceContext, cue: Span, p: Span): boolean {
+  if (p.end > cue.start) return false;
+  const text = ctx.text;
+  if (!COLLECTIVE.test(text.slice(Math.max(0, cue.start - 6), cue.start))) return false;
+  if (EXCEPT.test(text.slice(p.start, cue.start))) return false;
+  // 我想存个定期，别的那些都不要: a wish anywhere in the utterance keeps what it wants
+  return !ctx.get('desire').some((d) => !ctx.isNegated(d.span));
+}
+
 function declined(ctx: UtteranceContext, p: NeedHit, others: NeedHit[]): Span | undefined {
   const { decline } = ctx.lexicon.data.cues;
   const cues: Span[] = ctx.get('decline').map((d) => d.span);
   for (const d of ctx.get('desire')) if (ctx.isNegated(d.span)) cues.push(d.span);
+  for (const d of cues) if (collectiveDecline(ctx, d, p.span)) return d;
   for (const d of cues) {
     // 额度够用了，不用提: the decline sits inside the pattern that names the need
     if (d.start >= p.span.start && d.end <= p.span.end && ctx.patternElements.has(p.span)) return d;

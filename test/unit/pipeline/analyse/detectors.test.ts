@@ -148,6 +148,17 @@ describe('analysis: needs', () => {
     assert.deepEqual([service.needs, service.declinedNeeds], [[], []]);
   });
 
+  it('applies a refusal said of "all these" to every product named before it, not to a wish', () => {
+    const listed = analyse('一天好几条短信 什么养老保险 什么基金定投 还有什么经营贷 这些我都不感兴趣');
+    assert.deepEqual(
+      [listed.needs, [...listed.declinedNeeds].sort()],
+      [[], ['business_loan', 'insurance', 'wealth_management']],
+    );
+    const except = analyse('我想存个定期 别的那些都不要');
+    assert.deepEqual([except.needs, except.declinedNeeds], [['deposit'], []]);
+    assert.deepEqual(analyse('你们的基金理财都别再给我推了').declinedNeeds, ['wealth_management']);
+  });
+
   it('keeps hypothetical interest as a need', () => {
     assert.deepEqual(analyse('如果大额存单利率高一点我可能会考虑').needs, ['deposit']);
   });
