@@ -5,7 +5,22 @@ const BREAK = classes.BREAK;
 const CLASSES = classes.CLASSES;
 
 /**
- * ASR fillers. 嗯/呃/唔/呣 are always fillers. 那个、就是、就是说、额 are real words too (那个产品,
+ * Cantonese 唔 is 不 before a verb or adjective (唔要, 唔使, 唔係, 唔该, 唔见咗): the text is already folded
+ * to Simplified, so the set is Simplified.
+ */
+const CANTONESE_NEGATED = new Set(
+  [...'使要是系好该会想需见记知得明紧够啱识肯敢准用喺抵错算再买借存办同理出去来做可舍开怕信满喜中方觉清对多'].map(
+    (ch) => ch.charCodeAt(0),
+  ),
+);
+
+/** Is the 唔 at i the Cantonese negation (read as 不) rather than a filler? */
+export function isCantoneseNegation(t: string, i: number): boolean {
+  return t.charCodeAt(i) === 0x5514 /* 唔 */ && CANTONESE_NEGATED.has(t.charCodeAt(i + 1));
+}
+
+/**
+ * ASR fillers. 嗯/呃/呣 are always fillers, 唔 unless it is the Cantonese negation. 那个、就是、就是说、额 are real words too (那个产品,
  * 问题就是年费, 余额), so they are dropped only where they act as fillers: at the start of a clause
  * (or right after another filler), or when repeated (那个那个, 就是就是).
  * Returns the length of the filler starting at i, or 0.

@@ -1,6 +1,6 @@
 import * as classes from './char-classes.js';
 import { codesToString, foldText } from './char-fold.js';
-import { fillerLength } from './fillers.js';
+import { fillerLength, isCantoneseNegation } from './fillers.js';
 import { numeralRunEnd, numeralValue } from './numerals.js';
 
 // local copies: under some module loaders (tsx) every access to an imported binding is a getter call
@@ -63,6 +63,15 @@ export function normalise(original: string): NormalisedText {
     const c = t.charCodeAt(i);
     const k = CLASSES[c] ?? 0;
     if (k & FILLER) {
+      if (isCantoneseNegation(t, i)) {
+        codes[len] = 0x4e0d; // 不
+        starts[len] = i;
+        ends[len++] = i + 1;
+        i++;
+        changed = true;
+        clauseStart = false;
+        continue;
+      }
       const filler = fillerLength(t, i, clauseStart);
       if (filler > 0) {
         i += filler;

@@ -33,6 +33,7 @@ const CUE_ONLY = new Set<RoleKind>([
   'pastBefore',
   'service',
   'offer',
+  'marketing',
   'self',
   'thirdParty',
   'intensifier',

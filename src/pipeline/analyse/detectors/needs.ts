@@ -100,6 +100,24 @@ function declined(ctx: UtteranceContext, p: NeedHit, others: NeedHit[]): Span | 
   return undefined;
 }
 
+/**
+ * 天天给我推信用贷 / 别再给我发保险广告: the product is what the bank pushes, so it is refused, unless
+ * the words describe what was sold (推销的基金, 推销了一份保险) or something was bought in between.
+ */
+function marketedTo(ctx: UtteranceContext, p: NeedHit): Span | undefined {
+  const { marketing } = ctx.lexicon.data.cues;
+  const hit = ctx
+    .get('marketing')
+    .find(
+      (m) =>
+        near(ctx, m.span, p.span, marketing.before, marketing.after) &&
+        !ctx.followedBy(m.span, SOLD_MARKERS) &&
+        !ctx.between(m.span, p.span, ['action']),
+    );
+  return hit?.span;
+}
+const SOLD_MARKERS = ['的', '了', '过', '给我的', '我买', '我办'];
+
 /** An action verb in the past (办了, 买的, 已经存了) is about a product already held. */
 function isPast(ctx: UtteranceContext, action: Span): boolean {
   if (ctx.followedBy(action, ctx.lexicon.pastMarkers)) return true;
@@ -187,6 +205,10 @@ export function detectNeeds(ctx: UtteranceContext, mentions: readonly Mention[])
       continue;
     }
     if (inSwitchingClause(ctx, p.span, mentions)) continue;
+    if (!desired(ctx, p) && marketedTo(ctx, p)) {
+      declinedNeeds.push({ label: need, ctx, span: p.span });
+      continue;
+    }
     if (p.role.kind === 'needTerm') {
       // in a complaint (给我办卡的时候捆绑了保险) or about a competitor (汇丰的跨境汇款手续费低) a
       // product phrase describes something else than a wish
@@ -201,9 +223,14 @@ export function detectNeeds(ctx: UtteranceContext, mentions: readonly Mention[])
 
 const ANSWER_OPENING_WORDS = 8;
 
-/** Could this utterance answer an offer? (checked before looking at the agent's utterance) */
+/**
+ * Could this utterance answer an offer? (checked before looking at the agent's utterance) A refusal
+ * may go on to name other products (不用 我单位有补充医疗); an acceptance must name none, or it is
+ * about what it names.
+ */
 function isAnswer(ctx: UtteranceContext): boolean {
-  return (ctx.has('accept') || ctx.has('refuse')) && !ctx.has('needTerm') && !ctx.has('needProduct');
+  if (ctx.has('refuse')) return true;
+  return ctx.has('accept') && !ctx.has('needTerm') && !ctx.has('needProduct');
 }
 
 /**
@@ -223,8 +250,13 @@ export function detectAnswers(
   // an answer opens the reply
   const opening = (span: Span): boolean =>
     ctx.clauseAt(span.start) <= 1 && ctx.tokenAt(span.start) < ANSWER_OPENING_WORDS;
-  const refuse = ctx.get('refuse').find((r) => opening(r.span) && !ctx.isNegated(r.span));
+  const products = allNeedHits(ctx);
+  // 不用了 opens the reply before any product the customer names (保险不用 is the detector's own)
+  const refuse = ctx
+    .get('refuse')
+    .find((r) => opening(r.span) && !ctx.isNegated(r.span) && !products.some((p) => p.span.start < r.span.end));
   if (refuse) return { needs: [], declined: offered.map((label) => ({ label, ctx, span: refuse.span })) };
+  if (products.length > 0) return empty;
   const accept = ctx.get('accept').find((a) => opening(a.span) && !ctx.isNegated(a.span));
   if (accept) return { needs: offered.map((label) => ({ label, ctx, span: accept.span })), declined: [] };
   return empty;

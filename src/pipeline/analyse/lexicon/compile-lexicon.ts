@@ -102,6 +102,7 @@ export function compileLexicon(data: TaxonomyData, home?: HomeInstitution): Lexi
   add(cues.intent.question, { kind: 'question' });
   add(cues.intent.pastBefore, { kind: 'pastBefore' });
   add(cues.decline.terms, { kind: 'decline' });
+  add(cues.marketing.terms, { kind: 'marketing' });
   add(cues.service.terms, { kind: 'service' });
   add(cues.answers.offer, { kind: 'offer' });
   add(cues.answers.accept, { kind: 'accept' });

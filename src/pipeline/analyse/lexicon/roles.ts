@@ -20,6 +20,7 @@ export type CueKind =
   | 'question'
   | 'pastBefore'
   | 'decline'
+  | 'marketing'
   | 'service'
   | 'offer'
   | 'accept'
@@ -72,6 +73,7 @@ const FAMILY: Record<RoleKind, Family> = {
   question: 'cue',
   pastBefore: 'cue',
   decline: 'cue',
+  marketing: 'cue',
   service: 'cue',
   offer: 'cue',
   accept: 'cue',

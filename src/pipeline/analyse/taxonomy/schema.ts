@@ -40,6 +40,7 @@ export const cuesSchema = z.strictObject({
     after: words,
   }),
   decline: z.strictObject({ terms, before: words, after: words }),
+  marketing: z.strictObject({ terms, before: words, after: words }),
   service: z.strictObject({ terms, before: words, after: words }),
   answers: z.strictObject({ offer: terms, accept: terms, refuse: terms }),
 });

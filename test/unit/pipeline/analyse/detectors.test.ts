@@ -173,6 +173,25 @@ describe('analysis: needs', () => {
     assert.deepEqual(analyse('A:我们有一款理财产品收益不错', '你们的服务态度挺好的').needs, []);
   });
 
+  it('reads a refusal that opens the reply to advice, then goes on to other things', () => {
+    const reply = analyse('A:宝宝出生后建议配置一份少儿医疗险', '不用 我单位给家属有补充医疗 够了');
+    assert.deepEqual([reply.needs, reply.declinedNeeds], [[], ['insurance']]);
+    // a product named before the refusal is the detector's own: the offer is not refused with it
+    assert.deepEqual(analyse('A:建议您配置一份少儿医疗险', '定期的话不用').declinedNeeds, ['deposit']);
+  });
+
+  it('takes a product the bank keeps pushing as refused, not as what was sold', () => {
+    assert.deepEqual(analyse('这礼拜第四个电话了 全是推那个什么信用贷的').declinedNeeds, ['personal_loan']);
+    const sold = analyse('理财经理推销的基金亏了三成');
+    assert.deepEqual([sold.needs, sold.declinedNeeds], [[], []]);
+  });
+
+  it('hears a lost or blocked card as service, and Cantonese 唔要 as a refusal', () => {
+    const lost = analyse('我信用卡丢了 帮我挂失');
+    assert.deepEqual([lost.needs, lost.declinedNeeds], [[], []]);
+    assert.deepEqual(analyse('我講咗幾多次 我唔要信用卡').declinedNeeds, ['credit_card_new']);
+  });
+
   it('the last word on a product wins, and an agent naming a product creates nothing', () => {
     const a = analyse('我想了解一下信用卡', '算了 信用卡不需要了');
     assert.deepEqual([a.needs, a.declinedNeeds], [[], ['credit_card_new']]);

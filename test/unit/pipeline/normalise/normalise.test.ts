@@ -26,6 +26,12 @@ describe('normalise', () => {
     assert.equal(text('呃额这个'), '这个');
   });
 
+  it('reads Cantonese 唔 before a verb as 不, and drops it as a filler elsewhere', () => {
+    assert.equal(text('我唔要信用卡'), '我不要信用卡');
+    assert.equal(text('唔使喇 唔該'), '不使喇 不该');
+    assert.equal(text('唔 我想问下'), ' 我想问下');
+  });
+
   it('collapses stutters but keeps words doubled on purpose', () => {
     assert.equal(text('我我我想办信用卡'), '我想办信用卡');
     assert.equal(text('我我想办'), '我想办');
