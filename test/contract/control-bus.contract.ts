@@ -2,14 +2,7 @@
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import type { ControlBus, ControlMessage } from '../../src/control/control-bus.js';
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`still not true after ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { until } from '../helpers/until.js';
 
 export function describeControlBusContract(
   name: string,

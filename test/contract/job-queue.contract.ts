@@ -2,6 +2,10 @@
 import assert from 'node:assert/strict';
 import { JOB_NAMES } from '../../src/queue/jobs.js';
 import type { IngestJobData, JobHandlers, JobQueue, RunningJob } from '../../src/queue/types.js';
+import { until as poll } from '../helpers/until.js';
+
+/** Queued work on a real Redis can take a while on a loaded machine. */
+const until = (what: string, check: () => Promise<boolean>): Promise<void> => poll(what, check, 15_000, 25);
 
 export interface QueueFixture {
   queue: JobQueue;
@@ -26,14 +30,6 @@ function handlers(
 ): JobHandlers {
   const all: Record<string, unknown> = Object.fromEntries(JOB_NAMES.map((n) => [n, async () => undefined]));
   return { ...all, ...overrides } as unknown as JobHandlers;
-}
-
-async function until(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`still not true after ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 export function describeJobQueueContract(name: string, open: OpenQueue): void {

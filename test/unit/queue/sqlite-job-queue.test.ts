@@ -7,6 +7,7 @@ import { QUEUE_MIGRATIONS } from '../../../src/queue/embedded/queue-migrations.j
 import { SqliteJobQueue } from '../../../src/queue/embedded/sqlite-job-queue.js';
 import type { IngestHandler, IngestJobData, JobHandlers, JobStatus } from '../../../src/queue/types.js';
 import { memoryLogger } from '../../helpers/silent-logger.js';
+import { until } from '../../helpers/until.js';
 
 const handlers = (ingest: IngestHandler): JobHandlers => ({
   ingest,
@@ -28,14 +29,6 @@ const data = (n: number): IngestJobData => ({
   source: { format: 'native-json' },
 });
 
-async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('SqliteJobQueue', () => {
   let dir: string;
   const open = (attempts = 3) =>
@@ -56,7 +49,7 @@ describe('SqliteJobQueue', () => {
       }),
       1,
     );
-    await until(async () => (await queue.getJob('j1'))?.state === 'completed');
+    await until('job j1 completed', async () => (await queue.getJob('j1'))?.state === 'completed');
     const job = (await queue.getJob('j1')) as JobStatus;
     assert.equal(job.progress, 100);
     assert.deepEqual(job.result, { indexed: 2 });
@@ -97,7 +90,7 @@ describe('SqliteJobQueue', () => {
       }),
       1,
     );
-    await until(async () => (await queue.getJob('flaky'))?.state === 'completed');
+    await until('job flaky completed', async () => (await queue.getJob('flaky'))?.state === 'completed');
     assert.equal(calls, 3);
     assert.equal((await queue.getJob('flaky'))?.attemptsMade, 2);
     await queue.close();
@@ -112,7 +105,7 @@ describe('SqliteJobQueue', () => {
       }),
       1,
     );
-    await until(async () => (await queue.getJob('doomed'))?.state === 'failed');
+    await until('job doomed failed', async () => (await queue.getJob('doomed'))?.state === 'failed');
     const failed = await queue.listJobs('failed', 10);
     assert.equal(failed.length, 1);
     assert.equal(failed[0]?.failedReason, 'mapping conflict on field x');
@@ -127,7 +120,10 @@ describe('SqliteJobQueue', () => {
       handlers(() => new Promise(() => {})),
       1,
     ); // never finishes: the "crash" happens mid-job
-    await until(async () => (await first.getJob('interrupted'))?.state === 'active');
+    await until(
+      'job interrupted active',
+      async () => (await first.getJob('interrupted'))?.state === 'active',
+    );
     await first.close({ drain: false });
 
     const second = open();
@@ -135,7 +131,10 @@ describe('SqliteJobQueue', () => {
       handlers(async () => ({ indexed: 1 })),
       1,
     );
-    await until(async () => (await second.getJob('interrupted'))?.state === 'completed');
+    await until(
+      'job interrupted completed',
+      async () => (await second.getJob('interrupted'))?.state === 'completed',
+    );
     await second.close();
   });
 
@@ -151,7 +150,7 @@ describe('SqliteJobQueue', () => {
       }),
       1,
     );
-    await until(async () => (await queue.getJob('slow'))?.state === 'active');
+    await until('job slow active', async () => (await queue.getJob('slow'))?.state === 'active');
     await queue.close({ drain: true });
     assert.equal(finished, true);
   });
@@ -170,7 +169,7 @@ describe('SqliteJobQueue', () => {
     );
     for (const id of ['k1', 'k2', 'k3', 'k4']) {
       await queue.enqueueIngest(id, data(1));
-      await until(async () => (await queue.getJob(id))?.state === 'completed');
+      await until('job id completed', async () => (await queue.getJob(id))?.state === 'completed');
       await new Promise((r) => setTimeout(r, 5)); // distinct finish times
     }
     assert.equal((await queue.depth()).completed, 2);
@@ -193,7 +192,7 @@ describe('SqliteJobQueue', () => {
       }),
       1,
     );
-    await until(async () => (await queue.getJob('later'))?.state === 'completed');
+    await until('job later completed', async () => (await queue.getJob('later'))?.state === 'completed');
     assert.deepEqual(order, ['first', 'first', 'later']);
     await queue.close();
   });
@@ -223,7 +222,7 @@ describe('SqliteJobQueue', () => {
       }),
       1,
     );
-    await until(async () => (await queue.getJob('old'))?.state === 'completed');
+    await until('job old completed', async () => (await queue.getJob('old'))?.state === 'completed');
     assert.equal(seen, 2);
     await queue.close();
     const db = new Database(path.join(dir, 'queue.db'), { readonly: true });

@@ -10,14 +10,7 @@ import { createMemoryStores } from '../../../src/storage/memory/memory-stores.js
 import { SqliteReanalysisRunStore } from '../../../src/storage/sqlite/sqlite-reanalysis-run-store.js';
 import { memoryLogger } from '../../helpers/silent-logger.js';
 import { storedConversation } from '../corrections/fixtures.js';
-
-async function until(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { until } from '../../helpers/until.js';
 
 describe('a queued re-analysis whose batch fails for good', () => {
   let dir: string;
@@ -74,7 +67,7 @@ describe('a queued re-analysis whose batch fails for good', () => {
     );
 
     await reanalysis.startQueued({ force: true });
-    await until(async () => (await reanalysis.progressNow()).state !== 'running');
+    await until('the run stopped', async () => (await reanalysis.progressNow()).state !== 'running');
     const failed = await reanalysis.progressNow();
     assert.equal(failed.state, 'failed');
     assert.match(
