@@ -10,6 +10,7 @@ import type { Router } from 'express';
 import { NotFoundError } from '../errors.js';
 import { consoleSecurityHeaders } from '../api/middleware/security-headers.js';
 import type { RouteRegistry } from '../api/route.js';
+import { LABEL_NAMES } from '../domain/label-names.js';
 import { sendStatic } from './static-files.js';
 
 /** src/console/public, from src/console or dist/console alike. */
@@ -19,6 +20,9 @@ const FILE = /^[a-z0-9-]+\.(html|js|css|svg)$/;
 
 /** ECharts changes only with an upgrade of the package: browsers may keep it a day without asking. */
 const VENDOR_MAX_AGE = 86_400;
+
+/** The display names as an ES module, so the console and the files the server writes never differ. */
+const LABEL_NAMES_MODULE = `export const NAMES = ${JSON.stringify(LABEL_NAMES)};\n`;
 
 export function consoleRoutes(router: Router, routes: RouteRegistry): void {
   router.use('/console', consoleSecurityHeaders);
@@ -39,6 +43,17 @@ export function consoleRoutes(router: Router, routes: RouteRegistry): void {
     summary: 'Apache ECharts, served from node_modules',
     responses: { 200: 'JavaScript' },
     handler: (req, res) => sendStatic(req, res, ECHARTS, VENDOR_MAX_AGE),
+  });
+  routes.add(router, {
+    method: 'get',
+    path: '/console/label-names.js',
+    access: 'public',
+    tag: 'console',
+    summary: 'Chinese display names of the taxonomy ids, as an ES module (src/domain/label-names.ts)',
+    responses: { 200: 'JavaScript' },
+    handler: (_req, res) => {
+      res.type('text/javascript').set('Cache-Control', 'no-cache').send(LABEL_NAMES_MODULE);
+    },
   });
   routes.add(router, {
     method: 'get',

@@ -8,7 +8,7 @@ import {
   LIFE_EVENT_NAMES,
   NEED_NAMES,
   SPEAKER_NAMES,
-} from '../search/label-names.js';
+} from '../domain/label-names.js';
 import type { AuditLog } from '../storage/types.js';
 import type { ProfileService } from './profile-service.js';
 

@@ -1,46 +1,11 @@
-/** Chinese display names of the ids a report shows (ids are the contract; names may change). */
-import type { Aspect, CompetitorId } from '../domain/labels.js';
+/** Column names of a competitor report: the aspects, and the two counts that are not aspects. */
+import type { Aspect } from '../domain/labels.js';
+import { ASPECT_NAMES } from '../domain/label-names.js';
 
-export const COMPETITOR_NAMES: Record<CompetitorId, string> = {
-  icbc: '工商银行',
-  ccb: '建设银行',
-  abc: '农业银行',
-  boc: '中国银行',
-  bocom: '交通银行',
-  psbc: '邮储银行',
-  cmb: '招商银行',
-  citic: '中信银行',
-  spdb: '浦发银行',
-  cib: '兴业银行',
-  cmbc: '民生银行',
-  ceb: '光大银行',
-  hxb: '华夏银行',
-  cgb: '广发银行',
-  pingan: '平安银行',
-  bob: '北京银行',
-  bosc: '上海银行',
-  webank: '微众银行',
-  mybank: '网商银行',
-  alipay: '支付宝',
-  wechat_pay: '微信支付',
-  jd_finance: '京东金融',
-  meituan: '美团',
-  duxiaoman: '度小满',
-  hsbc: '汇丰银行',
-  citi: '花旗银行',
-  standard_chartered: '渣打银行',
-  other_bank: '其他银行',
-};
+export { COMPETITOR_NAMES } from '../domain/label-names.js';
 
-export const ASPECT_NAMES: Record<Aspect | 'switching' | 'mention', string> = {
-  rate: '利率/收益',
-  fee: '费用',
-  credit_limit: '额度',
-  service: '服务',
-  app_experience: 'APP体验',
-  promotion: '优惠活动',
-  approval_speed: '审批速度',
-  other: '其他',
+export const REPORT_ASPECT_NAMES: Record<Aspect | 'switching' | 'mention', string> = {
+  ...ASPECT_NAMES,
   switching: '转移意向',
   mention: '提及',
 };

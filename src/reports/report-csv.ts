@@ -1,7 +1,7 @@
 /** The report as CSV for Excel: UTF-8 with BOM, Chinese headers, numbers unquoted, one row per competitor. */
 import { ASPECTS } from '../domain/labels.js';
 import type { CompetitorReport } from './competitor-report-service.js';
-import { ASPECT_NAMES } from './names.js';
+import { REPORT_ASPECT_NAMES } from './names.js';
 
 function cell(value: string | number | boolean | null): string {
   if (value === null) return '';
@@ -31,7 +31,7 @@ export function reportCsv(report: CompetitorReport): string {
     '负面会话数',
     '正面会话数',
     '平均情绪',
-    ...ASPECTS.map((a) => `维度:${ASPECT_NAMES[a]}`),
+    ...ASPECTS.map((a) => `维度:${REPORT_ASPECT_NAMES[a]}`),
     '开始',
     '结束',
   ]);

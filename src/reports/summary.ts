@@ -1,7 +1,7 @@
 /** The few sentences in Chinese a decision maker reads first: volume, leaders, real rises, leavers, new names. */
 import type { Aspect } from '../domain/labels.js';
 import type { CompetitorReport } from './competitor-report-service.js';
-import { ASPECT_NAMES } from './names.js';
+import { REPORT_ASPECT_NAMES } from './names.js';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
@@ -58,7 +58,7 @@ export function summarise(report: CompetitorReport): string[] {
     for (const [a, n] of Object.entries(c.aspects))
       aspects.set(a as Aspect, (aspects.get(a as Aspect) ?? 0) + (n ?? 0));
   const top = [...aspects].sort((a, b) => b[1] - a[1])[0];
-  if (top !== undefined) lines.push(`客户最常拿来比较的是${ASPECT_NAMES[top[0]]}（${top[1]} 次）。`);
+  if (top !== undefined) lines.push(`客户最常拿来比较的是${REPORT_ASPECT_NAMES[top[0]]}（${top[1]} 次）。`);
   if (emerging.length > 0) {
     lines.push(
       `新出现的机构名称：${emerging

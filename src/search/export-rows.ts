@@ -6,7 +6,7 @@ import {
   ESCALATION_NAMES,
   LIFE_EVENT_NAMES,
   NEED_NAMES,
-} from './label-names.js';
+} from '../domain/label-names.js';
 import type { SearchResultItem } from './search-service.js';
 
 export interface ConversationCells {

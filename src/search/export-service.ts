@@ -4,7 +4,7 @@ import type { AuditLog } from '../storage/types.js';
 import type { Writable } from 'node:stream';
 import { conversationCells } from './export-rows.js';
 import { writeXlsx } from './export-xlsx.js';
-import { SPEAKER_NAMES } from './label-names.js';
+import { SPEAKER_NAMES } from '../domain/label-names.js';
 import type { SearchRequest, SearchResultItem, SearchService } from './search-service.js';
 
 export type ExportFormat = 'csv' | 'ndjson' | 'xlsx';

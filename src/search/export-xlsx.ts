@@ -10,7 +10,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { redactStrings } from '../pipeline/redact/redact-strings.js';
 import { conversationCells } from './export-rows.js';
-import { SPEAKER_NAMES } from './label-names.js';
+import { SPEAKER_NAMES } from '../domain/label-names.js';
 import type { SearchResultItem } from './search-service.js';
 
 export const XLSX_SHEETS = { conversations: '会话', utterances: '匹配语句' } as const;

@@ -1,9 +1,9 @@
 /**
- * Chinese display names of the taxonomy ids, for files an analyst hands on (exports). Ids are the
- * contract; these names match the console's (src/console/public/labels.js).
+ * Chinese display names of the taxonomy ids: the one list behind exports, reports, tag files and
+ * the console (served to it as /console/label-names.js). Ids are the contract; names may change.
  */
-import type { Channel, Utterance } from '../domain/conversation.js';
-import type { ComplaintCategory, CompetitorId, Escalation, LifeEvent, Need } from '../domain/labels.js';
+import type { Channel, Utterance } from './conversation.js';
+import type { Aspect, ComplaintCategory, CompetitorId, Escalation, LifeEvent, Need } from './labels.js';
 
 export const COMPLAINT_CATEGORY_NAMES: Record<ComplaintCategory, string> = {
   fees: '收费/手续费/年费',
@@ -42,7 +42,7 @@ export const COMPETITOR_NAMES: Record<CompetitorId, string> = {
   ceb: '光大银行',
   hxb: '华夏银行',
   cgb: '广发银行',
-  pingan: '平安',
+  pingan: '平安银行',
   bob: '北京银行',
   bosc: '上海银行',
   webank: '微众银行',
@@ -52,10 +52,21 @@ export const COMPETITOR_NAMES: Record<CompetitorId, string> = {
   jd_finance: '京东金融',
   meituan: '美团',
   duxiaoman: '度小满',
-  hsbc: '汇丰',
-  citi: '花旗',
-  standard_chartered: '渣打',
+  hsbc: '汇丰银行',
+  citi: '花旗银行',
+  standard_chartered: '渣打银行',
   other_bank: '其他银行',
+};
+
+export const ASPECT_NAMES: Record<Aspect, string> = {
+  rate: '利率/收益',
+  fee: '费用',
+  credit_limit: '额度',
+  service: '服务',
+  app_experience: 'APP体验',
+  promotion: '优惠活动',
+  approval_speed: '审批速度',
+  other: '其他',
 };
 
 export const NEED_NAMES: Record<Need, string> = {
@@ -92,3 +103,15 @@ export const SPEAKER_NAMES: Record<Utterance['speaker'], string> = {
   agent: '坐席',
   system: '系统',
 };
+
+/** Every list by the console's facet names (src/console/public/labels.js reads this). */
+export const LABEL_NAMES = {
+  complaintCategory: COMPLAINT_CATEGORY_NAMES,
+  escalation: ESCALATION_NAMES,
+  competitor: COMPETITOR_NAMES,
+  aspect: ASPECT_NAMES,
+  need: NEED_NAMES,
+  lifeEvent: LIFE_EVENT_NAMES,
+  channel: CHANNEL_NAMES,
+  speaker: SPEAKER_NAMES,
+} as const;
