@@ -62,6 +62,8 @@ function laterClause(ctx: UtteranceContext, cue: Span, p: Span, all: readonly Ne
 
 /** 这些我都不感兴趣 / 那些都别推: a refusal said of everything named before it. */
 const COLLECTIVE = /(这些|那些|这几样|这几个|全部|统统|一律|都)[^，。！？,.!?；;]{0,3}$/;
+/** Words that choose one thing over another (还是存定期, 不如买点黄金). */
+const CHOICE = /还是|改成|换成|干脆|不如|宁愿|宁可/;
 /** 其他的都不要: everything else, not what was named. */
 const EXCEPT = /其他|其它|别的|其余|除了/;
 
@@ -95,6 +97,8 @@ function declined(ctx: UtteranceContext, p: NeedHit, others: NeedHit[]): Span | 
     if (others.some((o) => o !== p && o.role.need !== p.role.need && between(o.span))) continue;
     if (d.end <= p.span.start && ctx.get('desire').some((w) => between(w.span) && !ctx.isNegated(w.span)))
       continue;
+    // 理财就不弄了，还是存定期稳当: what comes after 还是/不如 is chosen instead of what was refused
+    if (d.end <= p.span.start && CHOICE.test(ctx.text.slice(d.end, p.span.start))) continue;
     return d;
   }
   return undefined;

@@ -180,6 +180,12 @@ describe('analysis: needs', () => {
     assert.deepEqual(analyse('A:建议您配置一份少儿医疗险', '定期的话不用').declinedNeeds, ['deposit']);
   });
 
+  it('reads what is chosen after 还是/不如 as wanted, not as refused with what came before', () => {
+    const chosen = analyse('不保本那我就不弄了 还是存定期稳当');
+    assert.deepEqual([chosen.needs, chosen.declinedNeeds], [['deposit'], []]);
+    assert.deepEqual(analyse('我不需要信用卡还是别推了').declinedNeeds, ['credit_card_new']);
+  });
+
   it('takes a product the bank keeps pushing as refused, not as what was sold', () => {
     assert.deepEqual(analyse('这礼拜第四个电话了 全是推那个什么信用贷的').declinedNeeds, ['personal_loan']);
     const sold = analyse('理财经理推销的基金亏了三成');
