@@ -6,8 +6,10 @@
  *   2. over HTTP on loopback: POST /v1/decisions with autocannon, at a fixed rate R/s (default 500) for S
  *      seconds (default 10), then as fast as 20 connections go.
  * The service runs in a child process (this script with --serve DIR) so the load generator does not
- * share its event loop. Prints throughput, p50 and p99, the load average, and for the in-process run
- * the CPU time per decision and how many slow decisions (> 5 ms) the kernel preempted.
+ * share its event loop. Prints throughput, p50 and p99, the load average, for the in-process run the
+ * CPU time per decision and how many slow decisions (> 5 ms) the kernel preempted, and the size of the
+ * decision store's WAL file after each part (its high-water mark: SQLite reuses the file, never
+ * shrinks it).
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -111,8 +113,16 @@ async function seed(dataDir: string, count: number): Promise<string[]> {
       `${slow.length} decisions over 5 ms, ${slowPreempted} of them preempted by the kernel; ` +
       `load average ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} CPUs`,
   );
+  console.log(`  ${walSize(dataDir)}`);
   await service.stop();
   return customers;
+}
+
+/** The decision store's WAL file, read while the store is open (its last close removes it). */
+function walSize(dataDir: string): string {
+  const file = path.join(dataDir, 'offers.db-wal');
+  const bytes = fs.existsSync(file) ? fs.statSync(file).size : 0;
+  return `offers.db-wal ${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
 async function http(
@@ -167,6 +177,7 @@ async function main(): Promise<void> {
     const seconds = arg('seconds', 10);
     await http(url, key, customers, arg('rate', 500), seconds);
     await http(url, key, customers, undefined, seconds);
+    console.log(`after HTTP: ${walSize(dataDir)}`);
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
   } finally {

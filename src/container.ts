@@ -218,7 +218,13 @@ export async function createContainer(
   const offerStore: OfferStore =
     config.queue.kind === 'redis'
       ? new RedisOfferStore(config.queue.url, config.queue.prefix)
-      : new SqliteOfferStore(config.queue.dataDir);
+      : new SqliteOfferStore(config.queue.dataDir, {
+          onCheckpointError: (err) =>
+            logger.warn(
+              { err },
+              'the decision store checkpoint thread failed; commits checkpoint the WAL instead',
+            ),
+        });
   const decisions = new DecisionService({
     catalog: new CatalogHolder(config.modelsDir),
     store: offerStore,

@@ -14,6 +14,7 @@ import {
   type ResponseEntry,
 } from '../offer-store.js';
 import { packDecision, unpackDecision } from './decision-log-codec.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 /**
  * Decisions in the embedded mode: DATA_DIR/offers.db. A reservation counts and inserts inside one
@@ -26,8 +27,11 @@ export class SqliteOfferStore implements OfferStore {
   /** Writes waiting for the next group commit (see `write`). */
   private batch: PendingWrite[] = [];
   private flushScheduled = false;
+  /** Copies the WAL into the database on a thread of its own, so commits rarely checkpoint. */
+  private readonly checkpointer: WalCheckpointer;
 
-  constructor(dataDir: string) {
+  /** `onCheckpointError`: told when the checkpoint thread fails (the store then checkpoints itself). */
+  constructor(dataDir: string, options: { onCheckpointError?: (error: Error) => void } = {}) {
     fs.mkdirSync(dataDir, { recursive: true });
     this.db = new Database(path.join(dataDir, 'offers.db'));
     this.db.pragma('journal_mode = WAL');
@@ -62,6 +66,9 @@ export class SqliteOfferStore implements OfferStore {
         LEFT JOIN outcomes o ON o.decision_id = c.decision_id AND o.offer_id = c.offer_id
         WHERE o.decision_id IS NULL GROUP BY c.decision_id, c.offer_id`);
     this.sql = prepare(this.db);
+    this.checkpointer = new WalCheckpointer(this.db, {
+      ...(options.onCheckpointError ? { onError: options.onCheckpointError } : {}),
+    });
   }
 
   /**
@@ -73,6 +80,7 @@ export class SqliteOfferStore implements OfferStore {
    * The batch is bounded: at MAX_BATCH writes it commits at once instead of waiting for the turn's end.
    */
   private write<T>(run: () => T): Promise<T> {
+    this.checkpointer.start();
     return new Promise<T>((resolve, reject) => {
       this.batch.push({ run, resolve: resolve as (value: unknown) => void, reject });
       if (this.batch.length >= MAX_BATCH) this.flush();
@@ -261,6 +269,7 @@ export class SqliteOfferStore implements OfferStore {
 
   async close(): Promise<void> {
     this.flush();
+    await this.checkpointer.close();
     this.db.close();
   }
 }
