@@ -1,10 +1,11 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import type { ApiKeyRecord, ApiKeyStore, Role } from '../storage/types.js';
 
 const KEY_PREFIX = 'voc_';
 
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  // One-shot: no Hash object per authenticated request (same digest).
+  return hash('sha256', key, 'hex');
 }
 
 /** API keys: shown once at creation, stored only as a SHA-256 hash (keys are 256-bit random, so no salt is needed). */

@@ -19,7 +19,18 @@ const COLUMNS = 'id, name, role, hash, created_at, revoked_at';
 export class SqliteApiKeyStore implements ApiKeyStore {
   constructor(private readonly db: SqliteDatabase) {}
 
+  /**
+   * Keys looked up since the database last changed, by hash (every authenticated request looks its
+   * key up). `PRAGMA data_version` moves when another connection commits (`voc keys revoke` in
+   * another process, the write thread), so a key revoked anywhere stops working at the next request;
+   * this store's own writes clear the cache themselves (data_version ignores its own connection).
+   */
+  private readonly cache = new Map<string, ApiKeyRecord | undefined>();
+  private cachedVersion = -1;
+  private dataVersion?: Statement<[], number>;
+
   async insert(record: ApiKeyRecord): Promise<void> {
+    this.cache.clear();
     guard(this.db, () => {
       try {
         this.db
@@ -53,11 +64,21 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   private byHash?: Statement<[string], KeyRow>;
 
   async findByHash(hash: string): Promise<ApiKeyRecord | undefined> {
-    const row = guard(this.db, () => {
+    return guard(this.db, () => {
+      this.dataVersion ??= this.db.prepare<[], number>('PRAGMA data_version').pluck();
+      const version = this.dataVersion.get()!;
+      if (version !== this.cachedVersion) {
+        this.cache.clear();
+        this.cachedVersion = version;
+      }
+      if (this.cache.has(hash)) return this.cache.get(hash);
       this.byHash ??= this.db.prepare<[string], KeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE hash = ?`);
-      return this.byHash.get(hash);
+      const row = this.byHash.get(hash);
+      const record = row === undefined ? undefined : toRecord(row);
+      // Unknown keys are not kept: a client trying random keys would only fill the memory.
+      if (record) this.cache.set(hash, record);
+      return record;
     });
-    return row === undefined ? undefined : toRecord(row);
   }
 
   async list(): Promise<ApiKeyRecord[]> {
@@ -68,6 +89,7 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   }
 
   async revoke(id: string, at: string): Promise<boolean> {
+    this.cache.clear();
     return guard(this.db, () => {
       // The first revocation time is kept: revoking twice must not move the audit trail.
       const result = this.db
