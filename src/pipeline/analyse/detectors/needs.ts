@@ -115,7 +115,8 @@ function marketedTo(ctx: UtteranceContext, p: NeedHit): Span | undefined {
     .find(
       (m) =>
         near(ctx, m.span, p.span, marketing.before, marketing.after) &&
-        !ctx.followedBy(m.span, SOLD_MARKERS) &&
+        // 推销的基金 / 推销了一份保险 say what was sold; after the product (保险广告了) 了 ends the sentence
+        !(m.span.end <= p.span.start && ctx.followedBy(m.span, SOLD_MARKERS)) &&
         !ctx.between(m.span, p.span, ['action']),
     );
   return hit?.span;

@@ -188,6 +188,13 @@ describe('analysis: needs', () => {
 
   it('takes a product the bank keeps pushing as refused, not as what was sold', () => {
     assert.deepEqual(analyse('这礼拜第四个电话了 全是推那个什么信用贷的').declinedNeeds, ['personal_loan']);
+    assert.deepEqual(analyse('能不能别再给我发保险广告了 烦死了').declinedNeeds, ['insurance']);
+    assert.deepEqual(analyse('别别别 别再跟我推什么理财了').declinedNeeds, ['wealth_management']);
+    assert.deepEqual(analyse('马上给我结清 以后你们的分期 一期都不会碰').declinedNeeds, ['installment']);
+    assert.deepEqual(
+      analyse('A:那您以后有余钱 需要帮您做个定期续存计划吗', '不存了 以后都得还贷').declinedNeeds,
+      ['deposit'],
+    );
     const sold = analyse('理财经理推销的基金亏了三成');
     assert.deepEqual([sold.needs, sold.declinedNeeds], [[], []]);
   });
