@@ -89,6 +89,9 @@ export class WalCheckpointer {
     const worker = this.worker;
     if (!worker) return;
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    // Referenced while it closes: an unreferenced thread would let the process end before the exit
+    // event, leaving close() unresolved (a script awaiting it would just stop).
+    worker.ref();
     worker.postMessage('close');
     await exited;
   }

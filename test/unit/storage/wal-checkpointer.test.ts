@@ -2,9 +2,10 @@
  * The checkpoint thread (src/storage/sqlite/wal-checkpointer.ts) on a real SQLite file whose writer
  * never checkpoints by itself: the thread copies the WAL into the database, so the WAL is reused from
  * its start after each burst of writes instead of growing, and closing it first leaves the writer's
- * close the last one (which removes the WAL).
+ * close the last one (which removes the WAL), also when nothing else keeps the process alive.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,5 +79,22 @@ describe('WalCheckpointer (WAL checkpoints off the writer’s thread)', function
     const reopened = new Database(file, { readonly: true });
     assert.equal((reopened.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n, 50);
     reopened.close();
+  });
+
+  it('closes in a process that has nothing else to wait for (the thread does not keep it alive)', () => {
+    // A script that writes a decision and closes the store must go on after close(): the thread is
+    // unreferenced, so close() has to hold the process until the thread has ended.
+    const store = new URL('../../../src/storage/sqlite/sqlite-offer-store.ts', import.meta.url).href;
+    const script = `
+      const { SqliteOfferStore } = await import(${JSON.stringify(store)});
+      const store = new SqliteOfferStore(${JSON.stringify(dir)});
+      await store.reserveContacts('c1', 'call', Date.now(), [], 1, [], []);
+      await store.close();
+      console.log('after close');`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /after close/);
   });
 });
