@@ -101,8 +101,10 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
       push(found.complaints.triggers, complaints.triggers);
       push(found.complaints.escalations, complaints.escalations);
       const needs = detectNeeds(ctx, mentions);
-      const answers = detectAnswers(ctx, () =>
-        utterances[i - 1]?.speaker === 'agent' ? contextFor(i - 1) : undefined,
+      const answers = detectAnswers(
+        ctx,
+        () => (utterances[i - 1]?.speaker === 'agent' ? contextFor(i - 1) : undefined),
+        (need) => found.needs.needs.some((f) => f.label === need),
       );
       push(found.needs.needs, needs.needs);
       push(found.needs.needs, answers.needs);

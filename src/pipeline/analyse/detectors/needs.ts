@@ -110,15 +110,13 @@ function declined(ctx: UtteranceContext, p: NeedHit, others: NeedHit[]): Span | 
  */
 function marketedTo(ctx: UtteranceContext, p: NeedHit): Span | undefined {
   const { marketing } = ctx.lexicon.data.cues;
-  const hit = ctx
-    .get('marketing')
-    .find(
-      (m) =>
-        near(ctx, m.span, p.span, marketing.before, marketing.after) &&
-        // 推销的基金 / 推销了一份保险 say what was sold; after the product (保险广告了) 了 ends the sentence
-        !(m.span.end <= p.span.start && ctx.followedBy(m.span, SOLD_MARKERS)) &&
-        !ctx.between(m.span, p.span, ['action']),
-    );
+  const hit = ctx.get('marketing').find(
+    (m) =>
+      near(ctx, m.span, p.span, marketing.before, marketing.after) &&
+      // 推销的基金 / 推销了一份保险 say what was sold; after the product (保险广告了) 了 ends the sentence
+      !(m.span.end <= p.span.start && ctx.followedBy(m.span, SOLD_MARKERS)) &&
+      !ctx.between(m.span, p.span, ['action']),
+  );
   return hit?.span;
 }
 const SOLD_MARKERS = ['的', '了', '过', '给我的', '我买', '我办'];
@@ -234,7 +232,7 @@ const ANSWER_OPENING_WORDS = 8;
  * about what it names.
  */
 function isAnswer(ctx: UtteranceContext): boolean {
-  if (ctx.has('refuse')) return true;
+  if (ctx.has('refuse') || ctx.has('decline')) return true;
   return ctx.has('accept') && !ctx.has('needTerm') && !ctx.has('needProduct');
 }
 
@@ -245,23 +243,30 @@ function isAnswer(ctx: UtteranceContext): boolean {
 export function detectAnswers(
   ctx: UtteranceContext,
   offerContext: () => UtteranceContext | undefined,
+  askedAbout: (need: Need) => boolean = () => false,
 ): NeedFindings {
   const empty: NeedFindings = { needs: [], declined: [] };
   if (!isAnswer(ctx)) return empty;
   const offer = offerContext();
-  if (!offer || !offer.has('offer')) return empty;
-  const offered = allNeedHits(offer).map((h) => h.role.need);
+  if (!offer) return empty;
+  // Without an offer cue the agent may still be answering what the customer asked about
+  // (客户: 养老理财保本吗 坐席: 理财产品都不保本 客户: 那我就不弄了): a refusal then declines it.
+  const offered = allNeedHits(offer)
+    .map((h) => h.role.need)
+    .filter((need) => offer.has('offer') || askedAbout(need));
   if (offered.length === 0) return empty;
+  const offerCued = offer.has('offer');
   // an answer opens the reply
   const opening = (span: Span): boolean =>
     ctx.clauseAt(span.start) <= 1 && ctx.tokenAt(span.start) < ANSWER_OPENING_WORDS;
   const products = allNeedHits(ctx);
   // 不用了 opens the reply before any product the customer names (保险不用 is the detector's own)
-  const refuse = ctx
-    .get('refuse')
-    .find((r) => opening(r.span) && !ctx.isNegated(r.span) && !products.some((p) => p.span.start < r.span.end));
+  // a longer decline cue (不弄了, 不需要了) hides the refusal inside it: both kinds answer an offer
+  const refuse = [...ctx.get('refuse'), ...ctx.get('decline')].find(
+    (r) => opening(r.span) && !ctx.isNegated(r.span) && !products.some((p) => p.span.start < r.span.end),
+  );
   if (refuse) return { needs: [], declined: offered.map((label) => ({ label, ctx, span: refuse.span })) };
-  if (products.length > 0) return empty;
+  if (products.length > 0 || !offerCued) return empty;
   const accept = ctx.get('accept').find((a) => opening(a.span) && !ctx.isNegated(a.span));
   if (accept) return { needs: offered.map((label) => ({ label, ctx, span: accept.span })), declined: [] };
   return empty;

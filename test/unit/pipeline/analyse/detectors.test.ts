@@ -180,6 +180,13 @@ describe('analysis: needs', () => {
     assert.deepEqual(analyse('A:建议您配置一份少儿医疗险', '定期的话不用').declinedNeeds, ['deposit']);
   });
 
+  it('reads a refusal after the agent answered what the customer asked about as declining it', () => {
+    const asked = analyse('养老理财是保本的吗', 'A:理财产品都不保本的 不过波动比较小', '那我就不弄了');
+    assert.deepEqual([asked.needs, asked.declinedNeeds], [[], ['wealth_management']]);
+    // the agent naming a product the customer never asked about, without an offer, is no offer
+    assert.deepEqual(analyse('A:理财产品都不保本的', '那我就不弄了').declinedNeeds, []);
+  });
+
   it('reads what is chosen after 还是/不如 as wanted, not as refused with what came before', () => {
     const chosen = analyse('不保本那我就不弄了 还是存定期稳当');
     assert.deepEqual([chosen.needs, chosen.declinedNeeds], [['deposit'], []]);
