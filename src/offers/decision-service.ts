@@ -20,7 +20,7 @@ import type { ProfileService } from '../profiles/profile-service.js';
 import { extractSignals } from '../profiles/signals.js';
 import { seededRandom } from '../shared/seeded-random.js';
 import { armKey, type OfferStore, type ResponseEntry } from '../storage/offer-store.js';
-import type { CatalogHolder, OfferDefinition } from './catalog.js';
+import { OfferCatalogError, type CatalogHolder, type OfferDefinition } from './catalog.js';
 import {
   firstChoiceProbabilities,
   inControlGroup,
@@ -340,10 +340,18 @@ export class DecisionService {
     return entry;
   }
 
-  /** Re-reads the catalog files; the previous catalog stays when they are invalid. */
+  /** Re-reads the catalog files; the previous catalog stays when they are invalid (a 400 naming each problem). */
   reloadCatalog(): { version: string; offers: number } {
-    const catalog = this.deps.catalog.reload();
-    return { version: catalog.version, offers: catalog.offers.length };
+    try {
+      const catalog = this.deps.catalog.reload();
+      return { version: catalog.version, offers: catalog.offers.length };
+    } catch (err) {
+      const problems = err instanceof OfferCatalogError ? err.problems : [(err as Error).message];
+      throw new ValidationError(
+        'The offer catalog is invalid; the previous one stays in use',
+        problems.map((message) => ({ message })),
+      );
+    }
   }
 
   get catalog(): CatalogHolder['catalog'] {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { DECISION_CHANNELS, OUTCOMES } from '../../domain/offer.js';
-import { ValidationError } from '../../errors.js';
 import type { DecisionService } from '../../offers/decision-service.js';
 import { dayBound } from '../../reports/period.js';
 import type { RouteRegistry } from '../route.js';
@@ -137,15 +136,7 @@ export function decisionRoutes(router: Router, routes: RouteRegistry, decisions:
     summary: 'Re-read models/offers/*.yaml; an invalid catalog is refused and the current one stays',
     responses: { 200: '{version, offers}', 400: 'The files are invalid (file, path, what was expected)' },
     handler: (_req, res) => {
-      try {
-        res.json(decisions.reloadCatalog());
-      } catch (err) {
-        const problems = (err as { problems?: string[] }).problems ?? [(err as Error).message];
-        throw new ValidationError(
-          'The offer catalog is invalid; the previous one stays in use',
-          problems.map((message) => ({ message })),
-        );
-      }
+      res.json(decisions.reloadCatalog());
     },
   });
   routes.add(router, {

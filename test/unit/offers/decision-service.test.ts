@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Tag } from '../../../src/domain/tag.js';
+import { ValidationError } from '../../../src/errors.js';
 import { CatalogHolder } from '../../../src/offers/catalog.js';
 import { DecisionService } from '../../../src/offers/decision-service.js';
 import { loadProfileConfig } from '../../../src/profiles/profile-config.js';
@@ -74,6 +75,30 @@ describe('decision service', () => {
   afterEach(async () => {
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an invalid catalog on reload with a 400 naming the file, and keeps the one in use', () => {
+    const models = fs.mkdtempSync(path.join(os.tmpdir(), 'offers-'));
+    fs.cpSync(path.resolve('models/offers'), path.join(models, 'offers'), { recursive: true });
+    const own = new DecisionService({
+      catalog: new CatalogHolder(models),
+      store,
+      profiles: { get: async () => undefined } as unknown as ProfileService,
+      profileConfig: loadProfileConfig(path.resolve('models')),
+      analysis: () => Promise.reject(new Error('no live conversation in these tests')),
+      pseudonymiseId: (_o, masked) => masked,
+    });
+    const before = own.catalog.version;
+    fs.writeFileSync(path.join(models, 'offers', 'extra.yaml'), 'offers: [ { id: x } ]');
+    assert.throws(
+      () => own.reloadCatalog(),
+      (err: unknown) =>
+        err instanceof ValidationError &&
+        err.status === 400 &&
+        err.details.some((d) => /extra\.yaml: offers\.0\.product/.test(d.message)),
+    );
+    assert.equal(own.catalog.version, before);
+    fs.rmSync(models, { recursive: true, force: true });
   });
 
   it('quotes the customer in Chinese and logs every stage', async () => {
