@@ -1,6 +1,7 @@
 /**
  * `npx tsx pipelines/bench-queue-claim.ts [-- --jobs 10000 --completed 10000 --conversations 40]`:
- * what claiming a job from the embedded SQLite queue costs on the event loop when the queue is long.
+ * what claiming a job from the embedded SQLite queue costs when the queue is long (since the queue's
+ * writes run in its thread, the time until the claim is committed, no longer time on the event loop).
  * Fills a fresh queue.db with `--completed` finished jobs and `--jobs` waiting ingest jobs (each with
  * `--conversations` conversations, about 300 bytes each), then claims and finishes 200 of them one
  * by one, timing each claim and each finish (the finish also prunes completed jobs past
@@ -24,10 +25,10 @@ const COMPLETED = arg('completed', 10_000);
 const CONVERSATIONS = arg('conversations', 40);
 const CLAIMS = 200;
 
-/** The queue's private steps, reached for timing only. */
+/** The queue's private steps, reached for timing only (both run in the queue's thread, awaited). */
 interface Steps {
-  claim(): { id: string } | undefined;
-  finish(id: string, result: unknown): void;
+  next(claim: boolean): Promise<{ id: string } | undefined>;
+  finish(id: string, result: unknown): Promise<void>;
 }
 
 function data(job: number): IngestJobData {
@@ -65,8 +66,8 @@ async function main(): Promise<void> {
     const fillStart = performance.now();
     for (let i = 0; i < COMPLETED; i++) {
       await queue.enqueueIngest(`done-${i}`, data(i));
-      const claimed = steps.claim();
-      if (claimed) steps.finish(claimed.id, { indexed: CONVERSATIONS });
+      const claimed = await steps.next(true);
+      if (claimed) await steps.finish(claimed.id, { indexed: CONVERSATIONS });
     }
     for (let i = 0; i < JOBS; i++) await queue.enqueueIngest(`job-${i}`, data(COMPLETED + i));
     const fillS = (performance.now() - fillStart) / 1000;
@@ -74,11 +75,11 @@ async function main(): Promise<void> {
     const finishes: number[] = [];
     for (let i = 0; i < CLAIMS; i++) {
       let t = performance.now();
-      const job = steps.claim();
+      const job = await steps.next(true);
       claims.push(performance.now() - t);
       if (!job) throw new Error('the queue ran empty before the last claim; raise --jobs');
       t = performance.now();
-      steps.finish(job.id, { indexed: CONVERSATIONS });
+      await steps.finish(job.id, { indexed: CONVERSATIONS });
       finishes.push(performance.now() - t);
     }
     const bytes = fs.statSync(path.join(dir, 'queue.db')).size;

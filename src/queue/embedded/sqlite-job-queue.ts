@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import cronParser from 'cron-parser';
 import type { Logger } from '../../logging/logger.js';
 import { checkJobHandlers, isJobName } from '../job-registry.js';
 import { backoffDelay, type JobDataMap, type JobName } from '../jobs.js';
@@ -18,6 +17,8 @@ import type {
   RunningJob,
 } from '../types.js';
 import { migrateQueue } from './queue-migrations.js';
+import { QueueClosedError, QueueThread } from './queue-thread.js';
+import type { ClaimedRow } from './queue-writes.js';
 
 /** What GET /v1/jobs needs of a job: every column but the payload. */
 interface StatusRow {
@@ -34,37 +35,19 @@ interface StatusRow {
   result: string | null;
 }
 
-/** What running a claimed job needs. */
-interface ClaimedRow {
-  id: string;
-  name: string;
-  max_attempts: number | null;
-  attempts_made: number;
-  created_at: string;
-  data: string | null;
-}
-
 const STATUS_COLUMNS =
   'id, name, state, conversations, source, progress, attempts_made, created_at, finished_at, failed_reason, result';
 
-/** Every statement the queue runs, prepared once per connection. */
-function prepareStatements(db: Database.Database) {
+/**
+ * The statements of the main connection, prepared once: reads, which never wait on an fsync (WAL
+ * readers take no lock a writer holds), and the recovery at start. Every other write runs in the
+ * queue's thread (queue-writes.ts).
+ */
+function prepareReads(db: Database.Database) {
   return {
     recoverActive: db.prepare(`UPDATE jobs SET state = 'waiting' WHERE state = 'active'`),
-    claimLatest: db.prepare<[string, string]>(
-      `INSERT INTO latest_upload (conversation_id, job_id) VALUES (?, ?)
-       ON CONFLICT (conversation_id) DO UPDATE SET job_id = excluded.job_id`,
-    ),
-    lastSeq: db.prepare<[], { last: number }>('SELECT last FROM upload_seq WHERE id = 1'),
-    setSeq: db.prepare<[number]>(
-      'INSERT INTO upload_seq (id, last) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET last = excluded.last',
-    ),
     latestJob: db.prepare<[string], { job_id: string }>(
       'SELECT job_id FROM latest_upload WHERE conversation_id = ?',
-    ),
-    schedule: db.prepare<[string, string, string, string, number]>(
-      `INSERT INTO schedules (name, cron, tz, data, next_run) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (name, cron, tz) DO UPDATE SET data = excluded.data`,
     ),
     status: db.prepare<[string], StatusRow>(`SELECT ${STATUS_COLUMNS} FROM jobs WHERE id = ?`),
     list: db.prepare<[JobState, number], StatusRow>(
@@ -77,48 +60,9 @@ function prepareStatements(db: Database.Database) {
       `SELECT state, COUNT(*) AS n FROM jobs WHERE name <> 'ingest' GROUP BY state`,
     ),
     ping: db.prepare('SELECT 1'),
-    state: db.prepare<[string], { state: JobState }>('SELECT state FROM jobs WHERE id = ?'),
-    retryFailed: db.prepare<[string, number, string]>(
-      `UPDATE jobs SET state='waiting', data=?, attempts_made=0, run_at=?, failed_reason=NULL WHERE id=?`,
-    ),
-    insert: db.prepare<[string, string, number | null, string, number, string, number, string]>(
-      `INSERT INTO jobs (id, name, max_attempts, state, data, conversations, source, run_at, created_at)
-       VALUES (?, ?, ?, 'waiting', ?, ?, ?, ?, ?)`,
-    ),
-    dueSchedules: db.prepare<
-      [number],
-      { name: string; cron: string; tz: string; data: string; next_run: number }
-    >('SELECT * FROM schedules WHERE next_run <= ?'),
-    advanceSchedule: db.prepare<[number, string, string, string]>(
-      'UPDATE schedules SET next_run = ? WHERE name = ? AND cron = ? AND tz = ?',
-    ),
     nextWake: db.prepare<[], { t: number | null }>(
       `SELECT MIN(t) AS t FROM (SELECT MIN(run_at) AS t FROM jobs INDEXED BY jobs_due WHERE state IN ('waiting','delayed')
        UNION ALL SELECT MIN(next_run) AS t FROM schedules)`,
-    ),
-    // One statement, so atomic without a transaction. The subquery matches the partial index
-    // jobs_due (migration 2, named: with no statistics the planner picks jobs_state_run_at and sorts every
-    // due job): it reads the first due job's index entry and nothing else.
-    claim: db.prepare<[number], ClaimedRow>(
-      `UPDATE jobs SET state = 'active' WHERE rowid = (
-         SELECT rowid FROM jobs INDEXED BY jobs_due WHERE state IN ('waiting','delayed') AND run_at <= ?
-         ORDER BY run_at, created_at LIMIT 1)
-       RETURNING id, name, max_attempts, attempts_made, created_at, data`,
-    ),
-    progress: db.prepare<[number, string]>('UPDATE jobs SET progress=? WHERE id=?'),
-    complete: db.prepare<[string, string, string]>(
-      `UPDATE jobs SET state='completed', progress=100, data=NULL, result=?, finished_at=? WHERE id=?`,
-    ),
-    // Walks the partial index jobs_completed past the newest `keep` entries; nothing else is read.
-    pruneCompleted: db.prepare<[number]>(
-      `DELETE FROM jobs WHERE rowid IN (
-         SELECT rowid FROM jobs INDEXED BY jobs_completed WHERE state='completed' ORDER BY finished_at DESC LIMIT -1 OFFSET ?)`,
-    ),
-    retryLater: db.prepare<[number, number, string, string]>(
-      `UPDATE jobs SET state='delayed', attempts_made=?, run_at=?, failed_reason=? WHERE id=?`,
-    ),
-    failForGood: db.prepare<[number, string, string, string]>(
-      `UPDATE jobs SET state='failed', attempts_made=?, failed_reason=?, finished_at=? WHERE id=?`,
     ),
   };
 }
@@ -136,41 +80,45 @@ export interface EmbeddedQueueOptions {
 /**
  * The embedded queue: jobs live in SQLite (DATA_DIR/queue.db, WAL, synchronous=FULL), so an
  * accepted upload survives a crash; jobs left "active" by a crash are picked up again at start.
- * The schema is versioned (queue-migrations.ts); every statement is prepared once.
+ * Reads run on the caller's connection; every write after start runs in the queue's thread
+ * (queue-thread.ts) and is awaited until committed. The schema is versioned (queue-migrations.ts);
+ * every statement is prepared once.
  */
 export class SqliteJobQueue implements JobQueue {
   private readonly db: Database.Database;
-  private readonly sql: ReturnType<typeof prepareStatements>;
+  private readonly sql: ReturnType<typeof prepareReads>;
+  private readonly writes: QueueThread;
   private running = 0;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
+  /** A write that may have made a job due came while the loop was not waiting: look again at once. */
+  private woken = false;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Settles when the claim loop of process() has stopped (it never rejects). */
+  private loopDone: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: EmbeddedQueueOptions) {
     fs.mkdirSync(options.dataDir, { recursive: true });
-    this.db = new Database(path.join(options.dataDir, 'queue.db'));
+    const file = path.join(options.dataDir, 'queue.db');
+    this.db = new Database(file);
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
       migrateQueue(this.db);
-      this.sql = prepareStatements(this.db);
+      this.sql = prepareReads(this.db);
     } catch (error) {
       this.db.close();
       throw error;
     }
+    // At start, before the thread exists: the one write of this connection.
     const recovered = this.sql.recoverActive.run().changes;
     if (recovered > 0) options.logger.warn({ recovered }, 'resuming jobs interrupted by a previous stop');
+    this.writes = new QueueThread(file);
   }
 
-  async claimLatest(jobId: string, conversationIds: string[]): Promise<number> {
-    return this.db.transaction(() => {
-      for (const id of conversationIds) this.sql.claimLatest.run(id, jobId);
-      const last = this.sql.lastSeq.get()?.last;
-      const seq = Math.max(Date.now() * 1000, (last ?? 0) + 1);
-      this.sql.setSeq.run(seq);
-      return seq;
-    })();
+  claimLatest(jobId: string, conversationIds: string[]): Promise<number> {
+    return this.writes.write({ kind: 'claimLatest', jobId, conversationIds });
   }
 
   async superseded(jobId: string, conversationIds: string[]): Promise<Set<string>> {
@@ -188,8 +136,19 @@ export class SqliteJobQueue implements JobQueue {
     data: JobDataMap[N],
     options: EnqueueOptions = {},
   ): Promise<void> {
-    this.insert(name, jobId, data, options);
-    this.wake?.();
+    const ingest = name === 'ingest' ? (data as IngestJobData) : undefined;
+    await this.writes.write({
+      kind: 'insert',
+      name,
+      jobId,
+      maxAttempts: options.attempts ?? null,
+      data: JSON.stringify(data),
+      conversations: ingest?.conversations.length ?? 0,
+      source: JSON.stringify(ingest?.source ?? { format: name }),
+      runAt: Date.now() + (options.delayMs ?? 0),
+      createdAt: new Date().toISOString(),
+    });
+    this.wakeUp();
   }
 
   enqueueIngest(jobId: string, data: IngestJobData): Promise<void> {
@@ -197,9 +156,9 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   async schedule<N extends JobName>(job: RepeatableJob<N>): Promise<void> {
-    const next = nextRun(job.cron, job.tz, Date.now());
-    this.sql.schedule.run(job.name, job.cron, job.tz, JSON.stringify(job.data), next);
-    this.wake?.();
+    const { name, cron, tz } = job;
+    await this.writes.write({ kind: 'schedule', name, cron, tz, data: JSON.stringify(job.data) });
+    this.wakeUp();
   }
 
   async getJob(id: string): Promise<JobStatus | undefined> {
@@ -223,21 +182,24 @@ export class SqliteJobQueue implements JobQueue {
     checkJobHandlers(handlers);
     const loop = async (): Promise<void> => {
       while (!this.stopped) {
-        this.enqueueDueSchedules();
-        const job = this.running < concurrency ? this.claim() : undefined;
+        this.woken = false;
+        const atCapacity = this.running >= concurrency;
+        const job = await this.next(!atCapacity);
+        if (job && this.stopped) {
+          // Claimed while close() began: back to waiting, so a clean stop leaves nothing active (if
+          // that fails, the job stays active on disk and the next start resumes it).
+          await this.writes.write({ kind: 'release', id: job.id }).catch(() => undefined);
+          break;
+        }
         if (!job) {
-          await new Promise<void>((resolve) => {
-            this.wake = resolve;
-            this.timer = setTimeout(resolve, this.nextWakeMs());
-          });
-          clearTimeout(this.timer);
+          if (!this.woken && !this.stopped) await this.sleep(atCapacity);
           continue;
         }
         const run = this.run(job, handlers).finally(() => this.inFlight.delete(run));
         this.inFlight.add(run);
       }
     };
-    void loop();
+    this.loopDone = loop();
   }
 
   async ping(): Promise<void> {
@@ -246,54 +208,47 @@ export class SqliteJobQueue implements JobQueue {
 
   async close(options: { drain?: boolean } = {}): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.wakeUp();
+    await this.loopDone;
     if (options.drain !== false) await Promise.allSettled([...this.inFlight]);
+    await this.writes.close();
     this.db.close();
   }
 
-  private insert(name: JobName, jobId: string, data: unknown, options: EnqueueOptions): void {
-    const existing = this.sql.state.get(jobId);
-    const runAt = Date.now() + (options.delayMs ?? 0);
-    const conversations = name === 'ingest' ? (data as IngestJobData).conversations.length : 0;
-    const source = name === 'ingest' ? (data as IngestJobData).source : { format: name };
-    if (existing?.state === 'failed') {
-      // Re-uploading a batch that failed is an explicit retry.
-      this.sql.retryFailed.run(JSON.stringify(data), runAt, jobId);
-    } else if (!existing) {
-      this.sql.insert.run(
-        jobId,
-        name,
-        options.attempts ?? null,
-        JSON.stringify(data),
-        conversations,
-        JSON.stringify(source),
-        runAt,
-        new Date().toISOString(),
-      );
+  /** Due schedules become jobs; then, with `claim`, the next due job moves to active (in the thread). */
+  private async next(claim: boolean): Promise<ClaimedRow | undefined> {
+    try {
+      return await this.writes.write({ kind: 'next', now: Date.now(), claim });
+    } catch (err) {
+      if (!(err instanceof QueueClosedError)) {
+        this.options.logger.warn({ err }, 'could not claim the next job; will look again');
+      }
+      return undefined;
     }
   }
 
-  /** Turns each schedule that is due into a job (one per due time, so a restart never runs it twice). */
-  private enqueueDueSchedules(): void {
-    const now = Date.now();
-    for (const s of this.sql.dueSchedules.all(now)) {
-      if (!isJobName(s.name)) continue;
-      this.db.transaction(() => {
-        this.insert(s.name as JobName, `${s.name}-repeat-${s.next_run}`, JSON.parse(s.data), {});
-        this.sql.advanceSchedule.run(nextRun(s.cron, s.tz, now), s.name, s.cron, s.tz);
-      })();
-    }
+  /** Until a write or a finished job wakes the loop, or the next job or schedule is due. */
+  private sleep(atCapacity: boolean): Promise<void> {
+    // At capacity only a finished job frees a slot (it wakes the loop); schedules wait at most pollMs.
+    const ms = atCapacity ? (this.options.pollMs ?? 1000) : this.nextWakeMs();
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+      this.timer = setTimeout(resolve, ms);
+    }).finally(() => {
+      clearTimeout(this.timer);
+      this.wake = undefined;
+    });
+  }
+
+  private wakeUp(): void {
+    this.woken = true;
+    this.wake?.();
   }
 
   private nextWakeMs(): number {
     const next = this.sql.nextWake.get() ?? { t: null };
     if (next.t === null) return this.options.pollMs ?? 1000;
     return Math.max(10, Math.min(next.t - Date.now(), this.options.pollMs ?? 1000));
-  }
-
-  /** Atomically moves the next due job to active (its payload is parsed when it runs, not here). */
-  private claim(): ClaimedRow | undefined {
-    return this.sql.claim.get(Date.now());
   }
 
   private async run(row: ClaimedRow, handlers: JobHandlers): Promise<void> {
@@ -308,47 +263,59 @@ export class SqliteJobQueue implements JobQueue {
         acceptedAt: Date.parse(row.created_at),
         lastAttempt: row.attempts_made + 1 >= (row.max_attempts ?? this.options.attempts),
         reportProgress: async (percent) => {
-          this.sql.progress.run(Math.round(percent), row.id);
+          await this.writes.write({ kind: 'progress', id: row.id, percent: Math.round(percent) });
         },
       });
-      this.finish(row.id, result);
+      await this.finish(row.id, result);
     } catch (err) {
-      this.fail(row, err);
+      await this.fail(row, err);
     } finally {
       this.running--;
-      this.wake?.();
+      this.wakeUp();
     }
   }
 
-  private finish(id: string, result: unknown): void {
-    if (this.stopped && !this.db.open) return;
-    this.sql.complete.run(JSON.stringify(result ?? null), new Date().toISOString(), id);
-    this.sql.pruneCompleted.run(this.options.keepCompleted ?? 10_000);
+  private async finish(id: string, result: unknown): Promise<void> {
+    await this.writes.write({
+      kind: 'complete',
+      id,
+      result: JSON.stringify(result ?? null),
+      finishedAt: new Date().toISOString(),
+      keepCompleted: this.options.keepCompleted ?? 10_000,
+    });
   }
 
-  private fail(row: ClaimedRow, err: unknown): void {
-    if (!this.db.open) return;
+  private async fail(row: ClaimedRow, err: unknown): Promise<void> {
+    // Closed without draining: the job stays active on disk and is resumed at the next start.
+    if (err instanceof QueueClosedError) return;
     const attemptsMade = row.attempts_made + 1;
     const reason = err instanceof Error ? err.message : String(err);
-    if (attemptsMade < (row.max_attempts ?? this.options.attempts)) {
-      const delay = backoffDelay(this.options.backoffMs, attemptsMade);
-      this.options.logger.warn(
-        { jobId: row.id, attemptsMade, delayMs: delay, err },
-        'job failed; will retry',
-      );
-      this.sql.retryLater.run(attemptsMade, Date.now() + delay, reason, row.id);
-    } else {
-      this.options.logger.error({ jobId: row.id, attemptsMade, err }, 'job failed after its last attempt');
-      this.sql.failForGood.run(attemptsMade, reason, new Date().toISOString(), row.id);
+    try {
+      if (attemptsMade < (row.max_attempts ?? this.options.attempts)) {
+        const delay = backoffDelay(this.options.backoffMs, attemptsMade);
+        this.options.logger.warn(
+          { jobId: row.id, attemptsMade, delayMs: delay, err },
+          'job failed; will retry',
+        );
+        await this.writes.write({
+          kind: 'retryLater',
+          id: row.id,
+          attemptsMade,
+          runAt: Date.now() + delay,
+          reason,
+        });
+      } else {
+        this.options.logger.error({ jobId: row.id, attemptsMade, err }, 'job failed after its last attempt');
+        const finishedAt = new Date().toISOString();
+        await this.writes.write({ kind: 'failForGood', id: row.id, attemptsMade, reason, finishedAt });
+      }
+    } catch (error) {
+      // The job stays active on disk: the next start resumes it.
+      if (!(error instanceof QueueClosedError)) {
+        this.options.logger.error({ jobId: row.id, err: error }, 'could not record a failed attempt');
+      }
     }
   }
-}
-
-function nextRun(cron: string, tz: string, after: number): number {
-  return cronParser
-    .parseExpression(cron, { currentDate: new Date(after), tz })
-    .next()
-    .getTime();
 }
 
 function toStatus(row: StatusRow): JobStatus {

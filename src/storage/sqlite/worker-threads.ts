@@ -1,40 +1,10 @@
 /** What the embedded store's worker threads (searches, writes) share: how they start, their errors. */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../../shared/start-thread.js';
 
-/**
- * Starts `<name>.js` beside this file, or `<name>.ts` when running from TypeScript sources (tsx:
- * tests, tools): a worker does not inherit tsx's loader, so a one-line bootstrap registers it first.
- */
+/** Starts `<name>.js` (or `.ts` from sources) beside this file: see startThread. */
 export function startStoreThread(name: string, workerData: unknown): Worker {
-  if (import.meta.url.endsWith('.js')) {
-    return new Worker(new URL(`./${name}.js`, import.meta.url), { workerData });
-  }
-  const source = new URL(`./${name}.ts`, import.meta.url).href;
-  // The ESM build of tsx's API sits beside the CommonJS one that require.resolve finds.
-  const api = createRequire(import.meta.url)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs');
-  const tsx = pathToFileURL(api).href;
-  return new Worker(
-    `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`,
-    { eval: true, workerData },
-  );
+  return startThread(import.meta.url, name, workerData);
 }
 
-/** An error as it crosses a thread boundary (its class is lost, its name and SQLite code are kept). */
-export interface ThreadError {
-  name: string;
-  message: string;
-  code?: string;
-}
-
-export function toThreadError(err: unknown): ThreadError {
-  const e = err as { name?: unknown; message?: unknown; code?: unknown };
-  return {
-    name: String(e.name ?? 'Error'),
-    message: String(e.message ?? err),
-    ...(typeof e.code === 'string' ? { code: e.code } : {}),
-  };
-}
+export { toThreadError, type ThreadError } from '../../shared/start-thread.js';

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,41 @@ const handlers = (ingest: IngestHandler): JobHandlers => ({
   'offer-no-answer': async () => undefined,
   reanalysis: async () => undefined,
 });
+
+/**
+ * Records every statement that writes queue.db on this thread (better-sqlite3 runs a statement on the
+ * thread that calls it; the queue's own thread loads a module instance of its own, not patched here).
+ */
+function recordWritesHere(): { writes: string[]; restore(): void } {
+  const probe = new Database(':memory:');
+  const statement = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<string, unknown>;
+  probe.close();
+  const writes: string[] = [];
+  const originals = new Map<string, unknown>();
+  for (const method of ['run', 'get', 'all', 'iterate']) {
+    const original = statement[method] as (...args: unknown[]) => unknown;
+    originals.set(method, original);
+    statement[method] = function (
+      this: { readonly: boolean; source: string; database: Database.Database },
+      ...args: unknown[]
+    ) {
+      if (!this.readonly && this.database.name.endsWith('queue.db')) writes.push(this.source);
+      return original.apply(this, args);
+    };
+  }
+  const exec = Database.prototype.exec;
+  Database.prototype.exec = function (this: Database.Database, source: string) {
+    if (this.name.endsWith('queue.db')) writes.push(source);
+    return exec.call(this, source);
+  };
+  return {
+    writes,
+    restore() {
+      for (const [method, original] of originals) statement[method] = original;
+      Database.prototype.exec = exec;
+    },
+  };
+}
 
 const data = (n: number): IngestJobData => ({
   conversations: Array.from({ length: n }, (_, i) => ({
@@ -242,5 +278,78 @@ describe('SqliteJobQueue', () => {
       () => open(),
       /queue schema version 3, newer than this service knows \(2\); upgrade the service/,
     );
+  });
+
+  it('commits nothing on the caller’s thread once open: uploads, claims, progress, retries and completion', async () => {
+    const queue = open(2);
+    const recorded = recordWritesHere();
+    try {
+      const seq = await queue.claimLatest('j1', ['c-0', 'c-1']);
+      await queue.enqueueIngest('j1', { ...data(2), uploadSeq: seq });
+      await queue.enqueueIngest('doomed', data(1));
+      await queue.schedule({
+        name: 'profile-expiry',
+        data: {} as never,
+        cron: '0 3 * * *',
+        tz: 'Asia/Shanghai',
+      });
+      queue.process(
+        handlers(async (job) => {
+          if (job.id === 'doomed') throw new Error('mapping conflict');
+          await job.reportProgress(50);
+          return { indexed: job.data.conversations.length };
+        }),
+        1,
+      );
+      await until('j1 completed', async () => (await queue.getJob('j1'))?.state === 'completed');
+      await until('doomed failed', async () => (await queue.getJob('doomed'))?.state === 'failed');
+      // What they wrote is visible to this thread's reads at once.
+      assert.deepEqual([...(await queue.superseded('other', ['c-0', 'c-9']))], ['c-0']);
+      assert.deepEqual(recorded.writes, []);
+    } finally {
+      recorded.restore();
+      await queue.close();
+    }
+  });
+
+  it('loses no acknowledged upload when its process is killed with SIGKILL mid-enqueue', async function () {
+    this.timeout(60_000);
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(import.meta.dirname, '../../helpers/queue-ack-child.ts'), dir],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const acked: string[] = [];
+    let buffered = '';
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_, signal) => resolve(signal)),
+    );
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines) acked.push(line.replace(/^acked /, ''));
+        // Killed with uploads in flight: eight run at a time, each a claim and an enqueue.
+        if (acked.length >= 200 && child.signalCode === null) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      child.on('exit', () => resolve());
+    });
+    assert.equal(await exited, 'SIGKILL', `the child ended otherwise after ${acked.length} acks`);
+    const queue = open();
+    try {
+      const missing: string[] = [];
+      for (const id of acked) if ((await queue.getJob(id))?.conversations !== 50) missing.push(id);
+      assert.deepEqual(missing, [], `${missing.length} of ${acked.length} acknowledged jobs lost`);
+      // Their claims too: each job is the latest upload of its own conversations.
+      for (const id of acked.slice(0, 20)) {
+        assert.equal((await queue.superseded(id, [`${id}-c0`, `${id}-c49`])).size, 0, id);
+      }
+    } finally {
+      await queue.close();
+    }
   });
 });
