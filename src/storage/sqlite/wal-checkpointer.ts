@@ -11,8 +11,8 @@
  * (`fallbackPages`): past it the writer's commit copies the frames the thread has not copied yet
  * (at most about one interval's writes, instead of 1,000 pages every 1,000 pages), and its next write
  * restarts the WAL. So the WAL file never grows past about `fallbackPages` pages plus one interval's
- * writes, and the thread only makes the writer's checkpoints rare and small. If the thread is lost,
- * the writer's checkpoints do all the work, as without it.
+ * writes, and the thread only makes the writer's checkpoints rare and small. If the thread fails,
+ * the writer goes back to SQLite's default (every 1,000 pages) and does all the work, as without it.
  */
 import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
@@ -33,6 +33,7 @@ export interface WalCheckpointerOptions {
 export const CHECKPOINT_INTERVAL_MS = 50;
 /** 8,192 pages of 4 KiB: a WAL of at most about 32 MiB (about 900 decisions of about 9 pages). */
 export const FALLBACK_CHECKPOINT_PAGES = 8192;
+const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
 
 export class WalCheckpointer {
   private worker: Worker | undefined;
@@ -63,7 +64,14 @@ export class WalCheckpointer {
     worker.on('message', (pass: CheckpointPass) => this.waiting.shift()?.resolve(pass));
     worker.once('error', (error) => {
       this.stopped = true;
-      this.options.onError?.(error);
+      // Without the thread, a bound of 8,192 pages would make each of the writer's checkpoints large.
+      if (this.writer.open) this.writer.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+      // A SQLite error crosses the thread boundary as its code alone ({ code: 'SQLITE_CANTOPEN' }).
+      const { code, message } = error as { code?: unknown; message?: unknown };
+      const reason = [code, message].filter((part) => typeof part === 'string').join(': ');
+      this.options.onError?.(
+        new Error(`the checkpoint thread of ${this.writer.name} failed: ${reason || String(error)}`),
+      );
     });
     worker.once('exit', () => {
       if (this.worker === worker) this.worker = undefined;

@@ -2,11 +2,12 @@
  * The checkpoint thread (src/storage/sqlite/wal-checkpointer.ts) on a real SQLite file whose writer
  * never checkpoints by itself: the thread copies the WAL into the database, so the WAL is reused from
  * its start after each burst of writes instead of growing, and closing it first leaves the writer's
- * close the last one (which removes the WAL), also when nothing else keeps the process alive.
+ * close the last one (which removes the WAL), also when nothing else keeps the process alive; a
+ * thread that fails hands the checkpoints back to the writer at SQLite's default.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -96,5 +97,17 @@ describe('WalCheckpointer (WAL checkpoints off the writer’s thread)', function
     });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /after close/);
+  });
+
+  it('hands the checkpoints back to the writer at SQLite’s default when the thread fails', async () => {
+    const failed = new Promise<Error>((resolve) => {
+      checkpointer = new WalCheckpointer(db, { onError: resolve });
+    });
+    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 8192);
+    // The thread opens the file by name and finds none (the writer's handle still works).
+    unlinkSync(file);
+    checkpointer.start();
+    assert.match((await failed).message, /checkpoint thread of .*offers\.db failed: SQLITE_CANTOPEN/);
+    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000);
   });
 });
