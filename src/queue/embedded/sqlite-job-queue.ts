@@ -56,8 +56,9 @@ function prepareReads(db: Database.Database) {
     depthUploads: db.prepare<[], { state: JobState; n: number }>(
       `SELECT state, COUNT(*) AS n FROM jobs WHERE name = 'ingest' GROUP BY state`,
     ),
+    // Named: for `<>` the planner would walk jobs_state_run_at and read every row for its name.
     depthSteps: db.prepare<[], { state: JobState; n: number }>(
-      `SELECT state, COUNT(*) AS n FROM jobs WHERE name <> 'ingest' GROUP BY state`,
+      `SELECT state, COUNT(*) AS n FROM jobs INDEXED BY jobs_name_state WHERE name <> 'ingest' GROUP BY state`,
     ),
     ping: db.prepare('SELECT 1'),
     nextWake: db.prepare<[], { t: number | null }>(

@@ -266,7 +266,8 @@ describe('SqliteJobQueue', () => {
     const indexes = (
       db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]
     ).map((r) => r.name);
-    assert.ok(indexes.includes('jobs_due') && indexes.includes('jobs_completed'), indexes.join(', '));
+    for (const index of ['jobs_due', 'jobs_completed', 'jobs_name_state'])
+      assert.ok(indexes.includes(index), `${index} not in ${indexes.join(', ')}`);
     db.close();
   });
 
@@ -276,7 +277,9 @@ describe('SqliteJobQueue', () => {
     newer.close();
     assert.throws(
       () => open(),
-      /queue schema version 3, newer than this service knows \(2\); upgrade the service/,
+      new RegExp(
+        `queue schema version ${QUEUE_MIGRATIONS.length + 1}, newer than this service knows \\(${QUEUE_MIGRATIONS.length}\\); upgrade the service`,
+      ),
     );
   });
 
@@ -349,6 +352,26 @@ describe('SqliteJobQueue', () => {
         assert.equal((await queue.superseded(id, [`${id}-c0`, `${id}-c49`])).size, 0, id);
       }
     } finally {
+      await queue.close();
+    }
+  });
+
+  it('counts the depth from an index alone and lists jobs without sorting them (no job row read past its payload)', async () => {
+    const queue = open();
+    // The queue's prepared reads, reached for their SQL: each planned on a connection of the same file.
+    const reads = (queue as unknown as { sql: Record<string, Database.Statement> }).sql;
+    const db = new Database(path.join(dir, 'queue.db'), { readonly: true });
+    try {
+      const plan = (name: string, ...params: unknown[]) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${reads[name]!.source}`).all(...params) as { detail: string }[])
+          .map((r) => r.detail)
+          .join(' | ');
+      assert.match(plan('depthUploads'), /COVERING INDEX jobs_name_state/);
+      assert.match(plan('depthSteps'), /COVERING INDEX jobs_name_state/);
+      assert.match(plan('list', 'waiting', 10), /INDEX jobs_name_state/);
+      assert.doesNotMatch(plan('list', 'waiting', 10), /TEMP B-TREE/);
+    } finally {
+      db.close();
       await queue.close();
     }
   });
