@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import multer from 'multer';
 import { MalformedMultipartError, PayloadTooLargeError, ValidationError } from '../../errors.js';
+import { receivedInPlace } from './upload-storage.js';
 
 export interface MultipartLimits {
   maxFileBytes: number;
@@ -15,13 +16,14 @@ export const MAX_FIELD_NAME_BYTES = 100;
 export const METADATA_PARTS = ['manifest', 'mapping'] as const;
 
 /**
- * multer (memory storage: uploads are never written to disk unredacted) for files in the field
+ * multer (in memory, each file received in place: upload-storage.ts; uploads are never written to
+ * disk unredacted) for files in the field
  * "file" (req.files.file) and one file per METADATA_PARTS field, with every way a multipart body can be wrong turned into a 4xx that says what: busboy's
  * parse errors and multer's limit errors otherwise reach the error handler as anonymous 500s.
  */
 export function multipartFiles(limits: MultipartLimits): RequestHandler {
   const parse = multer({
-    storage: multer.memoryStorage(),
+    storage: receivedInPlace(limits.maxFileBytes),
     limits: {
       fileSize: limits.maxFileBytes,
       files: limits.maxFiles + METADATA_PARTS.length,
