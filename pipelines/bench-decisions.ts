@@ -1,5 +1,5 @@
 /**
- * `npm run bench:decisions [-- --conversations N --decisions D --seconds S --rate R]`: next-best-offer
+ * `npm run bench:decisions [-- --conversations N --decisions D --seconds S --rate R --commits]`: next-best-offer
  * decisions on realistic profiles (N generated conversations, default 2,000, analysed and turned into
  * profiles in the embedded mode), then
  *   1. in process: D decisions (default 5,000) one after another through DecisionService.decide;
@@ -9,7 +9,8 @@
  * share its event loop. Prints throughput, p50 and p99, the load average, for the in-process run the
  * CPU time per decision and how many slow decisions (> 5 ms) the kernel preempted, and the size of the
  * decision store's WAL file after each part (its high-water mark: SQLite reuses the file, never
- * shrinks it).
+ * shrinks it). With --commits, also the wall time of each of the in-process part's commits, and
+ * which of the slow ones checkpointed the WAL (see timeCommits).
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +21,7 @@ import { loadConfig } from '../src/config/env.js';
 import { DECISION_CHANNELS } from '../src/domain/offer.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startService } from '../src/main.js';
+import { SqliteOfferStore } from '../src/storage/sqlite/sqlite-offer-store.js';
 import { generateConversations } from './demo-data/generate.js';
 
 function arg(name: string, fallback: number): number {
@@ -31,6 +33,47 @@ const INBOUND = DECISION_CHANNELS.filter((c) => c !== 'outbound_call' && c !== '
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/**
+ * Times every group commit of the decision store (its private `flush`, wrapped) and reads the WAL's
+ * frame count after each from the WAL index (`offers.db-shm`, mxFrame at byte 16 of its header:
+ * https://sqlite.org/walformat.html). The count drops when a write starts the WAL over, which it
+ * does only after a checkpoint copied every frame: when the commit before the drop had the WAL past
+ * the writer's automatic-checkpoint limit, that commit was the checkpoint.
+ */
+function timeCommits(dataDir: string): { report: () => string } {
+  const proto = SqliteOfferStore.prototype as unknown as { flush: () => void };
+  const flush = proto.flush;
+  const times: number[] = [];
+  const frames: number[] = [];
+  let shm: number | undefined;
+  const header = Buffer.alloc(4);
+  proto.flush = function (this: unknown) {
+    const start = performance.now();
+    flush.call(this);
+    times.push(performance.now() - start);
+    shm ??= fs.openSync(path.join(dataDir, 'offers.db-shm'), 'r');
+    fs.readSync(shm, header, 0, 4, 16);
+    frames.push(header.readUInt32LE(0));
+  };
+  return {
+    report: () => {
+      proto.flush = flush;
+      if (shm !== undefined) fs.closeSync(shm);
+      const restarted = times.map((_, i) => i + 1 < frames.length && frames[i + 1]! < frames[i]!);
+      const over = (ms: number) => times.filter((t) => t > ms).length;
+      const slow = times.flatMap((t, i) => (t > 20 ? [i] : []));
+      const sorted = [...times].sort((a, b) => a - b);
+      return (
+        `commits: ${times.length}, p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms, ` +
+        `max ${sorted.at(-1)?.toFixed(0)} ms; over 2 ms ${over(2)}, over 5 ms ${over(5)}, over 20 ms ${slow.length}, ` +
+        `${slow.filter((i) => restarted[i]).length} of these followed by a WAL restart; ` +
+        `${restarted.filter(Boolean).length} restarts, WAL frames before each: ` +
+        times.flatMap((_, i) => (restarted[i] ? [frames[i]] : [])).join(' ')
+      );
+    },
+  };
 }
 
 async function serve(dataDir: string): Promise<void> {
@@ -77,6 +120,7 @@ async function seed(dataDir: string, count: number): Promise<string[]> {
   const decisions = arg('decisions', 5000);
   for (let i = 0; i < 200; i++)
     await container.decisions.decide({ customerId: customers[i % customers.length]!, channel: 'call' });
+  const commits = process.argv.includes('--commits') ? timeCommits(dataDir) : undefined;
   const times: number[] = [];
   // Per decision: CPU time of the process and whether the kernel preempted it (an involuntary
   // context switch), to tell our own cost from time spent waiting for a CPU.
@@ -114,6 +158,7 @@ async function seed(dataDir: string, count: number): Promise<string[]> {
       `load average ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} CPUs`,
   );
   console.log(`  ${walSize(dataDir)}`);
+  if (commits) console.log(`  ${commits.report()}`);
   await service.stop();
   return customers;
 }
