@@ -20,24 +20,20 @@ export interface CheckpointPass {
   checkpointed: number;
 }
 
-let timer = setTimeout(onTimer, intervalMs);
+setTimeout(onTimer, intervalMs);
 
 function pass(): CheckpointPass {
   // A pass with nothing new to copy reads the WAL index only: no I/O. An error (disk full, I/O)
-  // ends the thread; the writer's fallback checkpoint keeps the WAL bounded without it.
+  // ends the thread; the writer then checkpoints by itself (wal-checkpointer.ts).
   return (db.pragma('wal_checkpoint(PASSIVE)') as CheckpointPass[])[0]!;
 }
 
 function onTimer(): void {
   pass();
-  timer = setTimeout(onTimer, intervalMs);
+  setTimeout(onTimer, intervalMs);
 }
 
-parentPort?.on('message', (message: 'pass' | 'close') => {
+// Ended by terminate() (wal-checkpointer.ts close): better-sqlite3 closes the handle as the thread exits.
+parentPort?.on('message', (message: 'pass') => {
   if (message === 'pass') parentPort?.postMessage(pass());
-  else {
-    clearTimeout(timer);
-    db.close();
-    parentPort?.close();
-  }
 });

@@ -91,16 +91,19 @@ export class WalCheckpointer {
     });
   }
 
-  /** Ends the thread (its handle closed) before the writer closes, so the writer's close is the last. */
+  /**
+   * Ends the thread before the writer closes, so the writer's close is the last (it checkpoints and
+   * removes the WAL). Terminated rather than asked: a thread still loading its module (a second or
+   * more under tsx on a loaded machine) would answer only then. A pass in progress finishes first
+   * (termination waits for SQLite's call to return) and the addon closes the thread's handle on exit.
+   */
   async close(): Promise<void> {
     this.stopped = true;
     const worker = this.worker;
     if (!worker) return;
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    // Referenced while it closes: an unreferenced thread would let the process end before the exit
-    // event, leaving close() unresolved (a script awaiting it would just stop).
+    // Referenced while it ends: an unreferenced thread would let the process end before it has,
+    // leaving close() unresolved (a script awaiting it would just stop).
     worker.ref();
-    worker.postMessage('close');
-    await exited;
+    await worker.terminate();
   }
 }
