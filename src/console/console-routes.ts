@@ -10,7 +10,7 @@ import type { Router } from 'express';
 import { NotFoundError } from '../errors.js';
 import { consoleSecurityHeaders } from '../api/middleware/security-headers.js';
 import type { RouteRegistry } from '../api/route.js';
-import { LABEL_NAMES } from '../domain/label-names.js';
+import { LABEL_NAMES_MODULE, LABEL_NAMES_PATH } from './label-names-module.js';
 import { sendStatic } from './static-files.js';
 
 /** src/console/public, from src/console or dist/console alike. */
@@ -20,9 +20,6 @@ const FILE = /^[a-z0-9-]+\.(html|js|css|svg)$/;
 
 /** ECharts changes only with an upgrade of the package: browsers may keep it a day without asking. */
 const VENDOR_MAX_AGE = 86_400;
-
-/** The display names as an ES module, so the console and the files the server writes never differ. */
-const LABEL_NAMES_MODULE = `export const NAMES = ${JSON.stringify(LABEL_NAMES)};\n`;
 
 export function consoleRoutes(router: Router, routes: RouteRegistry): void {
   router.use('/console', consoleSecurityHeaders);
@@ -46,7 +43,7 @@ export function consoleRoutes(router: Router, routes: RouteRegistry): void {
   });
   routes.add(router, {
     method: 'get',
-    path: '/console/label-names.js',
+    path: LABEL_NAMES_PATH,
     access: 'public',
     tag: 'console',
     summary: 'Chinese display names of the taxonomy ids, as an ES module (src/domain/label-names.ts)',

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LABEL_NAMES_MODULE, LABEL_NAMES_PATH } from '../console/label-names-module.js';
 import { AppError } from '../errors.js';
 import type { CompetitorReport } from './competitor-report-service.js';
 
@@ -53,6 +54,8 @@ async function print(report: CompetitorReport, options: PdfOptions): Promise<Buf
     await page.route('**/*', async (route) => {
       const url = new URL(route.request().url());
       if (url.origin !== ORIGIN) return route.abort();
+      if (url.pathname === LABEL_NAMES_PATH)
+        return route.fulfill({ status: 200, body: LABEL_NAMES_MODULE, contentType: 'text/javascript' });
       const file =
         url.pathname === '/console/vendor/echarts.min.js'
           ? ECHARTS

@@ -1,21 +1,13 @@
 /* global sessionStorage, URLSearchParams, echarts, location */
 // The competitor report page. In the console it asks the API (analyst key from sessionStorage);
 // printed to PDF by the service, the report comes in window.__REPORT__ and nothing is fetched.
+import { NAMES } from './label-names.js';
+
 const $ = (id) => document.getElementById(id);
 const KEY = 'voc.apiKey';
-const ASPECTS = {
-  rate: '利率/收益',
-  fee: '费用',
-  credit_limit: '额度',
-  service: '服务',
-  app_experience: 'APP体验',
-  promotion: '优惠活动',
-  approval_speed: '审批速度',
-  other: '其他',
-  switching: '转移意向',
-  mention: '提及',
-};
-const CHANNELS = { call: '电话', chat: '在线' };
+// Column names: the aspects, and the two counts that are not aspects (src/reports/names.ts).
+const ASPECTS = { ...NAMES.aspect, switching: '转移意向', mention: '提及' };
+const CHANNELS = NAMES.channel;
 
 function esc(text) {
   return String(text).replace(
