@@ -58,7 +58,6 @@ interface BestTable {
   index: ReadonlyMap<string, number>;
   score: Float64Array;
   utterance: Int32Array;
-  made: (Best | undefined)[];
 }
 
 interface BestCache {
@@ -82,8 +81,9 @@ function bestCacheOf(scores: ModelScores): BestCache {
 function bestOf(scores: ModelScores, label: string, cache = bestCacheOf(scores)): Best {
   const table = cache.rows;
   const l = table?.index.get(label);
-  if (table && l !== undefined)
-    return (table.made[l] ??= { score: table.score[l]!, utterance: table.utterance[l]! });
+  // a fresh object each time: memoising them in a holey array per conversation cost more than the
+  // whole rest of the combination (33 ms against 13 ms for the 2,000 corpus conversations)
+  if (table && l !== undefined) return { score: table.score[l]!, utterance: table.utterance[l]! };
   const known = cache.byLabel.get(label);
   if (known) return known;
   let out: Best = { score: 0, utterance: -1 };
@@ -122,7 +122,7 @@ function bestOfRows(scores: ModelScores): BestTable | undefined {
       }
     }
   }
-  return { index: first.labelIndex, score, utterance, made: new Array<Best | undefined>(L) };
+  return { index: first.labelIndex, score, utterance };
 }
 
 /**
