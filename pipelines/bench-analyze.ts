@@ -73,7 +73,11 @@ async function main(): Promise<void> {
   const raw = (): void => {
     for (const t of texts) sink += jiebaCut(t).length;
   };
+  // Each round starts with nothing remembered (run-pipeline.ts remembers the normalisation and
+  // words of utterance texts): a round gains only from the repetition inside the text itself, as a
+  // fresh worker would, not from having seen the same text in the round before.
   const full = (): void => {
+    pipeline.clearRemembered();
     for (const c of conversations) sink += pipeline.process(c).tokens.length;
   };
   const modelOption = option('--model');
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
       : await loadAnalysisModelDir(modelOption ?? (await classifierDirFromManifest(join(ROOT, 'models'))));
   const service = model ? new AnalysisService(pipeline, model) : undefined;
   const withModel = async (): Promise<void> => {
+    pipeline.clearRemembered();
     for (let i = 0; i < conversations.length; i += 100)
       sink += (await service!.analyseMany(conversations.slice(i, i + 100))).length;
   };
@@ -125,7 +130,7 @@ async function main(): Promise<void> {
   const row = (name: string, s: number): string =>
     `${name.padEnd(30)} ${(texts.length / s).toFixed(0).padStart(8)} utterances/s ${(bytes / s / 1e6).toFixed(2).padStart(6)} MB/s`;
   console.log(
-    `text: ${conversations.length} conversations, ${texts.length} utterances, ${(bytes / 1e6).toFixed(2)} MB UTF-8; best of ${rounds} rounds`,
+    `text: ${conversations.length} conversations, ${texts.length} utterances (${new Set(texts).size} distinct), ${(bytes / 1e6).toFixed(2)} MB UTF-8; best of ${rounds} rounds`,
   );
   console.log(
     `machine: ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} cores, 1 used), node ${process.version}`,
