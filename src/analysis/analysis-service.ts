@@ -4,7 +4,7 @@ import type { Pipeline, ProcessResult } from '../pipeline/run-pipeline.js';
 import { scoreRows } from '../ml/score-table.js';
 import { combineWithModel, type ModelScores, type UtteranceScores } from './combine.js';
 import type { AnalysisModel } from './load-classifier.js';
-import { modelInputs } from './model-inputs.js';
+import { modelInputWords } from './model-inputs.js';
 
 /** The whole customer side is scored when the policy blends its tone or gates labels on it. */
 function needsSide(model: AnalysisModel): boolean {
@@ -37,12 +37,12 @@ export class AnalysisService {
     const results = conversations.map((c) => this.pipeline.process(c));
     const model = this.model;
     if (!model) return results;
-    const texts: string[] = [];
+    const texts: (readonly string[])[] = [];
     const asks: { conversation: number; utterance: number }[] = [];
     conversations.forEach((c, ci) => {
-      const inputs = modelInputs(c, results[ci]!.tokens, model.policy.inputs);
+      const inputs = modelInputWords(c, results[ci]!.tokens, model.policy.inputs);
       for (const u of inputs.utterances) {
-        texts.push(u.text);
+        texts.push(u.words);
         asks.push({ conversation: ci, utterance: u.index });
       }
       if (inputs.side !== undefined && needsSide(model)) {
@@ -51,7 +51,12 @@ export class AnalysisService {
       }
     });
     if (texts.length === 0) return results;
-    const rows = scoreRows(await model.classifier.scoreTable(texts));
+    const classifier = model.classifier;
+    const rows = scoreRows(
+      await (classifier.scoreWordTable
+        ? classifier.scoreWordTable(texts)
+        : classifier.scoreTable(texts.map((words) => words.join(' ')))),
+    );
     const perConversation = conversations.map(
       (): { utterances: Map<number, UtteranceScores>; side?: UtteranceScores } => ({
         utterances: new Map(),

@@ -42,6 +42,12 @@ export interface ModelInputs {
   side?: string;
 }
 
+/** The same inputs as their words (each text is its words joined by spaces). */
+export interface ModelInputWords {
+  utterances: { index: number; words: readonly string[] }[];
+  side?: string[];
+}
+
 /**
  * The utterance model's inputs, built from the words the pipeline already segmented for indexing
  * (normalised: Simplified, half-width, lower case, fillers dropped), so the model costs no second
@@ -53,25 +59,38 @@ export function modelInputs(
   tokens: readonly (readonly string[])[],
   scheme: InputScheme = 'utterance',
 ): ModelInputs {
-  const utterances: ModelInputs['utterances'] = [];
-  const own: string[] = [];
+  const words = modelInputWords(conversation, tokens, scheme);
+  const utterances = words.utterances.map((u) => ({ index: u.index, text: u.words.join(' ') }));
+  return words.side === undefined ? { utterances } : { utterances, side: words.side.join(' ') };
+}
+
+/**
+ * What `modelInputs` gives, as words: the service hands them to the model as they are, so that the
+ * texts are neither joined nor split again for token ids.
+ */
+export function modelInputWords(
+  conversation: Conversation,
+  tokens: readonly (readonly string[])[],
+  scheme: InputScheme = 'utterance',
+): ModelInputWords {
+  const utterances: ModelInputWords['utterances'] = [];
+  const own: (readonly string[])[] = [];
   conversation.utterances.forEach((u, index) => {
     if (u.speaker !== 'customer') return;
     const words = tokens[index] ?? [];
     if (words.length === 0) return;
-    const text = words.join(' ');
-    own.push(text);
+    own.push(words);
     const before =
       index > 0 && conversation.utterances[index - 1]?.speaker === 'agent' ? tokens[index - 1] : undefined;
     const context =
-      scheme === 'utterance+agent' && before
-        ? before
-            .map(agentWord)
-            .filter((w) => w !== '')
-            .join(' ')
-        : '';
-    utterances.push({ index, text: context === '' ? text : `${context} ${text}` });
+      scheme === 'utterance+agent' && before ? before.map(agentWord).filter((w) => w !== '') : [];
+    utterances.push({ index, words: context.length === 0 ? words : [...context, ...words] });
   });
   if (own.length < 2) return { utterances };
-  return { utterances, side: own.join(` ${UTTERANCE_SEPARATOR} `) };
+  const side: string[] = [];
+  own.forEach((words, k) => {
+    if (k > 0) side.push(UTTERANCE_SEPARATOR);
+    for (const w of words) side.push(w);
+  });
+  return { utterances, side };
 }

@@ -24,4 +24,9 @@ export interface TextClassifier {
    * analysis engine reads, because a sorted object per label and text costs more than the model.
    */
   scoreTable(texts: string[]): Promise<ScoreTable>;
+  /**
+   * `scoreTable` of texts given as their words (each text is `words.join(' ')`), for callers that
+   * hold the words already: a model that reads words need not split the texts again.
+   */
+  scoreWordTable?(texts: readonly (readonly string[])[]): Promise<ScoreTable>;
 }

@@ -162,18 +162,28 @@ export async function loadTransformersClassifier(modelDir: string): Promise<Text
   const words: WordEncoder | undefined =
     config.voc_classifier?.kind === 'fasttext-bag-of-features' ? createWordEncoder(tokenizer) : undefined;
 
+  /** Batches of token id rows of similar length and their model inputs. */
+  const idBatches = function* (
+    ids: readonly (readonly number[])[],
+    padId: number,
+  ): Generator<{ chunk: number[]; inputs: unknown }> {
+    for (const chunk of chunksByLength(ids.map((x) => x.length)))
+      yield {
+        chunk,
+        inputs: inputTensors(
+          chunk.map((i) => ids[i]!),
+          padId,
+        ),
+      };
+  };
+
   /** Batches of texts of similar length and their model inputs. */
   const batches = function* (texts: string[]): Generator<{ chunk: number[]; inputs: unknown }> {
     if (words) {
-      const ids = texts.map((t) => words.encode(t));
-      for (const chunk of chunksByLength(ids.map((x) => x.length)))
-        yield {
-          chunk,
-          inputs: inputTensors(
-            chunk.map((i) => ids[i]!),
-            words.padId,
-          ),
-        };
+      yield* idBatches(
+        texts.map((t) => words.encode(t)),
+        words.padId,
+      );
     } else {
       for (const chunk of lengthChunks(texts)) {
         const batch = chunk.map((i) => texts[i] ?? '');
@@ -182,27 +192,42 @@ export async function loadTransformersClassifier(modelDir: string): Promise<Text
     }
   };
 
-  const scoreTable = async (texts: string[]): Promise<ScoreTable> => {
+  const scoreBatches = async (
+    count: number,
+    all: Iterable<{ chunk: number[]; inputs: unknown }>,
+  ): Promise<ScoreTable> => {
     const L = labels.length;
-    const scores = new Float64Array(texts.length * L);
-    for (const { chunk, inputs } of batches(texts)) {
+    const scores = new Float64Array(count * L);
+    for (const { chunk, inputs } of all) {
       const { logits } = await model(inputs);
       const [rows, width] = logits.dims as [number, number];
       if (rows !== chunk.length) throw new Error(`the model returned ${rows} rows for ${chunk.length} texts`);
       if (width !== L) throw new Error(`the model returned ${width} scores per text for ${L} labels`);
+      const data = logits.data;
       for (let r = 0; r < rows; r++) {
-        const row = logits.data.subarray(r * L, (r + 1) * L);
         const at = chunk[r]! * L;
-        if (multiLabel) for (let l = 0; l < L; l++) scores[at + l] = sigmoid(row[l]!);
-        else scores.set(softmax(row), at);
+        // read in place: a subarray view per row was an allocation per text
+        if (multiLabel) for (let l = 0; l < L; l++) scores[at + l] = sigmoid(data[r * L + l]!);
+        else scores.set(softmax(data.subarray(r * L, (r + 1) * L)), at);
       }
     }
     return { labels, scores };
   };
+  const scoreTable = (texts: string[]): Promise<ScoreTable> => scoreBatches(texts.length, batches(texts));
 
   return {
     version,
     scoreTable,
+    scoreWordTable: (texts: readonly (readonly string[])[]): Promise<ScoreTable> =>
+      words
+        ? scoreBatches(
+            texts.length,
+            idBatches(
+              texts.map((t) => words.encodeWords(t)),
+              words.padId,
+            ),
+          )
+        : scoreTable(texts.map((t) => t.join(' '))),
     async classify(texts: string[]): Promise<LabelScore[][]> {
       const { scores } = await scoreTable(texts);
       const L = labels.length;

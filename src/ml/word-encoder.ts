@@ -24,6 +24,11 @@ export interface WordTokenizer {
 export interface WordEncoder {
   /** Token ids of one text, special tokens included, truncated as the tokenizer truncates. */
   encode(text: string): readonly number[];
+  /**
+   * The ids `encode(words.join(' '))` gives, without joining and splitting again: the engine
+   * already holds the words, and splitting each text cost half of encoding it.
+   */
+  encodeWords(words: readonly string[]): readonly number[];
   readonly padId: number;
 }
 
@@ -61,22 +66,36 @@ export function createWordEncoder(tokenizer: WordTokenizer): WordEncoder | undef
     }
     return ids;
   };
+  const finish = (out: number[], text: () => string): readonly number[] => {
+    out.push(sep);
+    if (out.length <= maxLength) return out;
+    // Rare (texts of thousands of words): the tokenizer's own truncation decides.
+    return tokenizer([text()], { padding: false, truncation: true, return_tensor: false }).input_ids[0] ?? [];
+  };
   const encoder: WordEncoder = {
     padId: tokenizer.pad_token_id,
     encode(text: string): readonly number[] {
       const out = [cls];
       for (const word of text.split(' ')) for (const id of wordIds(word)) out.push(id);
-      out.push(sep);
-      if (out.length <= maxLength) return out;
-      // Rare (texts of thousands of words): the tokenizer's own truncation decides.
-      return tokenizer([text], { padding: false, truncation: true, return_tensor: false }).input_ids[0] ?? [];
+      return finish(out, () => text);
+    },
+    encodeWords(words: readonly string[]): readonly number[] {
+      const out = [cls];
+      for (const word of words) {
+        // a word holding a space is what splitting the joined text would make of it
+        if (word.includes(' '))
+          for (const part of word.split(' ')) for (const id of wordIds(part)) out.push(id);
+        else for (const id of wordIds(word)) out.push(id);
+      }
+      return finish(out, () => words.join(' '));
     },
   };
   const reference = tokenizer(PROBES, { padding: false, truncation: true, return_tensor: false }).input_ids;
   const same = PROBES.every((text, i) => {
-    const a = encoder.encode(text);
     const b = reference[i] ?? [];
-    return a.length === b.length && a.every((id, k) => id === b[k]);
+    return [encoder.encode(text), encoder.encodeWords(text.split(' '))].every(
+      (a) => a.length === b.length && a.every((id, k) => id === b[k]),
+    );
   });
   return same ? encoder : undefined;
 }

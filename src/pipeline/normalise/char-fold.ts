@@ -60,6 +60,8 @@ export function foldCode(code: number): number {
   return FOLD[code] ?? code;
 }
 
+let scratch = new Uint16Array(1024);
+
 /** Fold a whole text; the result has exactly the same length as the input. */
 export function foldText(text: string): string {
   const n = text.length;
@@ -76,7 +78,10 @@ export function foldText(text: string): string {
     }
   }
   if (first < 0) return text;
-  const codes = new Uint16Array(n);
+  // one scratch buffer, reused (the pipeline is synchronous): a typed array of more than 32
+  // characters is allocated outside the heap, and most utterances fold something (，？！)
+  if (scratch.length < n) scratch = new Uint16Array(Math.max(n, scratch.length * 2));
+  const codes = scratch;
   for (let i = 0; i < n; i++) codes[i] = FOLD[text.charCodeAt(i)] as number;
   if (traditional) {
     const converted = convertPhrases(text);

@@ -20,8 +20,8 @@ const STUTTER_TWICE = classes.STUTTER_TWICE;
 export interface NormalisedText {
   original: string;
   text: string;
-  starts: Int32Array | null;
-  ends: Int32Array | null;
+  starts: readonly number[] | null;
+  ends: readonly number[] | null;
 }
 
 // scratch buffers, reused across calls (the pipeline is synchronous)
@@ -45,6 +45,16 @@ function ensure(capacity: number): void {
 }
 
 const cls = (t: string, i: number): number => CLASSES[t.charCodeAt(i)] ?? 0;
+
+/**
+ * The first `len` offsets as a plain array: a typed-array copy of more than 16 offsets is
+ * allocated outside the heap, two per utterance, and their bookkeeping weighed on every collection.
+ */
+function copyOut(from: Int32Array, len: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < len; i++) out.push(from[i] as number);
+  return out;
+}
 
 /**
  * Original text is what is shown; normalised text is what is matched and indexed. One pass after
@@ -150,8 +160,8 @@ export function normalise(original: string): NormalisedText {
   return {
     original,
     text: codesToString(codes, len),
-    starts: starts.slice(0, len),
-    ends: ends.slice(0, len),
+    starts: copyOut(starts, len),
+    ends: copyOut(ends, len),
   };
 }
 

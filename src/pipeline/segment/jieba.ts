@@ -14,6 +14,13 @@ import type { DictionaryEntry } from './dictionary.js';
  */
 let loaded = false;
 const known = new Set<string>();
+/** Bumped whenever jieba learns words: segmentations remembered before may no longer hold. */
+let generation = 0;
+
+/** Changes whenever any dictionary adds words to the process's jieba (see `ensureJieba`). */
+export function jiebaGeneration(): number {
+  return generation;
+}
 
 export function ensureJieba(entries: DictionaryEntry[]): { added: string[] } {
   if (!loaded) {
@@ -23,6 +30,7 @@ export function ensureJieba(entries: DictionaryEntry[]): { added: string[] } {
     writeFileSync(userDict, entries.map((e) => `${e.word} ${e.freq} ${e.tag}`).join('\n') + '\n');
     nodejieba.load({ userDict });
     loaded = true;
+    generation++;
     entries.forEach((e) => known.add(e.word));
     return { added: entries.map((e) => e.word) };
   }
@@ -33,6 +41,7 @@ export function ensureJieba(entries: DictionaryEntry[]): { added: string[] } {
     known.add(e.word);
     added.push(e.word);
   }
+  if (added.length > 0) generation++;
   return { added };
 }
 

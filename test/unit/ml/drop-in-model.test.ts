@@ -30,6 +30,15 @@ describe('a dropped-in model directory (BERT-shaped, single-label)', () => {
     }
     // A character-level BERT ignores the spaces of pre-segmented input.
     assert.ok(Math.abs(score(spaced, 'positive') - score(good, 'positive')) < 1e-6);
+    // texts given as words score as the joined texts (this tokenizer reads characters: joined)
+    const words = [
+      ['这个', '很好'],
+      ['太差', '了'],
+    ];
+    assert.deepEqual(
+      await classifier.scoreWordTable?.(words),
+      await classifier.scoreTable(words.map((w) => w.join(' '))),
+    );
   });
 
   it('loads two model directories side by side', async () => {

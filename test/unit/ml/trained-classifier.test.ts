@@ -60,6 +60,17 @@ describe('the trained classifier (models/manifest.json → models/classifier/<ve
     assert.deepEqual(Object.values(config.id2label), UTTERANCE_MODEL_LABELS);
   });
 
+  it('scores texts given as words exactly as the joined texts', async () => {
+    const words = [
+      ['年费', '太贵', '了'],
+      ['我', '想', '办', '信用卡', '。', '谢谢'],
+      ['ok 1', '。'],
+    ];
+    const table = await classifier.scoreWordTable?.(words);
+    assert.ok(table, 'the shipped model reads words');
+    assert.deepEqual(table, await classifier.scoreTable(words.map((w) => w.join(' '))));
+  });
+
   it('scores a clear fee complaint as a complaint about fees', async () => {
     const [fees] = await classify('你们这个年费太贵了,还乱扣我手续费,太不合理了');
     assert.ok(score(fees, 'complaint') > 0.5, JSON.stringify(fees?.slice(0, 3)));

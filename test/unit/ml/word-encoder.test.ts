@@ -6,7 +6,7 @@ import {
   buildTokenizerFiles,
   buildVocabulary,
 } from '../../../pipelines/classifier/fasttext/tokenizer-json.js';
-import { modelInputs } from '../../../src/analysis/model-inputs.js';
+import { modelInputs, modelInputWords } from '../../../src/analysis/model-inputs.js';
 import type { Conversation } from '../../../src/domain/conversation.js';
 import { classifierDirFromManifest } from '../../../src/ml/manifest.js';
 import { createWordEncoder, type WordTokenizer } from '../../../src/ml/word-encoder.js';
@@ -38,10 +38,40 @@ describe('word encoder (token ids of segmented text, cached per word)', function
         const inputs = modelInputs(c, tokens, 'utterance+agent');
         return [...inputs.utterances.map((u) => u.text), inputs.side ?? '', tokens.flat().join('')];
       });
+    // the same inputs as words, what the analysis service hands the model
+    const words = readFileSync('pipelines/corpus/dev.jsonl', 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .flatMap((l) => {
+        const c = (JSON.parse(l) as { conversation: Conversation }).conversation;
+        const inputs = modelInputWords(c, pipeline.process(c).tokens, 'utterance+agent');
+        return [...inputs.utterances.map((u) => u.words), ...(inputs.side ? [inputs.side] : [])];
+      });
+    assert.ok(words.length > 1000);
     // twice: the second pass reads the cache
     for (const pass of [1, 2]) {
       const want = reference(tok, texts);
       texts.forEach((t, i) => assert.deepEqual(encoder.encode(t), want[i], `pass ${pass}: "${t}"`));
+      const wantWords = reference(
+        tok,
+        words.map((w) => w.join(' ')),
+      );
+      words.forEach((w, i) =>
+        assert.deepEqual(encoder.encodeWords(w), wantWords[i], `pass ${pass}: ${JSON.stringify(w)}`),
+      );
+    }
+  });
+
+  it('encodes words holding spaces as the joined text splits them', () => {
+    const { tokenizer, tokenizerConfig } = buildTokenizerFiles(buildVocabulary(['年费', '太贵', 'ok']), 64);
+    const tok = tokenizerOf(tokenizer, tokenizerConfig);
+    const encoder = createWordEncoder(tok)!;
+    for (const words of [['年费 太贵', 'ok'], ['', '年费'], ['ok ', ' ok'], ['年费']]) {
+      assert.deepEqual(
+        encoder.encodeWords(words),
+        reference(tok, [words.join(' ')])[0],
+        JSON.stringify(words),
+      );
     }
   });
 

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Conversation } from '../../../src/domain/conversation.js';
 import {
   COMPETITOR_IDS,
@@ -8,6 +11,7 @@ import {
   NEEDS,
 } from '../../../src/domain/labels.js';
 import { createPipeline, PIPELINE_VERSION } from '../../../src/pipeline/run-pipeline.js';
+import { createSegmenter } from '../../../src/pipeline/segment/segmenter.js';
 
 const pipeline = createPipeline({ homeInstitution: { id: 'home', names: ['安泰银行'] } });
 
@@ -30,6 +34,28 @@ describe('run-pipeline', () => {
     assert.ok(tokens[3]?.includes('大额存单'));
     assert.ok(tokens.every((ws) => ws.every((w) => !/^[\s\p{P}]+$/u.test(w))));
     assert.ok(!tokens[1]?.includes('嗯'), 'fillers are not indexed');
+  });
+
+  it('remembers utterance texts, but segments them again once jieba learns words', () => {
+    const said = (text: string): Conversation => ({
+      ...conversation,
+      utterances: [{ speaker: 'customer', text }],
+    });
+    const first = pipeline.process(said('我想开通霁月添利宝产品'));
+    assert.ok(!first.tokens[0]?.includes('霁月添利宝'));
+    first.tokens[0]?.push('mutated');
+    assert.deepEqual(pipeline.process(said('我想开通霁月添利宝产品')).tokens, [
+      first.tokens[0]?.slice(0, -1),
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'voc-dict-'));
+    try {
+      // another segmenter's dictionary: jieba is one per process
+      writeFileSync(join(dir, 'a.dict'), '霁月添利宝 20000 nz\n');
+      createSegmenter(dir);
+      assert.ok(pipeline.process(said('我想开通霁月添利宝产品')).tokens[0]?.includes('霁月添利宝'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('segments a query like the index', () => {

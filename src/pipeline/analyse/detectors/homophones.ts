@@ -15,11 +15,28 @@ function syllables(ch: string): string[] {
   return s;
 }
 
+/**
+ * sameSound of two characters, by their code pair: the same pairs (a text character, a character of
+ * a name) recur in every utterance, and the syllable lists and their comparison were most of the
+ * homophone search. Starts over when full (one name character against every character in use).
+ */
+let soundCache = new Map<number, boolean>();
+const MAX_SOUND_PAIRS = 200_000;
+
 function sameSound(a: string, b: string): boolean {
   if (a === b) return true;
-  const sa = syllables(a);
-  const sb = syllables(b);
-  return sa.some((x) => sb.includes(x));
+  const key = a.charCodeAt(0) * 0x10000 + b.charCodeAt(0);
+  let same = a.length === 1 && b.length === 1 ? soundCache.get(key) : undefined;
+  if (same === undefined) {
+    const sa = syllables(a);
+    const sb = syllables(b);
+    same = sa.some((x) => sb.includes(x));
+    if (a.length === 1 && b.length === 1) {
+      if (soundCache.size >= MAX_SOUND_PAIRS) soundCache = new Map();
+      soundCache.set(key, same);
+    }
+  }
+  return same;
 }
 
 interface Anchor {
@@ -38,6 +55,8 @@ interface Anchor {
 export class HomophoneMatcher {
   private readonly anchors = new Map<number, Anchor[]>();
   private readonly isAnchor = new Uint8Array(0x10000);
+  /** every anchor by name length, in the order `resolve` tries them (the first match wins) */
+  private readonly byLength = new Map<number, Anchor[]>();
 
   private readonly exclude: Set<string>;
 
@@ -52,17 +71,21 @@ export class HomophoneMatcher {
       this.anchors.set(code, list);
       this.isAnchor[code] = 1;
     }
+    for (const list of this.anchors.values())
+      for (const a of list) {
+        const same = this.byLength.get(a.name.length);
+        if (same) same.push(a);
+        else this.byLength.set(a.name.length, [a]);
+      }
   }
 
   /** The name `text` sounds like, character by character (忠信银行 -> 中信银行), if any. */
   resolve(text: string): CompetitorId | undefined {
-    for (const list of this.anchors.values()) {
-      for (const a of list) {
-        if (a.name.length !== text.length || a.name === text) continue;
-        let match = true;
-        for (let k = 0; k < text.length && match; k++) match = sameSound(text.charAt(k), a.name.charAt(k));
-        if (match) return a.id;
-      }
+    for (const a of this.byLength.get(text.length) ?? []) {
+      if (a.name === text) continue;
+      let match = true;
+      for (let k = 0; k < text.length && match; k++) match = sameSound(text.charAt(k), a.name.charAt(k));
+      if (match) return a.id;
     }
     return undefined;
   }
