@@ -9,9 +9,9 @@ const CLASSES = classes.CLASSES;
  * to Simplified, so the set is Simplified.
  */
 const CANTONESE_NEGATED = new Set(
-  [...'使要是系好该会想需见记知得明紧够啱识肯敢准用喺抵错算再买借存办同理出去来做可舍开怕信满喜中方觉清对多'].map(
-    (ch) => ch.charCodeAt(0),
-  ),
+  [
+    ...'使要是系好该会想需见记知得明紧够啱识肯敢准用喺抵错算再买借存办同理出去来做可舍开怕信满喜中方觉清对多',
+  ].map((ch) => ch.charCodeAt(0)),
 );
 
 /** Is the 唔 at i the Cantonese negation (read as 不) rather than a filler? */
