@@ -197,6 +197,9 @@ export class ReanalysisService {
   /**
    * Re-analyses the conversations of one batch that are not at the current versions yet (with force:
    * not rewritten since the run started), in place. Idempotent: run again, it rewrites nothing.
+   * Returns how many of the batch's conversations this run has rewritten, by this attempt or by an
+   * earlier one that wrote and then died before its page was recorded (a killed worker, a retry), so
+   * the page, recorded once, counts each conversation once.
    */
   private async reanalyseBatch(run: ReanalysisRun, ids: string[]): Promise<number> {
     const queued = this.requireQueued();
@@ -205,7 +208,7 @@ export class ReanalysisService {
     const analyser = await this.analysis();
     const versions = analyser.versions;
     const started = Date.parse(run.startedAt);
-    const { out, rewritten } = await this.rewriteBatch(
+    const { out } = await this.rewriteBatch(
       docs,
       analyser,
       (doc) =>
@@ -216,7 +219,9 @@ export class ReanalysisService {
       await this.store.upsertMany(changed);
       await queued.rewritten(changed);
     }
-    return rewritten;
+    // (a conversation uploaded again while the run goes is counted too: it was analysed anew since)
+    return out.filter((doc) => sameVersions(doc.versions, versions) && Date.parse(doc.processedAt) >= started)
+      .length;
   }
 
   private requireQueued(): QueuedReanalysisDeps {
