@@ -20,6 +20,7 @@ const PUBLIC = [
   'GET /v1/openapi.json',
   'GET /console',
   'GET /console/vendor/echarts.min.js',
+  'GET /console/label-names.js',
   'GET /console/:file',
 ];
 
