@@ -16,7 +16,20 @@ export interface ConversationFindings {
   complaints: ComplaintFindings;
   needs: NeedFindings;
   lifeEvents: Finding<LifeEvent>[];
+  /** some customer utterance is negative in its own words (complaint signals aside), or nobody answers */
+  upset: boolean;
 }
+
+/**
+ * Categories that also name a plain problem (锁了, 登不进去, 被骗了, 要去网点): reported calmly,
+ * with no word of dissatisfaction anywhere, they are a service request, not a complaint.
+ */
+const PROBLEM_REPORTS: ReadonlySet<ComplaintCategory> = new Set([
+  'system_failure',
+  'account_restriction',
+  'fraud_dispute',
+  'process_complexity',
+]);
 
 const MAX_EVIDENCE_PER_LABEL = 3;
 
@@ -64,6 +77,12 @@ export function aggregate(id: string, found: ConversationFindings, sentiment: nu
 
   const categories = byLabel(complaints.categories);
   const strongEscalation = complaints.escalations.some((e) => !e.weak);
+  const calmReport =
+    !found.upset &&
+    complaints.triggers.length === 0 &&
+    complaints.escalations.length === 0 &&
+    [...categories.keys()].every((c) => PROBLEM_REPORTS.has(c));
+  if (calmReport) categories.clear();
   const is = categories.size > 0 || complaints.triggers.length > 0 || strongEscalation;
   const categoryList: ComplaintCategory[] = [...categories.keys()];
   for (const [c, fs] of categories) evidence.push(...evidenceOf(`complaint:${c}`, fs));

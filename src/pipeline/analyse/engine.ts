@@ -11,7 +11,7 @@ import { detectComplaints } from './detectors/complaints.js';
 import type { Finding } from './detectors/finding.js';
 import { HomophoneMatcher } from './detectors/homophones.js';
 import { detectLifeEvents } from './detectors/life-events.js';
-import { detectAnswers, detectNeeds } from './detectors/needs.js';
+import { detectAnswers, detectNeeds, namedNeeds } from './detectors/needs.js';
 import { conversationSentiment, utteranceSentiment } from './detectors/sentiment.js';
 import { compileLexicon, type HomeInstitution, type Lexicon } from './lexicon/compile-lexicon.js';
 import { loadTaxonomy } from './taxonomy/load-taxonomy.js';
@@ -51,15 +51,34 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
       def.generic.map((g) => ({ to: g.to, products: new Set(g.products.map((p) => normaliseTerm(p))) })),
     );
   }
-  /** 贷款 in 我想贷款买车 is a car loan: a generic product takes the need its utterance names. */
-  const retarget = (f: Finding<Need>): Finding<Need> => {
-    const text = f.ctx.text.slice(f.span.start, f.span.end);
-    for (const g of generic.get(f.label) ?? []) {
-      if (!g.products.has(text)) continue;
-      if (f.ctx.get('needContext').some((c) => c.role.need === f.label && c.role.to === g.to))
-        return { ...f, label: g.to };
-    }
-    return f;
+  /**
+   * 贷款 in 我想贷款买车 is a car loan: a generic product takes the need its utterance names, else
+   * the one the conversation was last about (客户: 刚提了台车 … 坐席: 车主分期 … 客户: 没必要贷款), by the
+   * words of either speaker before it.
+   */
+  const retargetIn = (
+    contextFor: (i: number) => UtteranceContext | undefined,
+  ): ((f: Finding<Need>) => Finding<Need>) => {
+    const topicAt = (c: UtteranceContext, f: Finding<Need>, targets: ReadonlySet<Need>): Need | undefined => {
+      const said = c.get('needContext').filter((h) => h.role.need === f.label && targets.has(h.role.to));
+      const named = namedNeeds(c).filter((n) => targets.has(n));
+      return said[said.length - 1]?.role.to ?? named[named.length - 1];
+    };
+    return (f) => {
+      const text = f.ctx.text.slice(f.span.start, f.span.end);
+      const targets = new Set(
+        (generic.get(f.label) ?? []).filter((g) => g.products.has(text) || f.fromOffer).map((g) => g.to),
+      );
+      if (targets.size === 0) return f;
+      const here = f.ctx.get('needContext').find((c) => c.role.need === f.label && targets.has(c.role.to));
+      if (here) return { ...f, label: here.role.to };
+      for (let j = f.ctx.index - 1; j >= 0; j--) {
+        const c = contextFor(j);
+        const to = c && topicAt(c, f, targets);
+        if (to) return { ...f, label: to };
+      }
+      return f;
+    };
   };
 
   const analyse = (id: string, utterances: readonly PreparedUtterance[]): EngineResult => {
@@ -75,6 +94,8 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
       complaints: { categories: [], triggers: [], escalations: [] },
       needs: { needs: [], declined: [] },
       lifeEvents: [],
+      // a post or a comment (no agent) states its problem to complain about it
+      upset: !utterances.some((u) => u.speaker === 'agent'),
     };
     const sentiment: (number | null)[] = utterances.map(() => null);
     let lastNamed: Mention | undefined;
@@ -112,7 +133,10 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
       push(found.needs.declined, answers.declined);
       push(found.lifeEvents, detectLifeEvents(ctx));
       sentiment[i] = utteranceSentiment(ctx, complaints.categories.length + complaints.triggers.length);
+      // the customer's own words, complaint signals aside, say they are unhappy
+      if (!found.upset && sentiment[i]! < 0 && utteranceSentiment(ctx, 0) < 0) found.upset = true;
     }
+    const retarget = retargetIn(contextFor);
     found.needs.needs = found.needs.needs.map(retarget);
     found.needs.declined = found.needs.declined.map(retarget);
     return {

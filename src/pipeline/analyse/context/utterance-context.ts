@@ -25,6 +25,7 @@ const CUE_ONLY = new Set<RoleKind>([
   'negBack',
   'hypo',
   'hypoBack',
+  'unreal',
   'clause',
   'neutral',
   'desire',
@@ -307,6 +308,14 @@ export class UtteranceContext {
       if (!this.consequentBetween(span.end, h.span.start)) return true;
     }
     return false;
+  }
+
+  /**
+   * Is `span` only feared, wondered about or wrongly believed (怕被骗, 会不会影响征信, 我还以为被盗刷了)?
+   * A marker before it in its clause says the problem did not happen, or not yet.
+   */
+  isUnreal(span: Span): boolean {
+    return this.get('unreal').some((u) => u.span.start < span.start && this.sameClause(u.span, span));
   }
 
   /** A consequent marker (就, 那就...) in [from, to): frequent words, looked up only when needed. */

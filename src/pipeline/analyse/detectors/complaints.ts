@@ -64,7 +64,7 @@ export function isAsserted(ctx: UtteranceContext, span: Span): boolean {
   if (elements && last && ctx.isNegated(last, false, elements)) return false;
   // a threat carries its own condition (要是还这样 我就...): a pattern ending in a consequent is meant
   const threat = last !== undefined && ctx.lexicon.consequents.includes(ctx.text.slice(last.start, last.end));
-  return !ctx.isNegated(span) && (threat || !ctx.isHypothetical(span));
+  return !ctx.isNegated(span) && !ctx.isUnreal(span) && (threat || !ctx.isHypothetical(span));
 }
 
 function counts(ctx: UtteranceContext, span: Span, topic: Span, mentions: readonly Mention[]): boolean {
@@ -82,6 +82,8 @@ export function detectComplaints(ctx: UtteranceContext, mentions: readonly Menti
     categories.some((f) => f.label === category && overlaps(f.span, span));
 
   for (const t of ctx.get('catTerm')) {
+    // 必须去网点吗: asking whether the rule applies, not finding fault with it
+    if (asked(ctx, t.span)) continue;
     if (counts(ctx, t.span, t.span, mentions) && !seen(t.role.category, t.span))
       categories.push({ label: t.role.category, ctx, span: t.span });
   }

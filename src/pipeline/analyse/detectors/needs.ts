@@ -33,6 +33,13 @@ function allNeedHits(ctx: UtteranceContext): NeedHit[] {
   return [...ctx.get('needTerm'), ...ctx.get('needProduct')] as NeedHit[];
 }
 
+/** The products an utterance names, in order (either speaker). */
+export function namedNeeds(ctx: UtteranceContext): Need[] {
+  return allNeedHits(ctx)
+    .sort((a, b) => a.span.start - b.span.start)
+    .map((h) => h.role.need);
+}
+
 /** 我不想亏本: the decline is about the word after it, not about the product before it. */
 function declinesSomethingElse(ctx: UtteranceContext, cue: Span): boolean {
   const next = ctx.tokenAt(cue.end);
@@ -265,9 +272,17 @@ export function detectAnswers(
   const refuse = [...ctx.get('refuse'), ...ctx.get('decline')].find(
     (r) => opening(r.span) && !ctx.isNegated(r.span) && !products.some((p) => p.span.start < r.span.end),
   );
-  if (refuse) return { needs: [], declined: offered.map((label) => ({ label, ctx, span: refuse.span })) };
+  if (refuse)
+    return {
+      needs: [],
+      declined: offered.map((label) => ({ label, ctx, span: refuse.span, fromOffer: true })),
+    };
   if (products.length > 0 || !offerCued) return empty;
   const accept = ctx.get('accept').find((a) => opening(a.span) && !ctx.isNegated(a.span));
-  if (accept) return { needs: offered.map((label) => ({ label, ctx, span: accept.span })), declined: [] };
+  if (accept)
+    return {
+      needs: offered.map((label) => ({ label, ctx, span: accept.span, fromOffer: true })),
+      declined: [],
+    };
   return empty;
 }

@@ -13,6 +13,7 @@ export type CueKind =
   | 'negBack'
   | 'hypo'
   | 'hypoBack'
+  | 'unreal'
   | 'clause'
   | 'neutral'
   | 'desire'
@@ -66,6 +67,7 @@ const FAMILY: Record<RoleKind, Family> = {
   negBack: 'cue',
   hypo: 'cue',
   hypoBack: 'cue',
+  unreal: 'cue',
   clause: 'cue',
   neutral: 'exclude',
   desire: 'cue',

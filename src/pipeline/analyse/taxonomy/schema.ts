@@ -29,7 +29,7 @@ export const cuesSchema = z.strictObject({
     backward: terms,
     backwardScope: words.default(5),
   }),
-  hypothetical: z.strictObject({ terms, consequent: terms, backward: terms }),
+  hypothetical: z.strictObject({ terms, consequent: terms, backward: terms, unreal: terms }),
   intent: z.strictObject({
     desire: terms,
     action: terms,

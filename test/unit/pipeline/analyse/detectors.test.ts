@@ -44,6 +44,27 @@ describe('analysis: complaints', () => {
     assert.deepEqual(a.complaint.categories, ['other']);
   });
 
+  it('hears a problem reported calmly to an agent as service, the same problem told with displeasure or posted as a complaint', () => {
+    const calm = analyse(
+      'A:您好请讲',
+      '我手机银行登不进去了 要怎么弄',
+      'A:您重置一下密码就可以',
+      '好的 弄好了 谢谢',
+    );
+    assert.equal(calm.complaint.is, false);
+    const upset = analyse('A:您好请讲', '手机银行又登不进去了 烦死了');
+    assert.equal(upset.complaint.is, true);
+    assert.ok(upset.complaint.categories.includes('system_failure'));
+    assert.equal(analyse('安泰的手机银行登不进去 三天了').complaint.is, true);
+  });
+
+  it('does not count a problem only feared, wondered about or wrongly believed', () => {
+    assert.equal(analyse('A:您好', '我想把境外交易关了 怕被盗刷').complaint.is, false);
+    assert.equal(analyse('A:您好', '我还以为被多扣了钱 原来是退款').complaint.is, false);
+    assert.equal(analyse('A:您好', '逾期一天会不会影响征信啊').complaint.is, false);
+    assert.equal(analyse('A:您好', '开户必须去网点吗').complaint.is, false);
+  });
+
   it('a competitor named only as worse is no complaint about the home bank', () => {
     const a = analyse('招行的服务比你们差远了');
     assert.equal(a.complaint.is, false);
@@ -221,6 +242,25 @@ describe('analysis: needs', () => {
   it('turns a generic loan into the loan its purpose names', () => {
     assert.deepEqual(analyse('看中了一辆新能源车 想贷款买').needs, ['car_loan']);
     assert.deepEqual(analyse('我准备开个店 想贷点款').needs, ['business_loan']);
+  });
+
+  it('carries the loan being talked about to a generic loan word and to a refusal of the offer', () => {
+    const car = analyse(
+      '我上周刚提了台车 想绑个ETC',
+      'A:好的 另外您需要了解一下我们的车主贷款吗',
+      '不用了 没必要贷款',
+    );
+    assert.deepEqual([car.needs, car.declinedNeeds], [[], ['car_loan']]);
+    const home = analyse(
+      '我们刚买了套二手房',
+      'A:恭喜 请问购房有贷款需求吗 我们按揭利率有优势',
+      '不用 全款付清了',
+    );
+    assert.deepEqual(home.declinedNeeds, ['mortgage']);
+    assert.deepEqual(analyse('A:需要帮您办个分期吗', '算了一下利息太高 不用了').declinedNeeds, [
+      'installment',
+    ]);
+    assert.deepEqual(analyse('我算了一下 消费贷每个月还多少').declinedNeeds, []);
   });
 });
 
