@@ -65,14 +65,18 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
       return said[said.length - 1]?.role.to ?? named[named.length - 1];
     };
     return (f) => {
-      const text = f.ctx.text.slice(f.span.start, f.span.end);
+      // an answer to an offer (不用了) is about the product word the agent said
+      const word = f.offered ?? f;
+      const text = word.ctx.text.slice(word.span.start, word.span.end);
       const targets = new Set(
-        (generic.get(f.label) ?? []).filter((g) => g.products.has(text) || f.fromOffer).map((g) => g.to),
+        (generic.get(f.label) ?? []).filter((g) => g.products.has(text)).map((g) => g.to),
       );
       if (targets.size === 0) return f;
-      const here = f.ctx.get('needContext').find((c) => c.role.need === f.label && targets.has(c.role.to));
-      if (here) return { ...f, label: here.role.to };
-      for (let j = f.ctx.index - 1; j >= 0; j--) {
+      const said = (c: UtteranceContext): Need | undefined =>
+        c.get('needContext').find((h) => h.role.need === f.label && targets.has(h.role.to))?.role.to;
+      const here = said(word.ctx) ?? (f.offered ? said(f.ctx) : undefined);
+      if (here) return { ...f, label: here };
+      for (let j = word.ctx.index - 1; j >= 0; j--) {
         const c = contextFor(j);
         const to = c && topicAt(c, f, targets);
         if (to) return { ...f, label: to };

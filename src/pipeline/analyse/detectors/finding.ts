@@ -5,8 +5,8 @@ export interface Finding<L extends string = string> {
   label: L;
   ctx: UtteranceContext;
   span: Span;
-  /** a need read from the agent's offer the customer answers (不用了): the product word was the agent's */
-  fromOffer?: true;
+  /** a need read from the agent's offer the customer answers (不用了): where the agent named the product */
+  offered?: { ctx: UtteranceContext; span: Span };
 }
 
 /** Union of two spans (for evidence covering a topic and its cue). */

@@ -258,9 +258,7 @@ export function detectAnswers(
   if (!offer) return empty;
   // Without an offer cue the agent may still be answering what the customer asked about
   // (客户: 养老理财保本吗 坐席: 理财产品都不保本 客户: 那我就不弄了): a refusal then declines it.
-  const offered = allNeedHits(offer)
-    .map((h) => h.role.need)
-    .filter((need) => offer.has('offer') || askedAbout(need));
+  const offered = allNeedHits(offer).filter((h) => offer.has('offer') || askedAbout(h.role.need));
   if (offered.length === 0) return empty;
   const offerCued = offer.has('offer');
   // an answer opens the reply
@@ -275,13 +273,23 @@ export function detectAnswers(
   if (refuse)
     return {
       needs: [],
-      declined: offered.map((label) => ({ label, ctx, span: refuse.span, fromOffer: true })),
+      declined: offered.map((h) => ({
+        label: h.role.need,
+        ctx,
+        span: refuse.span,
+        offered: { ctx: offer, span: h.span },
+      })),
     };
   if (products.length > 0 || !offerCued) return empty;
   const accept = ctx.get('accept').find((a) => opening(a.span) && !ctx.isNegated(a.span));
   if (accept)
     return {
-      needs: offered.map((label) => ({ label, ctx, span: accept.span, fromOffer: true })),
+      needs: offered.map((h) => ({
+        label: h.role.need,
+        ctx,
+        span: accept.span,
+        offered: { ctx: offer, span: h.span },
+      })),
       declined: [],
     };
   return empty;
