@@ -262,6 +262,19 @@ describe('analysis: needs', () => {
     ]);
     assert.deepEqual(analyse('我算了一下 消费贷每个月还多少').declinedNeeds, []);
   });
+
+  it('hears 别推了 and 先放着吧 as refusals, and an agent turning to a sale with 另外您', () => {
+    assert.deepEqual(analyse('理财和保险都别推了').declinedNeeds.sort(), ['insurance', 'wealth_management']);
+    assert.deepEqual(analyse('A:这笔钱您要不要考虑买点理财', '先放着吧 以后再说').declinedNeeds, [
+      'wealth_management',
+    ]);
+    assert.deepEqual(analyse('A:已经帮您改好了 另外您的额度可以临时提到三万', '再说吧').declinedNeeds, [
+      'credit_limit_increase',
+    ]);
+    assert.deepEqual(analyse('A:我们有给小商户的经营快贷 随借随还', '不用了 够周转').declinedNeeds, [
+      'business_loan',
+    ]);
+  });
 });
 
 describe('analysis: life events and sentiment', () => {
