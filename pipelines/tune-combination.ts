@@ -64,6 +64,7 @@ const TONE_GRID = [0, 0.2, 0.4, 0.5, 0.6, 0.8, 1];
 interface Prepared {
   item: BlindItem;
   rules: Analysis;
+  customerCalm: boolean;
   scores: ModelScores;
 }
 
@@ -79,7 +80,9 @@ function objective(d: Dimension): (s: RoundScores) => number {
 function scoreAll(prepared: readonly Prepared[], policy: CombinationPolicy | undefined): RoundScores {
   const scores = emptyRoundScores();
   for (const p of prepared) {
-    const analysis = policy ? combineWithModel(p.rules, p.item.conversation, p.scores, policy) : p.rules;
+    const analysis = policy
+      ? combineWithModel(p.rules, p.item.conversation, p.scores, policy, { customerCalm: p.customerCalm })
+      : p.rules;
     addItem(scores, p.item, analysis);
   }
   return scores;
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
     prepared.push({
       item,
       rules: rules.analysis,
+      customerCalm: rules.customerCalm,
       scores: { utterances, ...(inputs.side ? { customerSide: asMap(texts.length) } : {}) },
     });
   }

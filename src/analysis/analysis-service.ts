@@ -74,7 +74,9 @@ export class AnalysisService {
       const scores: ModelScores = { utterances: s.utterances, ...(s.side ? { customerSide: s.side } : {}) };
       return {
         ...result,
-        analysis: combineWithModel(result.analysis, conversations[c]!, scores, model.policy),
+        analysis: combineWithModel(result.analysis, conversations[c]!, scores, model.policy, {
+          customerCalm: result.customerCalm,
+        }),
       };
     });
   }

@@ -23,6 +23,8 @@ export interface ProcessResult {
   analysis: Analysis;
   /** customer sentiment per utterance (-1..1), null for agent and system speech */
   utteranceSentiment: (number | null)[];
+  /** the customer, talking to an agent, says no word of displeasure (the model may not add a complaint) */
+  customerCalm: boolean;
 }
 
 export interface PipelineReloadReport {
@@ -107,8 +109,13 @@ export function createPipeline(options: PipelineOptions = {}): Pipeline {
         const { norm, seg } = prepare(u.text);
         return { speaker: u.speaker, norm, seg };
       });
-      const { analysis, utteranceSentiment } = engine.analyse(conversation.id, prepared);
-      return { tokens: prepared.map((p) => contentTokens(p.seg.words)), analysis, utteranceSentiment };
+      const { analysis, utteranceSentiment, customerCalm } = engine.analyse(conversation.id, prepared);
+      return {
+        tokens: prepared.map((p) => contentTokens(p.seg.words)),
+        analysis,
+        utteranceSentiment,
+        customerCalm,
+      };
     },
     segmentQuery(text: string): string[] {
       const tokens = contentTokens(segmenter.segment(normalise(text).text).words);

@@ -27,6 +27,8 @@ export interface EngineResult {
   analysis: Analysis;
   /** customer sentiment per utterance (-1..1), null for agent and system speech */
   utteranceSentiment: (number | null)[];
+  /** a conversation with an agent in which the customer says no word of displeasure (see aggregate.ts) */
+  customerCalm: boolean;
 }
 
 export interface Engine {
@@ -146,6 +148,7 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
     return {
       analysis: aggregate(id, found, conversationSentiment(sentiment)),
       utteranceSentiment: sentiment,
+      customerCalm: !found.upset,
     };
   };
 

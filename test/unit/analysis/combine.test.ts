@@ -64,6 +64,20 @@ describe('combineWithModel', () => {
     assert.deepEqual(result.evidence, [{ label: 'complaint:wait_time', utterance: 3, start: 0, end: 19 }]);
   });
 
+  it('adds no complaint to a customer the rules found calm unless the model hears a negative tone', () => {
+    const heard = model({}, { complaint: 0.95, 'complaint:wait_time': 0.9 });
+    const calm = combineWithModel(emptyAnalysis('c1'), conversation, heard, policy(), { customerCalm: true });
+    assert.deepEqual(calm.complaint, { is: false, categories: [], escalation: [] });
+    const upset = combineWithModel(
+      emptyAnalysis('c1'),
+      conversation,
+      { ...heard, customerSide: new Map([['tone:negative', 0.8]]) },
+      policy(),
+      { customerCalm: true },
+    );
+    assert.deepEqual(upset.complaint, { is: true, categories: ['wait_time'], escalation: [] });
+  });
+
   it('calls a confident complaint without a confident category "other"', () => {
     const result = combineWithModel(
       emptyAnalysis('c1'),
