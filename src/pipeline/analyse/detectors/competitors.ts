@@ -128,7 +128,8 @@ export function detectSwitching(
     for (const p of ctx.lexicon.switchPatterns) {
       if (!ctx.mayMatch(p)) continue;
       for (const match of matchPattern(ctx, p, spans)) {
-        if (ctx.isNegated(match, true)) continue;
+        // 本来想把钱挪到招行去的 (but did not), 怕转去招行麻烦: not a move
+        if (ctx.isNegated(match, true) || ctx.isUnreal(match)) continue;
         for (const m of mentions)
           if (m.span.start >= match.start && m.span.end <= match.end) m.switching ??= match;
       }
@@ -137,6 +138,6 @@ export function detectSwitching(
   const target = mentions[mentions.length - 1] ?? lastNamed;
   if (!target) return;
   for (const h of ctx.get('switchAnaphoric')) {
-    if (!ctx.isNegated(h.span, true)) target.switching ??= h.span;
+    if (!ctx.isNegated(h.span, true) && !ctx.isUnreal(h.span)) target.switching ??= h.span;
   }
 }

@@ -65,6 +65,14 @@ describe('analysis: complaints', () => {
     assert.equal(analyse('A:您好', '开户必须去网点吗').complaint.is, false);
   });
 
+  it('hears salary moving to a rival as switching, and a move only once meant as none', () => {
+    assert.equal(analyse('换了工作 新公司发工资走的是建行').competitors[0]?.switchingIntent, true);
+    assert.equal(
+      analyse('本来想把钱挪到招行去的 看你们也差不多就算了').competitors[0]?.switchingIntent,
+      false,
+    );
+  });
+
   it('a competitor named only as worse is no complaint about the home bank', () => {
     const a = analyse('招行的服务比你们差远了');
     assert.equal(a.complaint.is, false);
