@@ -99,6 +99,7 @@ interface OrtSession {
  */
 async function singleThreaded(model: DirectParts['model'], modelDir: string): Promise<void> {
   const bytes = await readFile(path.join(modelDir, 'onnx/model.onnx'));
+  // after the read: libuv's thread pool exists by now, so only the session's threads are new below
   const before = threadIds();
   model.session = await model.session.constructor.create(bytes, {
     executionProviders: ['cpu'],
@@ -121,12 +122,12 @@ function threadIds(): Set<string> | undefined {
 /**
  * Even with one intra-op thread, onnxruntime-node 1.14 starts a thread with each session that
  * busy-waits after every run (about 40% of a core while the service scores); its binding cannot set
- * `session.intra_op.allow_spinning`. The runs do not need it (they take half as long when it gets no
- * core), but on a machine whose cores are all busy it takes turns with the analysis thread itself:
- * rules + model ran about half as fast with one core taken by another process (docs/CLASSIFIER.md,
- * Speed). The threads the session started therefore run at the lowest priority, where they only use
- * a core nobody else wants. Outputs do not change; where threads cannot be listed or reprioritised,
- * nothing is done.
+ * `session.intra_op.allow_spinning`. The runs do not need it (on a busy machine they took half as
+ * long with it at the lowest priority), but when the cores are busy it takes turns with the analysis
+ * thread itself: rules + model ran about half as fast while another session's tuning scored on the
+ * same machine (docs/CLASSIFIER.md, Speed). The threads the session started therefore run at the
+ * lowest priority, where they only use a core nobody else wants. Outputs do not change; where
+ * threads cannot be listed or reprioritised, nothing is done.
  */
 function lowerPriority(before: Set<string> | undefined): void {
   if (!before) return;
