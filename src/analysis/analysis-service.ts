@@ -2,7 +2,7 @@ import type { AnalysisVersions } from '../domain/analysis.js';
 import type { Conversation } from '../domain/conversation.js';
 import type { Pipeline, ProcessResult } from '../pipeline/run-pipeline.js';
 import { scoreRows } from '../ml/score-table.js';
-import { combineWithModel, type ModelScores, type UtteranceScores } from './combine.js';
+import { bestTables, combineWithModel, type ModelScores, type UtteranceScores } from './combine.js';
 import type { AnalysisModel } from './load-classifier.js';
 import { modelInputWords } from './model-inputs.js';
 
@@ -52,11 +52,12 @@ export class AnalysisService {
     });
     if (texts.length === 0) return results;
     const classifier = model.classifier;
-    const rows = scoreRows(
-      await (classifier.scoreWordTable
-        ? classifier.scoreWordTable(texts)
-        : classifier.scoreTable(texts.map((words) => words.join(' ')))),
-    );
+    const table = await (classifier.scoreWordTable
+      ? classifier.scoreWordTable(texts)
+      : classifier.scoreTable(texts.map((words) => words.join(' '))));
+    const rows = scoreRows(table);
+    // every label's best utterance per conversation, for the whole batch at once (combine.ts)
+    const best = rows.length > 0 ? bestTables(table, rows[0]!.labelIndex, asks, conversations.length) : [];
     const perConversation = conversations.map(
       (): { utterances: Map<number, UtteranceScores>; side?: UtteranceScores } => ({
         utterances: new Map(),
@@ -71,7 +72,11 @@ export class AnalysisService {
     return results.map((result, c) => {
       const s = perConversation[c]!;
       if (s.utterances.size === 0) return result;
-      const scores: ModelScores = { utterances: s.utterances, ...(s.side ? { customerSide: s.side } : {}) };
+      const scores: ModelScores = {
+        utterances: s.utterances,
+        ...(s.side ? { customerSide: s.side } : {}),
+        ...(best[c] ? { best: best[c] } : {}),
+      };
       return {
         ...result,
         analysis: combineWithModel(result.analysis, conversations[c]!, scores, model.policy, {

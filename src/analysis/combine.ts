@@ -9,7 +9,7 @@ import {
   type Aspect,
   type CompetitorId,
 } from '../domain/labels.js';
-import { ScoreRow } from '../ml/score-table.js';
+import { ScoreRow, type ScoreTable } from '../ml/score-table.js';
 import type { CombinationPolicy, LabelGroup } from './combination-policy.js';
 
 /** The model's negative tone of the customer side from which a calm-worded customer is upset after all (chosen on the dev halves of rounds 1–8: 0.3, 0.5, 0.7 gave complaint 0.922, 0.925, 0.920). */
@@ -29,6 +29,8 @@ export interface ModelScores {
   utterances: ReadonlyMap<number, UtteranceScores>;
   /** scores of the whole customer side (tone); absent: the single utterance's */
   customerSide?: UtteranceScores;
+  /** every label's best utterance, when the caller worked it out for a whole batch (`bestTables`) */
+  best?: BestTable;
 }
 
 /** A label one utterance suggests must also fit the whole customer side, when there is one. */
@@ -71,16 +73,21 @@ interface Best {
   utterance: number;
 }
 
-/** Every label's best utterance, by the label's column in the model's score table. */
-interface BestTable {
+/**
+ * Every label's best utterance, by the label's column in the model's score table: label `l`'s best
+ * score is `score[base + l]`, its utterance `utterance[base + l]` (-1: none scores above 0).
+ */
+export interface BestTable {
   index: ReadonlyMap<string, number>;
-  score: number[];
-  utterance: number[];
+  score: ArrayLike<number>;
+  utterance: ArrayLike<number>;
+  base: number;
 }
 
 interface BestCache {
   rows?: BestTable;
-  byLabel: Map<string, Best>;
+  /** labels the table has no column for (made when first needed) */
+  byLabel?: Map<string, Best>;
 }
 
 // The best utterance per label depends on the scores alone; tuning combines the same scores under
@@ -88,10 +95,12 @@ interface BestCache {
 const bestCache = new WeakMap<ModelScores, BestCache>();
 
 function bestCacheOf(scores: ModelScores): BestCache {
+  // worked out with the batch's: no table and no WeakMap entry per conversation
+  if (scores.best) return { rows: scores.best };
   let cache = bestCache.get(scores);
   if (!cache) {
     const rows = bestOfRows(scores);
-    bestCache.set(scores, (cache = rows ? { rows, byLabel: new Map() } : { byLabel: new Map() }));
+    bestCache.set(scores, (cache = rows ? { rows } : {}));
   }
   return cache;
 }
@@ -101,15 +110,16 @@ function bestOf(scores: ModelScores, label: string, cache = bestCacheOf(scores))
   const l = table?.index.get(label);
   // a fresh object each time: memoising them in a holey array per conversation cost more than the
   // whole rest of the combination (33 ms against 13 ms for the 2,000 corpus conversations)
-  if (table && l !== undefined) return { score: table.score[l]!, utterance: table.utterance[l]! };
-  const known = cache.byLabel.get(label);
+  if (table && l !== undefined)
+    return { score: table.score[table.base + l]!, utterance: table.utterance[table.base + l]! };
+  const known = cache.byLabel?.get(label);
   if (known) return known;
   let out: Best = { score: 0, utterance: -1 };
   for (const [utterance, s] of scores.utterances) {
     const v = s.get(label) ?? 0;
     if (v > out.score) out = { score: v, utterance };
   }
-  cache.byLabel.set(label, out);
+  (cache.byLabel ??= new Map()).set(label, out);
   return out;
 }
 
@@ -146,7 +156,42 @@ function bestOfRows(scores: ModelScores): BestTable | undefined {
       }
     }
   }
-  return { index: first.labelIndex, score, utterance };
+  return { index: first.labelIndex, score, utterance, base: 0 };
+}
+
+/**
+ * `bestOfRows` for every conversation of a batch scored in one model call, in one pass over the
+ * table into two typed arrays (conversations × labels) instead of two arrays, a cache entry and a
+ * WeakMap entry per conversation. `owners[k]` says whose row `k` is (utterance -1: a customer side,
+ * which is nobody's best utterance); each conversation's rows must come in the order of its
+ * `utterances` map, so that the first highest score wins as in `bestOfRows`.
+ */
+export function bestTables(
+  table: ScoreTable,
+  index: ReadonlyMap<string, number>,
+  owners: readonly { conversation: number; utterance: number }[],
+  conversations: number,
+): BestTable[] {
+  const L = table.labels.length;
+  const data = table.scores;
+  const score = new Float64Array(conversations * L);
+  const utterance = new Int32Array(conversations * L).fill(-1);
+  for (let k = 0; k < owners.length; k++) {
+    const { conversation, utterance: u } = owners[k]!;
+    if (u < 0) continue;
+    const base = conversation * L;
+    const row = k * L;
+    for (let l = 0; l < L; l++) {
+      const v = data[row + l]!;
+      if (v > score[base + l]!) {
+        score[base + l] = v;
+        utterance[base + l] = u;
+      }
+    }
+  }
+  const out: BestTable[] = [];
+  for (let c = 0; c < conversations; c++) out.push({ index, score, utterance, base: c * L });
+  return out;
 }
 
 /**

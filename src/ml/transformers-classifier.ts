@@ -1,4 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import { env, pipeline, Tensor, type TextClassificationPipeline } from '@xenova/transformers';
 import type { LabelScore, TextClassifier } from './classifier.js';
@@ -97,12 +99,46 @@ interface OrtSession {
  */
 async function singleThreaded(model: DirectParts['model'], modelDir: string): Promise<void> {
   const bytes = await readFile(path.join(modelDir, 'onnx/model.onnx'));
+  // after the read: libuv's thread pool exists by now, so only the session's threads are new below
+  const before = threadIds();
   model.session = await model.session.constructor.create(bytes, {
     executionProviders: ['cpu'],
     intraOpNumThreads: 1,
     interOpNumThreads: 1,
     executionMode: 'sequential',
   });
+  lowerPriority(before);
+}
+
+/** The process's thread ids (Linux), or undefined where /proc does not list them. */
+function threadIds(): Set<string> | undefined {
+  try {
+    return new Set(readdirSync('/proc/self/task'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Even with one intra-op thread, onnxruntime-node 1.14 starts a thread with each session that
+ * busy-waits after every run (about 40% of a core while the service scores); its binding cannot set
+ * `session.intra_op.allow_spinning`. The runs do not need it (on a busy machine they took half as
+ * long with it at the lowest priority), but when the cores are busy it takes turns with the analysis
+ * thread itself: rules + model ran about half as fast while another session's tuning scored on the
+ * same machine (docs/CLASSIFIER.md, Speed). The threads the session started therefore run at the
+ * lowest priority, where they only use a core nobody else wants. Outputs do not change; where
+ * threads cannot be listed or reprioritised, nothing is done.
+ */
+function lowerPriority(before: Set<string> | undefined): void {
+  if (!before) return;
+  for (const id of threadIds() ?? []) {
+    if (before.has(id)) continue;
+    try {
+      setPriority(Number(id), 19);
+    } catch {
+      // not permitted here: the thread keeps its priority
+    }
+  }
 }
 
 /**
