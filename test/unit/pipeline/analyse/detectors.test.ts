@@ -65,6 +65,15 @@ describe('analysis: complaints', () => {
     assert.equal(analyse('A:您好', '开户必须去网点吗').complaint.is, false);
   });
 
+  it('knows rivals by the English names, app words and ASR spellings customers use, and 美团 as an employer', () => {
+    const ids = (text: string) => analyse(text).competitors.map((c) => c.id);
+    assert.deepEqual(ids('钱从CMB的闪电贷借出来了'), ['cmb']);
+    assert.deepEqual(ids('我有张Citi的卡 境外刷不收货币转换费'), ['citi']);
+    assert.deepEqual(ids('现在微信还信用卡要收手续费了'), ['wechat_pay']);
+    assert.deepEqual(ids('中性银行那边三年的给到二点五'), ['citic']);
+    assert.deepEqual(ids('我在美团跑单的 站点让我们绑卡'), []);
+  });
+
   it('hears salary moving to a rival as switching, and a move only once meant as none', () => {
     assert.equal(analyse('换了工作 新公司发工资走的是建行').competitors[0]?.switchingIntent, true);
     assert.equal(
