@@ -112,6 +112,38 @@ export function attachAspects(ctx: UtteranceContext, mentions: Mention[]): void 
       best.aspectSpans.push(a.span);
     }
   }
+  rateByNumber(ctx, mentions);
+}
+
+/** 二点五, 3.55%, 百分之二点六: how rates are said; 三点前 (a time) and 三毛五 (money) are not. */
+const RATE_NUMBER =
+  /[一二三四五六七八九两零][点點][零一二三四五六七八九]{1,3}|(?<![\d.])\d\.\d{1,3}%?|百分之[零一二三四五六七八九十点]+|\d%/g;
+
+/**
+ * A rival's rate said only as a number (宁行给我报的三点五五, 人家三年给到二点五, 邮政五年给二点零五):
+ * in the clause that names the rival, or in a later clause of the utterance that points back at it
+ * (那边/人家), unless that clause already has an aspect of its own.
+ */
+function rateByNumber(ctx: UtteranceContext, mentions: Mention[]): void {
+  if (!/[点點\d%]/.test(ctx.text)) return;
+  const pointers = ctx.get('thirdParty');
+  const aspectClauses = new Set(ctx.get('aspect').map((a) => ctx.clauseAt(a.span.start)));
+  for (const match of ctx.text.matchAll(RATE_NUMBER)) {
+    const span = { start: match.index, end: match.index + match[0].length };
+    const clause = ctx.clauseAt(span.start);
+    if (aspectClauses.has(clause)) continue;
+    const here = mentions.filter((m) => ctx.sameClause(m.span, span));
+    const target =
+      here[here.length - 1] ??
+      (mentions.length === 1 &&
+      pointers.some((p) => ctx.clauseAt(p.span.start) === clause) &&
+      ctx.clauseAt(mentions[0]!.span.start) < clause
+        ? mentions[0]
+        : undefined);
+    if (!target) continue;
+    target.aspects.add('rate');
+    target.aspectSpans.push(span);
+  }
 }
 
 /**

@@ -74,6 +74,12 @@ describe('analysis: complaints', () => {
     assert.deepEqual(ids('我在美团跑单的 站点让我们绑卡'), []);
   });
 
+  it("reads a rival's rate said only as a number, in its clause or pointed back at (人家), not a time", () => {
+    assert.deepEqual(analyse('宁波银行给我报的三点五五').competitors[0]?.aspects, ['rate']);
+    assert.deepEqual(analyse('中信银行那边我约好了，三年的人家给到二点五').competitors[0]?.aspects, ['rate']);
+    assert.deepEqual(analyse('招行app三点前还没到账').competitors[0]?.aspects, ['app_experience']);
+  });
+
   it('hears salary moving to a rival as switching, and a move only once meant as none', () => {
     assert.equal(analyse('换了工作 新公司发工资走的是建行').competitors[0]?.switchingIntent, true);
     assert.equal(
