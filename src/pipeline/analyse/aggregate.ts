@@ -20,18 +20,6 @@ export interface ConversationFindings {
   upset: boolean;
 }
 
-/**
- * Categories that also name a plain problem (锁了, 登不进去, 要去网点): reported calmly,
- * with no word of dissatisfaction anywhere, they are a service request, not a complaint. A fraud
- * report (不是我刷的) stays one: taxonomy.md gives it as the signal of a dispute, and the dev halves
- * of rounds 1–8 agree within 0.002.
- */
-const PROBLEM_REPORTS: ReadonlySet<ComplaintCategory> = new Set([
-  'system_failure',
-  'account_restriction',
-  'process_complexity',
-]);
-
 const MAX_EVIDENCE_PER_LABEL = 3;
 
 function nothingFound(f: ConversationFindings): boolean {
@@ -78,11 +66,14 @@ export function aggregate(id: string, found: ConversationFindings, sentiment: nu
 
   const categories = byLabel(complaints.categories);
   const strongEscalation = complaints.escalations.some((e) => !e.weak);
+  // A problem reported calmly (卡被吞了, 登不进去, 这个月怎么扣了两块钱) with no word of displeasure anywhere
+  // is a service request, not a complaint (taxonomy.md: dissatisfaction is expressed). A fraud report
+  // (不是我刷的) and words that judge (太贵, 乱扣费) stay complaints.
   const calmReport =
     !found.upset &&
     complaints.triggers.length === 0 &&
     complaints.escalations.length === 0 &&
-    [...categories.keys()].every((c) => PROBLEM_REPORTS.has(c));
+    complaints.categories.every((f) => !f.judged);
   if (calmReport) categories.clear();
   const is = categories.size > 0 || complaints.triggers.length > 0 || strongEscalation;
   const categoryList: ComplaintCategory[] = [...categories.keys()];

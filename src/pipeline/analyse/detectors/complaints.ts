@@ -3,8 +3,24 @@ import type { Span, UtteranceContext } from '../context/utterance-context.js';
 import type { Mention } from './competitors.js';
 import { cover, overlaps, type Finding } from './finding.js';
 
+/**
+ * A category found by words that judge (太贵, 不合理, 乱扣费, 高利贷) rather than by words that only
+ * name a state the customer may report calmly (锁了, 登不进去, 要去网点, 扣了三块钱).
+ */
+export type CategoryFinding = Finding<ComplaintCategory> & { judged: boolean };
+
+/**
+ * Categories whose terms name a problem, not a judgement: 锁了, 登不进去, 必须本人去网点. Said with
+ * no word of displeasure, the customer reports it (aggregate.ts).
+ */
+const STATE_CATEGORIES: ReadonlySet<ComplaintCategory> = new Set([
+  'system_failure',
+  'account_restriction',
+  'process_complexity',
+]);
+
 export interface ComplaintFindings {
-  categories: Finding<ComplaintCategory>[];
+  categories: CategoryFinding[];
   /** dissatisfaction with no category of its own */
   triggers: Finding<'other'>[];
   escalations: (Finding<Escalation> & { weak: boolean })[];
@@ -77,7 +93,7 @@ export function detectComplaints(ctx: UtteranceContext, mentions: readonly Menti
     return { categories: [], triggers: [], escalations: [] };
   }
   const { complaints } = ctx.lexicon.data;
-  const categories: Finding<ComplaintCategory>[] = [];
+  const categories: CategoryFinding[] = [];
   const seen = (category: ComplaintCategory, span: Span): boolean =>
     categories.some((f) => f.label === category && overlaps(f.span, span));
 
@@ -85,7 +101,12 @@ export function detectComplaints(ctx: UtteranceContext, mentions: readonly Menti
     // 必须去网点吗: asking whether the rule applies, not finding fault with it
     if (asked(ctx, t.span)) continue;
     if (counts(ctx, t.span, t.span, mentions) && !seen(t.role.category, t.span))
-      categories.push({ label: t.role.category, ctx, span: t.span });
+      categories.push({
+        label: t.role.category,
+        ctx,
+        span: t.span,
+        judged: !STATE_CATEGORIES.has(t.role.category),
+      });
   }
   // triggers (太差了, 坑人) also evaluate a topic: 客服态度太差了 is service_attitude
   // (term triggers only: a structural pattern like 说好的...结果 says nothing about the topic)
@@ -116,7 +137,8 @@ export function detectComplaints(ctx: UtteranceContext, mentions: readonly Menti
         continue;
       const span = cover(topic.span, cue.span);
       if (counts(ctx, span, topic.span, mentions) && !seen(category, span))
-        categories.push({ label: category, ctx, span });
+        // a shared negative cue (太贵, 乱) judges; a category's own cue (又收了, 一个小时) may only describe
+        categories.push({ label: category, ctx, span, judged: cue.role.kind !== 'catCue' });
       break;
     }
   }

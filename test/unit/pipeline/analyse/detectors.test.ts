@@ -56,6 +56,9 @@ describe('analysis: complaints', () => {
     assert.equal(upset.complaint.is, true);
     assert.ok(upset.complaint.categories.includes('system_failure'));
     assert.equal(analyse('安泰的手机银行登不进去 三天了').complaint.is, true);
+    // a fee or rate judged (太贵) is a complaint however calmly said; a state only described is not
+    assert.equal(analyse('A:您好请讲', '你们的信用卡年费太贵了').complaint.is, true);
+    assert.equal(analyse('A:您需要本人带身份证到网点办理', '还要本人去网点啊 好吧 那我周末去').complaint.is, false);
   });
 
   it('does not count a problem only feared, wondered about or wrongly believed', () => {
