@@ -50,7 +50,14 @@ function aboutCompetitor(ctx: UtteranceContext, topic: Span, mentions: readonly 
       if (!before || d < before.d) before = { d, competitor: r.competitor };
     } else if (!after || d < after.d) after = { d, competitor: r.competitor };
   }
-  return (before ?? after)?.competitor ?? false;
+  if (before ?? after) return (before ?? after)!.competitor;
+  // no institution in the clause: the one named last before it in the utterance (华夏那张我上个月刚销了
+  // 年费五百多 刷多少都不免 太坑了)
+  let earlier: { end: number; competitor: boolean } | undefined;
+  for (const r of refs)
+    if (r.span.end <= topic.start && (!earlier || r.span.end > earlier.end))
+      earlier = { end: r.span.end, competitor: r.competitor };
+  return earlier?.competitor ?? false;
 }
 
 const QUESTION_AFTER = /^(吗|么|嘛|不)/;

@@ -58,7 +58,10 @@ describe('analysis: complaints', () => {
     assert.equal(analyse('安泰的手机银行登不进去 三天了').complaint.is, true);
     // a fee or rate judged (太贵) is a complaint however calmly said; a state only described is not
     assert.equal(analyse('A:您好请讲', '你们的信用卡年费太贵了').complaint.is, true);
-    assert.equal(analyse('A:您需要本人带身份证到网点办理', '还要本人去网点啊 好吧 那我周末去').complaint.is, false);
+    assert.equal(
+      analyse('A:您需要本人带身份证到网点办理', '还要本人去网点啊 好吧 那我周末去').complaint.is,
+      false,
+    );
   });
 
   it('does not count a problem only feared, wondered about or wrongly believed', () => {
@@ -89,6 +92,11 @@ describe('analysis: complaints', () => {
       analyse('本来想把钱挪到招行去的 看你们也差不多就算了').competitors[0]?.switchingIntent,
       false,
     );
+  });
+
+  it('gives a complaint in a clause naming no bank to the bank named last before it', () => {
+    assert.equal(analyse('华夏那张卡我上个月刚销了，年费五百多，刷多少都不免，太坑了').complaint.is, false);
+    assert.equal(analyse('招行的年费是免的，你们这个年费太贵了').complaint.is, true);
   });
 
   it('a competitor named only as worse is no complaint about the home bank', () => {
