@@ -261,9 +261,8 @@ export function detectAnswers(
   const offered = allNeedHits(offer).filter((h) => offer.has('offer') || askedAbout(h.role.need));
   if (offered.length === 0) return empty;
   const offerCued = offer.has('offer');
-  // an answer opens the reply
-  const opening = (span: Span): boolean =>
-    ctx.clauseAt(span.start) <= 1 && ctx.tokenAt(span.start) < ANSWER_OPENING_WORDS;
+  // an answer opens the reply, perhaps after a word on why (我在送单呢 没空 不要不要)
+  const opening = (span: Span): boolean => ctx.tokenAt(span.start) < ANSWER_OPENING_WORDS;
   const products = allNeedHits(ctx);
   // 不用了 opens the reply before any product the customer names (保险不用 is the detector's own)
   // a longer decline cue (不弄了, 不需要了) hides the refusal inside it: both kinds answer an offer
