@@ -232,6 +232,7 @@ export function detectNeeds(ctx: UtteranceContext, mentions: readonly Mention[])
 }
 
 const ANSWER_OPENING_WORDS = 8;
+const CARD_WORD = '信用卡';
 
 /**
  * Could this utterance answer an offer? (checked before looking at the agent's utterance) A refusal
@@ -258,7 +259,13 @@ export function detectAnswers(
   if (!offer) return empty;
   // Without an offer cue the agent may still be answering what the customer asked about
   // (客户: 养老理财保本吗 坐席: 理财产品都不保本 客户: 那我就不弄了): a refusal then declines it.
-  const offered = allNeedHits(offer).filter((h) => offer.has('offer') || askedAbout(h.role.need));
+  const named = allNeedHits(offer).filter((h) => offer.has('offer') || askedAbout(h.role.need));
+  // 您的信用卡可以提额 / 我行信用卡汽车分期: a bare 信用卡 beside another product is what carries it
+  const vehicle = (h: NeedHit): boolean =>
+    h.role.need === 'credit_card_new' &&
+    offer.text.slice(h.span.start, h.span.end) === CARD_WORD &&
+    named.some((o) => o.role.need !== 'credit_card_new');
+  const offered = named.filter((h) => !vehicle(h));
   if (offered.length === 0) return empty;
   const offerCued = offer.has('offer');
   // an answer opens the reply, perhaps after a word on why (我在送单呢 没空 不要不要)
