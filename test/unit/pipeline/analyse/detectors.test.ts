@@ -308,6 +308,10 @@ describe('analysis: needs', () => {
     assert.deepEqual(analyse('A:我们有给小商户的经营快贷 随借随还', '不用了 够周转').declinedNeeds, [
       'business_loan',
     ]);
+    // the card is what carries the offer, not the offer
+    assert.deepEqual(analyse('A:另外您的信用卡可以提额 需要吗', '也不用 谢谢').declinedNeeds, [
+      'credit_limit_increase',
+    ]);
   });
 });
 
