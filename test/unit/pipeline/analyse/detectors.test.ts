@@ -78,6 +78,8 @@ describe('analysis: complaints', () => {
     assert.deepEqual(ids('现在微信还信用卡要收手续费了'), ['wechat_pay']);
     assert.deepEqual(ids('中性银行那边三年的给到二点五'), ['citic']);
     assert.deepEqual(ids('我在美团跑单的 站点让我们绑卡'), []);
+    assert.deepEqual(ids('求问各位，ZS和JH哪个好下卡'), ['cmb', 'ccb']);
+    assert.deepEqual(ids('我的apple pay绑不上'), []);
   });
 
   it("reads a rival's rate said only as a number, in its clause or pointed back at (人家), not a time", () => {
