@@ -1,6 +1,6 @@
 /**
  * The analyst's morning in one browser test, on a desktop (1440×900) and a phone (390×844): search
- * 年费, complaints only, two banks, drill into a trend bar, compare with the previous month, open a
+ * 利率, complaints only, two banks, drill into a trend bar, compare with the previous month, open a
  * conversation, mark a label, export CSV and .xlsx, share the link (another analyst opens the same view), back
  * and forward, sign out. A screenshot per step goes to test-artifacts/walkthrough-<width>-*.png;
  * axe-core finds no serious accessibility violation on the way, and the browser logs no error.
@@ -28,6 +28,8 @@ interface ChartApi {
     convertToPixel(finder: { seriesIndex: number }, value: [number, number]): [number, number];
   };
 }
+
+const QUERY = '利率';
 
 describe('the morning walk-through (browser)', function () {
   this.timeout(600_000);
@@ -63,16 +65,17 @@ describe('the morning walk-through (browser)', function () {
     await signIn(page, svc);
     await shot('signed-in');
 
-    // search 年费
-    await page.fill('#q', '年费');
+    // search 利率 (the demo conversations whose complaints about it name two or more banks; calm fee
+    // questions and calm fraud reports are no complaints since 2026-12-06, which left 年费 one bank)
+    await page.fill('#q', QUERY);
     await page.click('#search-btn');
-    await waitForTotal(page, (await apiSearch(svc, { q: '年费' })).total);
+    await waitForTotal(page, (await apiSearch(svc, { q: QUERY })).total);
     assert.ok(await page.locator('#results li.result mark').count());
     await shot('search');
 
     // complaints only
     await page.selectOption('#complaint', 'true');
-    await waitForTotal(page, (await apiSearch(svc, { q: '年费', complaint: 'true' })).total);
+    await waitForTotal(page, (await apiSearch(svc, { q: QUERY, complaint: 'true' })).total);
     await shot('complaints-only');
 
     // two banks (OR)
@@ -86,7 +89,7 @@ describe('the morning walk-through (browser)', function () {
         await done();
       }
     });
-    const base = { q: '年费', complaint: 'true', competitor: banks.join(',') };
+    const base = { q: QUERY, complaint: 'true', competitor: banks.join(',') };
     await waitForTotal(page, (await apiSearch(svc, base)).total);
     await shot('two-banks');
 
@@ -175,7 +178,7 @@ describe('the morning walk-through (browser)', function () {
     await signIn(colleague, svc, new URL(link).pathname + new URL(link).search);
     await waitForTotal(colleague, total);
     await colleague.waitForSelector(`#conv-title:has-text("${conversationId}")`);
-    assert.equal(await colleague.inputValue('#q'), '年费');
+    assert.equal(await colleague.inputValue('#q'), QUERY);
     assert.equal(await colleague.inputValue('#complaint'), 'true');
     assert.equal(await colleague.isChecked('#compare'), true);
     assert.deepEqual(
@@ -200,7 +203,7 @@ describe('the morning walk-through (browser)', function () {
     await page.reload();
     await waitForTotal(page, total);
     await page.waitForSelector(`#conversation:not([hidden]) #conv-title:has-text("${conversationId}")`);
-    assert.equal(await page.inputValue('#q'), '年费');
+    assert.equal(await page.inputValue('#q'), QUERY);
     assert.equal(await page.inputValue('#from'), bar.key);
 
     // sign out (on a phone the conversation covers the screen: close it first)

@@ -67,8 +67,8 @@ export function aggregate(id: string, found: ConversationFindings, sentiment: nu
   const categories = byLabel(complaints.categories);
   const strongEscalation = complaints.escalations.some((e) => !e.weak);
   // A problem reported calmly (卡被吞了, 登不进去, 这个月怎么扣了两块钱) with no word of displeasure anywhere
-  // is a service request, not a complaint (taxonomy.md: dissatisfaction is expressed). A fraud report
-  // (不是我刷的) and words that judge (太贵, 乱扣费) stay complaints.
+  // is a service request, not a complaint (taxonomy.md: dissatisfaction is expressed); so is a fraud
+  // reported calmly (不是我刷的, 帮我挂失). Words that judge (太贵, 乱扣费) keep it a complaint.
   const calmReport =
     !found.upset &&
     complaints.triggers.length === 0 &&

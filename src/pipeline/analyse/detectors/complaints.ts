@@ -17,6 +17,8 @@ const STATE_CATEGORIES: ReadonlySet<ComplaintCategory> = new Set([
   'system_failure',
   'account_restriction',
   'process_complexity',
+  // a fraud reported calmly (这笔不是我刷的, 要挂失) is a service case; blamed on the bank, a complaint
+  'fraud_dispute',
 ]);
 
 export interface ComplaintFindings {

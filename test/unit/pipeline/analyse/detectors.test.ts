@@ -56,6 +56,9 @@ describe('analysis: complaints', () => {
     assert.equal(upset.complaint.is, true);
     assert.ok(upset.complaint.categories.includes('system_failure'));
     assert.equal(analyse('安泰的手机银行登不进去 三天了').complaint.is, true);
+    // a fraud reported calmly is a service case; blamed on the bank, a complaint
+    assert.equal(analyse('A:您好', '我刚收到短信 有一笔四千多不是我刷的 卡在我手上').complaint.is, false);
+    assert.equal(analyse('A:您好', '卡被盗刷了你们都不拦一下 太离谱了').complaint.is, true);
     // a fee or rate judged (太贵) is a complaint however calmly said; a state only described is not
     assert.equal(analyse('A:您好请讲', '你们的信用卡年费太贵了').complaint.is, true);
     assert.equal(
