@@ -93,6 +93,13 @@ describe('analysis: complaints', () => {
 
   it('hears salary moving to a rival as switching, and a move only once meant as none', () => {
     assert.equal(analyse('换了工作 新公司发工资走的是建行').competitors[0]?.switchingIntent, true);
+    for (const moved of [
+      '我要转五十万到招行去',
+      '那四十万我存民生了',
+      '新房在农行贷的 已经批下来了',
+      '那我还是去中行换吧',
+    ])
+      assert.equal(analyse(moved).competitors[0]?.switchingIntent, true, moved);
     assert.equal(
       analyse('本来想把钱挪到招行去的 看你们也差不多就算了').competitors[0]?.switchingIntent,
       false,
