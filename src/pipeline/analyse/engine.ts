@@ -61,11 +61,6 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
   const retargetIn = (
     contextFor: (i: number) => UtteranceContext | undefined,
   ): ((f: Finding<Need>) => Finding<Need>) => {
-    const topicAt = (c: UtteranceContext, f: Finding<Need>, targets: ReadonlySet<Need>): Need | undefined => {
-      const said = c.get('needContext').filter((h) => h.role.need === f.label && targets.has(h.role.to));
-      const named = namedNeeds(c).filter((n) => targets.has(n));
-      return said[said.length - 1]?.role.to ?? named[named.length - 1];
-    };
     return (f) => {
       // an answer to an offer (不用了) is about the product word the agent said
       const word = f.offered ?? f;
@@ -74,13 +69,21 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
         (generic.get(f.label) ?? []).filter((g) => g.products.has(text)).map((g) => g.to),
       );
       if (targets.size === 0) return f;
-      const said = (c: UtteranceContext): Need | undefined =>
-        c.get('needContext').find((h) => h.role.need === f.label && targets.has(h.role.to))?.role.to;
-      const here = said(word.ctx) ?? (f.offered ? said(f.ctx) : undefined);
+      const purposes = (c: UtteranceContext): Need[] =>
+        c
+          .get('needContext')
+          .filter((h) => h.role.need === f.label && targets.has(h.role.to))
+          .map((h) => h.role.to);
+      const here = purposes(word.ctx)[0] ?? (f.offered ? purposes(f.ctx)[0] : undefined);
       if (here) return { ...f, label: here };
       for (let j = word.ctx.index - 1; j >= 0; j--) {
         const c = contextFor(j);
-        const to = c && topicAt(c, f, targets);
+        if (!c) continue;
+        const to =
+          purposes(c).at(-1) ??
+          namedNeeds(c)
+            .filter((n) => targets.has(n))
+            .at(-1);
         if (to) return { ...f, label: to };
       }
       return f;
