@@ -1,6 +1,6 @@
 import type { Analysis } from '../../domain/analysis.js';
 import type { Speaker } from '../../domain/conversation.js';
-import type { Need } from '../../domain/labels.js';
+import type { Aspect, Need } from '../../domain/labels.js';
 import type { NormalisedText } from '../normalise/normalise.js';
 import { normaliseTerm } from '../normalise/normalise.js';
 import type { Segmentation } from '../segment/segmenter.js';
@@ -90,6 +90,21 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
     };
   };
 
+  /**
+   * The aspect the conversation is about at utterance i: the last aspect word of this utterance or,
+   * failing that, of the three before it (either speaker: 坐席: 年费是六百 … 客户: 华夏才一百).
+   */
+  const topicAspect = (
+    i: number,
+    contextFor: (j: number) => UtteranceContext | undefined,
+  ): Aspect | undefined => {
+    for (let j = i; j >= Math.max(0, i - 3); j--) {
+      const hit = contextFor(j)?.get('aspect').at(-1);
+      if (hit) return hit.role.aspect;
+    }
+    return undefined;
+  };
+
   const analyse = (id: string, utterances: readonly PreparedUtterance[]): EngineResult => {
     const contexts: (UtteranceContext | undefined)[] = [];
     const contextFor = (i: number): UtteranceContext | undefined => {
@@ -121,7 +136,7 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
         continue;
       }
       if (mentions.length > 0) {
-        attachAspects(ctx, mentions);
+        attachAspects(ctx, mentions, () => topicAspect(i, contextFor));
         lastNamed = mentions[mentions.length - 1];
       }
       detectSwitching(ctx, mentions, lastNamed);

@@ -38,13 +38,14 @@ function weakContextOk(ctx: UtteranceContext, span: Span): boolean {
 
 /**
  * 民生路, 华夏花园, 中信广场: a weak or two-character name followed by a place or company word names a
- * street, an estate or a building, also with 的 between (光大的小区, 平安的车险). Spoken names of
+ * street, an estate or a building, also with 的 or 那个 between (光大的小区, 光大那个小区, 平安的车险). Spoken names of
  * banks (招商银行大厦) stay banks.
  */
 function namesAPlace(ctx: UtteranceContext, span: Span, weak: boolean): boolean {
   if (!weak && span.end - span.start > 2) return false;
-  let tail = ctx.text.slice(span.end, span.end + 5);
-  if (tail.startsWith('的')) tail = tail.slice(1);
+  let tail = ctx.text.slice(span.end, span.end + 7);
+  // 光大的小区, 光大那个小区, 光大的那个小区
+  tail = tail.replace(/^的?(?:那个|这个|那|这)?/, '');
   return ctx.lexicon.data.competitors.placeSuffixes.some((s) => tail.startsWith(s));
 }
 
@@ -92,8 +93,15 @@ export function findMentions(ctx: UtteranceContext, homophones: HomophoneMatcher
   return mentions.sort((a, b) => a.span.start - b.span.start);
 }
 
-/** Aspect words go to the nearest competitor named in the same clause, within the window. */
-export function attachAspects(ctx: UtteranceContext, mentions: Mention[]): void {
+/**
+ * Aspect words go to the nearest competitor named in the same clause, within the window. `topic`
+ * gives the aspect the conversation was last about (see `amountByTopic`).
+ */
+export function attachAspects(
+  ctx: UtteranceContext,
+  mentions: Mention[],
+  topic?: () => Aspect | undefined,
+): void {
   if (mentions.length === 0) return;
   const window = ctx.lexicon.data.competitors.aspects.window;
   for (const a of ctx.get('aspect')) {
@@ -113,6 +121,41 @@ export function attachAspects(ctx: UtteranceContext, mentions: Mention[]): void 
     }
   }
   rateByNumber(ctx, mentions);
+  if (topic) amountByTopic(ctx, mentions, topic);
+}
+
+/**
+ * 八千, 一百五, 五万, 25新币, 两百多块 as the normalised text writes them (8000, 150, 5万, 25新币): a sum, a
+ * fee or a limit, not a count (12期, 3天, 5楼, 2张) nor a rate (2.5%, handled by rateByNumber).
+ */
+const MONEY_AMOUNT =
+  /(?<![\d.])(?:\d[\d,]*(?:\.\d+)?(?:[百千万]|块|元|蚊|新币|美元|港币|刀|w(?![a-z]))|\d{2,}(?![\d.%年月日号天期个点岁楼层张次笔分秒周]))/;
+
+/** Topics an amount can be about: 年费 … 一百 is a fee, 额度 … 八千 a limit, 返现 … 五十 a promotion. */
+const AMOUNT_TOPICS: ReadonlySet<Aspect> = new Set(['fee', 'credit_limit', 'promotion']);
+
+/**
+ * A rival given only as an amount while the conversation is about a fee, a limit or a promotion
+ * (坐席: 年费六百… 客户: 我华夏那张卡一年才一百; 客户: 临时额度… 花呗那边也就八千): the first amount
+ * after the rival's name, in its clause or the next one (ASR text breaks clauses at every pause:
+ * 朋友刚办的花旗 第一张卡就给了五万) before another rival is named, takes the topic's aspect, when the
+ * rival has no aspect of its own.
+ */
+function amountByTopic(ctx: UtteranceContext, mentions: Mention[], topic: () => Aspect | undefined): void {
+  for (let k = 0; k < mentions.length; k++) {
+    const m = mentions[k]!;
+    if (m.aspects.size > 0) continue;
+    const until = mentions[k + 1]?.span.start ?? ctx.text.length;
+    const found = MONEY_AMOUNT.exec(ctx.text.slice(m.span.end, until));
+    if (!found) continue;
+    const start = m.span.end + found.index;
+    const span = { start, end: start + found[0].length };
+    if (ctx.clauseAt(span.start) - ctx.clauseAt(m.span.start) > 1) continue;
+    const aspect = topic();
+    if (!aspect || !AMOUNT_TOPICS.has(aspect)) return;
+    m.aspects.add(aspect);
+    m.aspectSpans.push(span);
+  }
 }
 
 /** 二点五, 3.55%, 百分之二点六: how rates are said; 三点前 (a time) and 三毛五 (money) are not. */

@@ -91,6 +91,25 @@ describe('analysis: complaints', () => {
     assert.deepEqual(analyse('招行app三点前还没到账').competitors[0]?.aspects, ['app_experience']);
   });
 
+  it("gives a rival's bare amount the aspect the conversation is about: a fee, a limit, not a rate or a count", () => {
+    const aspects = (...turns: string[]): string[] | undefined => analyse(...turns).competitors[0]?.aspects;
+    assert.deepEqual(aspects('A:您这张卡年费是六百', '我华夏那张卡一年才一百'), ['fee']);
+    assert.deepEqual(aspects('我想申请临时额度', '五万够了 花呗那边也就八千'), ['credit_limit']);
+    assert.deepEqual(aspects('显示暂无提额机会', '我朋友刚办的花旗 第一张卡就给了五万'), ['credit_limit']);
+    // an amount during rate talk is a loan, not a rate; a count is no amount
+    assert.deepEqual(aspects('我想问下房贷利率', '我在招行贷了一百万'), []);
+    assert.deepEqual(aspects('A:您这张卡年费是六百', '我在华夏有3张卡'), []);
+  });
+
+  it('knows names customers type: pinyin initials, English names, app names, regional short names', () => {
+    const ids = (text: string): string[] => analyse(text).competitors.map((c) => c.id);
+    assert.deepEqual(ids('就zfb不行 试了五六次了'), ['alipay']);
+    assert.deepEqual(ids('我在Standard Chartered那边有账户'), ['standard_chartered']);
+    assert.deepEqual(ids('好兴动周五还能领10块话费呢'), ['cib']);
+    assert.deepEqual(ids('宁银那边第二天就放款了'), ['other_bank']);
+    assert.deepEqual(ids('我已经在建航那个快贷上借了'), ['ccb']);
+  });
+
   it('hears salary moving to a rival as switching, and a move only once meant as none', () => {
     assert.equal(analyse('换了工作 新公司发工资走的是建行').competitors[0]?.switchingIntent, true);
     for (const moved of [
@@ -154,6 +173,9 @@ describe('analysis: competitors', () => {
       '在平安保险买的车险',
       '我去邮政寄个快递',
       '就在光大的小区门口',
+      '原来住在光大的那个小区',
+      '商城里那个花旗参礼盒我想换一个',
+      '平安夜那天你们有活动吗',
       '平安的车险理赔员说已经转了',
       '这是一家正规银行该做的事吗',
       '这就是你们说的智慧银行',
