@@ -357,6 +357,17 @@ describe('analysis: life events and sentiment', () => {
     assert.deepEqual(analyse('我打算明年买房').lifeEvents, ['home_purchase']);
   });
 
+  it('hears life events said the everyday way, and an occupation or a refund as none', () => {
+    assert.deepEqual(analyse('上个月单位给我办了退 那我现在里面的钱能取出来了吧').lifeEvents, ['retirement']);
+    assert.deepEqual(analyse('我上周办了退款 钱还没到').lifeEvents, []);
+    assert.deepEqual(analyse('我明年要回老家那边上班了').lifeEvents, ['job_change']);
+    assert.deepEqual(analyse('顺便问下 我打算年底买个车').lifeEvents, ['car_purchase']);
+    assert.deepEqual(analyse('我就上个月刚把隔壁那个面馆盘下来').lifeEvents, ['business_start']);
+    assert.deepEqual(analyse('我下个月去大阪读语言学校').lifeEvents, ['study_abroad']);
+    assert.deepEqual(analyse('给我家小宝宝买份医疗险 三个月大').lifeEvents, ['new_child']);
+    assert.deepEqual(analyse('营业执照变更了地址 我那个个体户的账户要改吗').lifeEvents, []);
+  });
+
   it('scores customer sentiment from -1 to 1', () => {
     const angry = analyse('你们太过分了 气死我了！！').sentiment.customer;
     const happy = analyse('谢谢 你们服务很好 非常满意').sentiment.customer;
