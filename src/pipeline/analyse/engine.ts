@@ -126,8 +126,11 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
     const push = <T>(into: T[], items: readonly T[]): void => {
       for (const item of items) into.push(item);
     };
+    let previousCustomer = -1;
     for (let i = 0; i < utterances.length; i++) {
       if ((utterances[i] as PreparedUtterance).speaker !== 'customer') continue;
+      const before = previousCustomer;
+      previousCustomer = i;
       const ctx = contextFor(i) as UtteranceContext;
       const mentions = findMentions(ctx, homophones);
       // small talk (好的, 是的我本人): nothing to detect beyond names said by sound
@@ -140,8 +143,9 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
         lastNamed = mentions[mentions.length - 1];
       }
       detectSwitching(ctx, mentions, lastNamed);
+      const priorRival = mentions.length === 0 && lastNamed?.ctx.index === before;
       push(found.mentions, mentions);
-      const complaints = detectComplaints(ctx, mentions);
+      const complaints = detectComplaints(ctx, mentions, priorRival);
       push(found.complaints.categories, complaints.categories);
       push(found.complaints.triggers, complaints.triggers);
       push(found.complaints.escalations, complaints.escalations);

@@ -33,10 +33,17 @@ const TARGET_WINDOW = 8;
 /**
  * Is the dissatisfaction at `topic` about a competitor? The owner of a topic is the nearest
  * institution named before it in the clause (招行的服务比你们差 -> 招行; 你们的年费比招行贵 -> 你们),
- * else the nearest one after it. 他们/人家 count as the competitor in an utterance naming one.
+ * else the nearest one after it. 他们/人家 count as the competitor in an utterance naming one, or
+ * right after the customer's previous utterance named one (`priorRival`: 是平安普惠的 借了十万 …
+ * 他们的人天天打我电话 还打到我老婆那去).
  */
-function aboutCompetitor(ctx: UtteranceContext, topic: Span, mentions: readonly Mention[]): boolean {
-  if (mentions.length === 0) return false;
+function aboutCompetitor(
+  ctx: UtteranceContext,
+  topic: Span,
+  mentions: readonly Mention[],
+  priorRival: boolean,
+): boolean {
+  if (mentions.length === 0 && !priorRival) return false;
   const refs: { span: Span; competitor: boolean }[] = [
     ...mentions.map((m) => ({ span: m.span, competitor: true })),
     ...ctx.get('thirdParty').map((t) => ({ span: t.span, competitor: true })),
@@ -92,12 +99,22 @@ export function isAsserted(ctx: UtteranceContext, span: Span): boolean {
   return !ctx.isNegated(span) && !ctx.isUnreal(span) && (threat || !ctx.isHypothetical(span));
 }
 
-function counts(ctx: UtteranceContext, span: Span, topic: Span, mentions: readonly Mention[]): boolean {
-  return isAsserted(ctx, span) && !aboutCompetitor(ctx, topic, mentions);
+function counts(
+  ctx: UtteranceContext,
+  span: Span,
+  topic: Span,
+  mentions: readonly Mention[],
+  priorRival: boolean,
+): boolean {
+  return isAsserted(ctx, span) && !aboutCompetitor(ctx, topic, mentions, priorRival);
 }
 
 /** Complaint categories, generic dissatisfaction and escalation signals of one customer utterance. */
-export function detectComplaints(ctx: UtteranceContext, mentions: readonly Mention[]): ComplaintFindings {
+export function detectComplaints(
+  ctx: UtteranceContext,
+  mentions: readonly Mention[],
+  priorRival = false,
+): ComplaintFindings {
   if (!ctx.has('catTerm') && !ctx.has('catTopic') && !ctx.has('trigger') && !ctx.has('escalation')) {
     return { categories: [], triggers: [], escalations: [] };
   }
@@ -109,7 +126,7 @@ export function detectComplaints(ctx: UtteranceContext, mentions: readonly Menti
   for (const t of ctx.get('catTerm')) {
     // 必须去网点吗: asking whether the rule applies, not finding fault with it
     if (asked(ctx, t.span)) continue;
-    if (counts(ctx, t.span, t.span, mentions) && !seen(t.role.category, t.span))
+    if (counts(ctx, t.span, t.span, mentions, priorRival) && !seen(t.role.category, t.span))
       categories.push({
         label: t.role.category,
         ctx,
@@ -145,7 +162,7 @@ export function detectComplaints(ctx: UtteranceContext, mentions: readonly Menti
       )
         continue;
       const span = cover(topic.span, cue.span);
-      if (counts(ctx, span, topic.span, mentions) && !seen(category, span))
+      if (counts(ctx, span, topic.span, mentions, priorRival) && !seen(category, span))
         // a shared negative cue (太贵, 乱) judges; a category's own cue (又收了, 一个小时) may only describe
         categories.push({ label: category, ctx, span, judged: cue.role.kind !== 'catCue' });
       break;
@@ -153,7 +170,8 @@ export function detectComplaints(ctx: UtteranceContext, mentions: readonly Menti
   }
   const triggers: Finding<'other'>[] = [];
   for (const t of ctx.get('trigger')) {
-    if (counts(ctx, t.span, t.span, mentions)) triggers.push({ label: 'other', ctx, span: t.span });
+    if (counts(ctx, t.span, t.span, mentions, priorRival))
+      triggers.push({ label: 'other', ctx, span: t.span });
   }
   const escalations: (Finding<Escalation> & { weak: boolean })[] = [];
   for (const e of ctx.get('escalation')) {

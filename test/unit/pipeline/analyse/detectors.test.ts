@@ -125,6 +125,18 @@ describe('analysis: complaints', () => {
     );
   });
 
+  it('reads 他们 right after the customer named a rival as that rival, not the home bank', () => {
+    const a = analyse(
+      '是平安普惠的 借了十万 年化二十几个点',
+      '现在晚还了两天 他们的人天天打我电话 还打到我老婆那去 说话难听得很',
+    );
+    assert.equal(a.complaint.is, false);
+    assert.equal(
+      analyse('你们的催收天天打我电话', '他们的人还打到我老婆那去 说话难听得很').complaint.is,
+      true,
+    );
+  });
+
   it('gives a complaint in a clause naming no bank to the bank named last before it', () => {
     assert.equal(analyse('华夏那张卡我上个月刚销了，年费五百多，刷多少都不免，太坑了').complaint.is, false);
     assert.equal(analyse('招行的年费是免的，你们这个年费太贵了').complaint.is, true);
