@@ -378,6 +378,9 @@ describe('analysis: life events and sentiment', () => {
     assert.deepEqual(analyse('我下个月去大阪读语言学校').lifeEvents, ['study_abroad']);
     assert.deepEqual(analyse('给我家小宝宝买份医疗险 三个月大').lifeEvents, ['new_child']);
     assert.deepEqual(analyse('营业执照变更了地址 我那个个体户的账户要改吗').lifeEvents, []);
+    assert.deepEqual(analyse('我这烧烤店才开了四个月 哪来的六个月流水啊').lifeEvents, ['business_start']);
+    assert.deepEqual(analyse('上个礼拜刚领的证哈哈').lifeEvents, ['marriage']);
+    assert.deepEqual(analyse('我係香港人，轉咗份工去深圳返工').lifeEvents, ['job_change']);
   });
 
   it('scores customer sentiment from -1 to 1', () => {
