@@ -18,6 +18,23 @@ export interface ConversationFindings {
   lifeEvents: Finding<LifeEvent>[];
   /** some customer utterance is negative in its own words (complaint signals aside), or nobody answers */
   upset: boolean;
+  /** where the customer last praised or said they are satisfied, as `order` ranks findings (-1: never) */
+  lastPraise: number;
+}
+
+/** A finding's place in the conversation: utterance, then position (also a praise's end). */
+export const order = (f: { ctx: { index: number }; span: { start: number } }): number =>
+  f.ctx.index * 100000 + f.span.start;
+
+/**
+ * A call made to praise or to say a problem was put right (想表扬一下你们的大堂经理, 钱退回来了 处理得不错)
+ * tells of the problem it praises the fix of: no complaint, when every complaint signal comes at or
+ * before the last praise and none threatens anything.
+ */
+export function praiseCall(found: ConversationFindings): boolean {
+  const c = found.complaints;
+  if (found.lastPraise < 0 || c.escalations.length > 0) return false;
+  return [...c.categories, ...c.triggers].every((f) => order(f) < found.lastPraise);
 }
 
 const MAX_EVIDENCE_PER_LABEL = 3;
@@ -56,8 +73,6 @@ function byLabel<L extends string>(findings: readonly Finding<L>[]): Map<L, Find
   return map;
 }
 
-const order = (f: Finding): number => f.ctx.index * 100000 + f.span.start;
-
 /** Turn findings into the contract's Analysis (taxonomy.md), every label with its evidence. */
 export function aggregate(id: string, found: ConversationFindings, sentiment: number): Analysis {
   if (nothingFound(found)) return { ...emptyAnalysis(id), sentiment: { customer: sentiment } };
@@ -74,8 +89,9 @@ export function aggregate(id: string, found: ConversationFindings, sentiment: nu
     complaints.triggers.length === 0 &&
     complaints.escalations.length === 0 &&
     complaints.categories.every((f) => !f.judged);
-  if (calmReport) categories.clear();
-  const is = categories.size > 0 || complaints.triggers.length > 0 || strongEscalation;
+  const praised = praiseCall(found);
+  if (calmReport || praised) categories.clear();
+  const is = categories.size > 0 || (!praised && complaints.triggers.length > 0) || strongEscalation;
   const categoryList: ComplaintCategory[] = [...categories.keys()];
   for (const [c, fs] of categories) evidence.push(...evidenceOf(`complaint:${c}`, fs));
   if (is && categoryList.length === 0) {

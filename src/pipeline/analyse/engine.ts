@@ -4,7 +4,7 @@ import type { Aspect, Need } from '../../domain/labels.js';
 import type { NormalisedText } from '../normalise/normalise.js';
 import { normaliseTerm } from '../normalise/normalise.js';
 import type { Segmentation } from '../segment/segmenter.js';
-import { aggregate, type ConversationFindings } from './aggregate.js';
+import { aggregate, praiseCall, type ConversationFindings } from './aggregate.js';
 import { UtteranceContext } from './context/utterance-context.js';
 import { attachAspects, detectSwitching, findMentions, type Mention } from './detectors/competitors.js';
 import { detectComplaints } from './detectors/complaints.js';
@@ -120,6 +120,7 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
       lifeEvents: [],
       // a post or a comment (no agent) states its problem to complain about it
       upset: !utterances.some((u) => u.speaker === 'agent'),
+      lastPraise: -1,
     };
     const sentiment: (number | null)[] = utterances.map(() => null);
     let lastNamed: Mention | undefined;
@@ -132,6 +133,8 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
       const before = previousCustomer;
       previousCustomer = i;
       const ctx = contextFor(i) as UtteranceContext;
+      for (const p of ctx.get('praise'))
+        if (!ctx.isNegated(p.span) && !ctx.isUnreal(p.span)) found.lastPraise = i * 100000 + p.span.end;
       const mentions = findMentions(ctx, homophones);
       // small talk (好的, 是的我本人): nothing to detect beyond names said by sound
       if (mentions.length === 0 && !ctx.carriesSignal) {
@@ -170,7 +173,7 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
     return {
       analysis: aggregate(id, found, conversationSentiment(sentiment)),
       utteranceSentiment: sentiment,
-      customerCalm: !found.upset,
+      customerCalm: !found.upset || praiseCall(found),
     };
   };
 

@@ -26,6 +26,7 @@ const CUE_ONLY = new Set<RoleKind>([
   'hypo',
   'hypoBack',
   'unreal',
+  'praise',
   'clause',
   'neutral',
   'desire',

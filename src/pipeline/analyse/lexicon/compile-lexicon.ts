@@ -98,6 +98,7 @@ export function compileLexicon(data: TaxonomyData, home?: HomeInstitution): Lexi
   add(cues.hypothetical.terms, { kind: 'hypo' });
   add(cues.hypothetical.backward, { kind: 'hypoBack' });
   add(cues.hypothetical.unreal, { kind: 'unreal' });
+  add(complaints.praise, { kind: 'praise' });
   add(cues.intent.desire, { kind: 'desire' });
   add(cues.intent.action, { kind: 'action' });
   add(cues.intent.question, { kind: 'question' });

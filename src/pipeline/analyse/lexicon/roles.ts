@@ -32,7 +32,8 @@ export type CueKind =
   | 'self'
   | 'thirdParty'
   | 'otherSuffix'
-  | 'switchAnaphoric';
+  | 'switchAnaphoric'
+  | 'praise';
 
 type CategoryRole<K extends string> = { kind: K; category: ComplaintCategory };
 type NeedRole<K extends string> = { kind: K; need: Need };
@@ -68,6 +69,7 @@ const FAMILY: Record<RoleKind, Family> = {
   hypo: 'cue',
   hypoBack: 'cue',
   unreal: 'cue',
+  praise: 'cue',
   clause: 'cue',
   neutral: 'exclude',
   desire: 'cue',

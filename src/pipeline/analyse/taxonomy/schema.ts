@@ -61,6 +61,8 @@ export const complaintsSchema = z.strictObject({
   window: words,
   categories: z.partialRecord(z.enum(specificCategories), categorySchema),
   escalation: z.partialRecord(z.enum(ESCALATIONS), z.strictObject({ terms, weak: terms })),
+  /** words of praise or satisfaction: a call made to praise tells of a past problem, not a complaint */
+  praise: terms.default([]),
 });
 
 export const competitorsSchema = z.strictObject({

@@ -22,6 +22,19 @@ describe('analysis: complaints', () => {
     assert.deepEqual(a.complaint.escalation, ['regulator']);
   });
 
+  it('reads a call made to praise a fix as no complaint, unless a complaint follows the praise', () => {
+    const praise = analyse(
+      '你好 我就是上周投诉那个 信用卡被多收了分期手续费的',
+      'A:请问退款收到了吗',
+      '收到了 钱退回来了 还给我打了电话解释 态度挺好的 处理得不错',
+    );
+    assert.equal(praise.complaint.is, false);
+    assert.equal(analyse('客服态度挺好，就是流程太慢 等了半天').complaint.is, true);
+    assert.equal(analyse('表扬一下小王', '但是你们的年费太贵了 乱扣费').complaint.is, true);
+    // ironic thanks are no praise
+    assert.equal(analyse('每次都是这样 我真是谢谢你们了 到现在还没处理').complaint.is, true);
+  });
+
   it('is negation-aware: 我不是要投诉 and 年费不贵 are no complaints', () => {
     assert.equal(analyse('我不是要投诉 就是问一下年费怎么收').complaint.is, false);
     assert.equal(analyse('年费其实也不算贵').complaint.is, false);
