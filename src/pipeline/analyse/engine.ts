@@ -69,12 +69,15 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
         (generic.get(f.label) ?? []).filter((g) => g.products.has(text)).map((g) => g.to),
       );
       if (targets.size === 0) return f;
-      const purposes = (c: UtteranceContext): Need[] =>
-        c
-          .get('needContext')
-          .filter((h) => h.role.need === f.label && targets.has(h.role.to))
-          .map((h) => h.role.to);
-      const here = purposes(word.ctx)[0] ?? (f.offered ? purposes(f.ctx)[0] : undefined);
+      const purposeHits = (c: UtteranceContext) =>
+        c.get('needContext').filter((h) => h.role.need === f.label && targets.has(h.role.to));
+      const purposes = (c: UtteranceContext): Need[] => purposeHits(c).map((h) => h.role.to);
+      // in the product's own utterance, the purpose nearest the product word (个体户信用贷… 另外送货车
+      // 我行也有商用车贷款: the 贷款 is for the van)
+      const nearest = purposeHits(word.ctx).sort(
+        (a, b) => Math.abs(a.span.start - word.span.start) - Math.abs(b.span.start - word.span.start),
+      )[0]?.role.to;
+      const here = nearest ?? (f.offered ? purposes(f.ctx)[0] : undefined);
       if (here) return { ...f, label: here };
       for (let j = word.ctx.index - 1; j >= 0; j--) {
         const c = contextFor(j);

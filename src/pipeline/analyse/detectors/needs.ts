@@ -232,6 +232,42 @@ export function detectNeeds(ctx: UtteranceContext, mentions: readonly Mention[])
 }
 
 const ANSWER_OPENING_WORDS = 8;
+const SENTENCE_END = /[。！？!?；;]/;
+const PIVOT = /另外|此外|顺便|对了|顺带|还有就是/g;
+
+/**
+ * What the agent's offer is about: the products of the sentences that hold an offer cue and of the
+ * sentence before the first (我行房贷利率三点零五。需要帮您预约吗), less those followed, before any cue of
+ * their own, by a turn to something new that names another product (存款证明可以在app开具。另外您买房
+ * 的话 我行房贷……需要吗: the 存款 was service talk).
+ */
+function offerScope(offer: UtteranceContext, hits: NeedHit[]): NeedHit[] {
+  const cues = offer.get('offer');
+  if (cues.length === 0 || hits.length < 2) return hits;
+  const text = offer.text;
+  const sentenceOf = (pos: number): number => {
+    let n = 0;
+    for (let i = 0; i < pos; i++) if (SENTENCE_END.test(text.charAt(i))) n++;
+    return n;
+  };
+  const cueSentences = new Set(cues.map((c) => sentenceOf(c.span.start)));
+  cueSentences.add(Math.min(...cueSentences) - 1);
+  const scoped = hits.filter((h) => cueSentences.has(sentenceOf(h.span.start)));
+  if (scoped.length === 0) return hits;
+  const pivots = [...text.matchAll(PIVOT)].map((m) => m.index);
+  // 我们有养老金开户活动 另外还有一款医疗险: a product with an offer cue of its own stays offered
+  const superseded = (h: NeedHit): boolean =>
+    pivots.some(
+      (p) =>
+        p > h.span.start &&
+        !cues.some((c) => c.span.start > h.span.start && c.span.start < p) &&
+        cues.some((c) => c.span.start > p) &&
+        scoped.some((o) => o.span.start > p),
+    );
+  const kept = scoped.filter((h) => !superseded(h));
+  return kept.length > 0 ? kept : scoped;
+}
+
 const CARD_WORD = '信用卡';
 
 /**
@@ -265,7 +301,10 @@ export function detectAnswers(
     h.role.need === 'credit_card_new' &&
     offer.text.slice(h.span.start, h.span.end) === CARD_WORD &&
     named.some((o) => o.role.need !== 'credit_card_new');
-  const offered = named.filter((h) => !vehicle(h));
+  const offered = offerScope(
+    offer,
+    named.filter((h) => !vehicle(h)),
+  );
   if (offered.length === 0) return empty;
   const offerCued = offer.has('offer');
   // an answer opens the reply, perhaps after a word on why (我在送单呢 没空 不要不要)

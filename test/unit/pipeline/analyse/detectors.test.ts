@@ -367,6 +367,27 @@ describe('analysis: needs', () => {
     assert.deepEqual(analyse('A:我们有给小商户的经营快贷 随借随还', '不用了 够周转').declinedNeeds, [
       'business_loan',
     ]);
+    // the offer is what follows the turn to something new, not the service talk before it
+    assert.deepEqual(
+      analyse(
+        'A:可以的，存款证明可以在app或网点开具。另外您买房的话，我行房贷目前首套利率3.05%，需要帮您预约客户经理吗？',
+        '不用，我们全款，不贷款',
+      ).declinedNeeds,
+      ['mortgage'],
+    );
+    assert.deepEqual(
+      analyse('A:我们现在有个人养老金账户开户活动 另外还有一款百万医疗险 每年只要几百块', '不用了不用了')
+        .declinedNeeds,
+      ['pension', 'insurance'],
+    );
+    // a loan offered for the van is a car loan, though the shop was named first
+    assert.deepEqual(
+      analyse(
+        'A:执照未满一年可以申请个体工商户信用贷。另外如果店里需要送货车，我行也有商用车贷款，可以了解一下。',
+        '车就不用了 我用自己的旧车送货',
+      ).declinedNeeds,
+      ['car_loan'],
+    );
     // the card is what carries the offer, not the offer
     assert.deepEqual(analyse('A:另外您的信用卡可以提额 需要吗', '也不用 谢谢').declinedNeeds, [
       'credit_limit_increase',
