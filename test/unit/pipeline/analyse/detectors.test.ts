@@ -367,6 +367,11 @@ describe('analysis: needs', () => {
     assert.deepEqual(analyse('A:我们有给小商户的经营快贷 随借随还', '不用了 够周转').declinedNeeds, [
       'business_loan',
     ]);
+    // pushed into it and told not to mention it again: a refusal, not a wish
+    assert.deepEqual(
+      analyse('你们网点上次非要我开个人养老金账户 我没开 你们电话里也别再跟我提这个了').declinedNeeds,
+      ['pension'],
+    );
     // the offer is what follows the turn to something new, not the service talk before it
     assert.deepEqual(
       analyse(
