@@ -60,6 +60,11 @@ const SCOPES: Record<string, SpeakerScope> = {
 };
 
 export const DEFAULT_NEAR = 5;
+/**
+ * The largest NEAR distance kept: longer than any utterance, so a larger one means the same (and
+ * NEAR/99999999999999999999 would otherwise print as 1e+20, which does not parse back).
+ */
+export const MAX_NEAR = 10_000;
 
 function lex(input: string): { lexemes: Lexeme[]; scope: SpeakerScope } {
   const text = input
@@ -101,7 +106,7 @@ function lex(input: string): { lexemes: Lexeme[]; scope: SpeakerScope } {
       else if (word === 'NOT') lexemes.push({ t: 'not', at });
       else if (word === 'AND') continue;
       else if (near !== null && word === word.toUpperCase())
-        lexemes.push({ t: 'near', n: Number(near[1] ?? DEFAULT_NEAR), at });
+        lexemes.push({ t: 'near', n: Math.min(Number(near[1] ?? DEFAULT_NEAR), MAX_NEAR), at });
       else if (speaker !== null) {
         const found = SCOPES[(speaker[1] ?? '').toLowerCase()];
         if (found === undefined) {

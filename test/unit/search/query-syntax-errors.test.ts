@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ValidationError } from '../../../src/errors.js';
-import { parseQuery } from '../../../src/search/query-parser.js';
+import { MAX_NEAR, parseQuery } from '../../../src/search/query-parser.js';
+import { printQuery } from '../../../src/search/query-printer.js';
 
 const segment = (t: string): string[] => [t];
 
@@ -31,5 +32,12 @@ describe('query syntax errors', () => {
     assert.deepEqual(parsed.words, ['额度']);
     assert.deepEqual(parsed.near, [{ left: '手续费', right: '高', distance: 3 }]);
     assert.deepEqual(parsed.highlight, ['额度', '手续费', '高']);
+  });
+
+  it('keep a NEAR distance longer than any utterance as the longest one, which prints back to itself', () => {
+    const parsed = parseQuery('a NEAR/999999999999999999990 b', segment);
+    assert.deepEqual(parsed.near, [{ left: 'a', right: 'b', distance: MAX_NEAR }]);
+    const printed = printQuery(parsed.text, parsed.scope);
+    assert.deepEqual(parseQuery(printed, segment).text, parsed.text, printed);
   });
 });
