@@ -1,21 +1,33 @@
 /**
- * `npm run bench:decisions [-- --conversations N --decisions D --seconds S --rate R --commits]`: next-best-offer
- * decisions on realistic profiles (N generated conversations, default 2,000, analysed and turned into
- * profiles in the embedded mode), then
- *   1. in process: D decisions (default 5,000) one after another through DecisionService.decide;
- *   2. over HTTP on loopback: POST /v1/decisions with autocannon, at a fixed rate R/s (default 500) for S
- *      seconds (default 10), then as fast as 20 connections go.
+ * `npm run bench:decisions [-- --conversations N --decisions D --seconds S --rate R --warmup W --commits]`:
+ * next-best-offer decisions on realistic profiles (N generated conversations, default 2,000, analysed
+ * and turned into profiles in the embedded mode), then
+ *   1. in process: D decisions (default 5,000) one after another through DecisionService.decide, after
+ *      200 not counted;
+ *   2. over HTTP on loopback: POST /v1/decisions with autocannon, first W seconds (default 5) at R/s not
+ *      counted (a fresh server compiles its hot code in its first seconds: without it, p99 at 500/s
+ *      was that warm-up's), then at a fixed rate R/s (default 500) for S seconds (default 10), then as
+ *      fast as 20 connections go.
  * The service runs in a child process (this script with --serve DIR) so the load generator does not
  * share its event loop. Prints throughput, p50 and p99, the load average, for the in-process run the
  * CPU time per decision and how many slow decisions (> 5 ms) the kernel preempted, and the size of the
  * decision store's WAL file after each part (its high-water mark: SQLite reuses the file, never
  * shrinks it). With --commits, also the wall time of each of the in-process part's commits, and
  * which of the slow ones checkpointed the WAL (see timeCommits).
+ *
+ * Over HTTP two p99s: autocannon's, and the plain p99 of the response times ("raw"). At a fixed rate
+ * autocannon corrects for coordinated omission with an expected interval of ceil(1 / rate per
+ * connection) = 1 ms, so a response of L ms counts L times (L, L − 1, …, 1 ms): its p50 and p99 weigh
+ * requests by their latency. Its rate limit is per connection and per second: each of the 10
+ * connections sends its 50 requests of a second back to back, so the server sees bursts of 10
+ * concurrent requests rather than one every 2 ms. The server reports, per part, its event-loop delay
+ * (perf_hooks.monitorEventLoopDelay) and its garbage-collection pauses, to tell where a tail comes from.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config/env.js';
 import { DECISION_CHANNELS } from '../src/domain/offer.js';
@@ -76,10 +88,50 @@ function timeCommits(dataDir: string): { report: () => string } {
   };
 }
 
+/** What the server saw during one part of the HTTP run (see serverWatch). */
+interface ServerPart {
+  loopP99: number;
+  loopMax: number;
+  gcCount: number;
+  gcTotal: number;
+  gcMax: number;
+  gcOver10: number;
+}
+
+/**
+ * In the server: its event-loop delay and its garbage-collection pauses since the last report; the
+ * parent asks for a report (and a fresh start) after each part.
+ */
+function serverWatch(): () => ServerPart {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  let pauses: number[] = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push(entry.duration);
+  }).observe({ entryTypes: ['gc'] });
+  return () => {
+    const part: ServerPart = {
+      loopP99: delay.percentile(99) / 1e6,
+      loopMax: delay.max / 1e6,
+      gcCount: pauses.length,
+      gcTotal: pauses.reduce((a, b) => a + b, 0),
+      gcMax: Math.max(0, ...pauses),
+      gcOver10: pauses.filter((d) => d > 10).length,
+    };
+    delay.reset();
+    pauses = [];
+    return part;
+  };
+}
+
 async function serve(dataDir: string): Promise<void> {
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0' });
   const service = await startService(['api'], config, createLogger('warn'), { now: () => NOW });
   const { key } = await service.container.keys.create('crm', 'bench');
+  const report = serverWatch();
+  process.on('message', (m) => {
+    if (m === 'report') process.send?.({ part: report() });
+  });
   // A clean exit on SIGTERM, so `node --cpu-prof` writes the server's profile too.
   process.once('SIGTERM', () => {
     void service.stop().finally(() => process.exit(0));
@@ -176,34 +228,50 @@ async function http(
   customers: string[],
   rate: number | undefined,
   seconds: number,
+  server: () => Promise<ServerPart>,
+  warmup = false,
 ) {
   let n = 0;
-  const result = await autocannon({
-    url: `${url}/v1/decisions`,
-    method: 'POST',
-    connections: rate ? 10 : 20,
-    duration: seconds,
-    ...(rate ? { overallRate: rate } : {}),
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    requests: [
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const run = autocannon(
       {
-        setupRequest: (req) => {
-          n++;
-          return {
-            ...req,
-            body: JSON.stringify({
-              customerId: customers[(n * 104_729) % customers.length],
-              channel: INBOUND[n % INBOUND.length],
-            }),
-          };
-        },
+        url: `${url}/v1/decisions`,
+        method: 'POST',
+        connections: rate ? 10 : 20,
+        duration: seconds,
+        ...(rate ? { overallRate: rate } : {}),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        requests: [
+          {
+            setupRequest: (req) => {
+              n++;
+              return {
+                ...req,
+                body: JSON.stringify({
+                  customerId: customers[(n * 104_729) % customers.length],
+                  channel: INBOUND[n % INBOUND.length],
+                }),
+              };
+            },
+          },
+        ],
       },
-    ],
+      (error: unknown, result: autocannon.Result) => (error ? reject(error as Error) : resolve(result)),
+    );
+    run.on('response', (_client, _status, _bytes, ms) => times.push(ms));
   });
-  const label = rate ? `HTTP at ${rate}/s` : 'HTTP, 20 connections, unthrottled';
+  times.sort((a, b) => a - b);
+  const label = `${warmup ? 'warm-up (not counted), ' : ''}${rate ? `HTTP at ${rate}/s` : 'HTTP, 20 connections, unthrottled'}`;
+  const s = await server();
   console.log(
     `${label}: ${result.requests.total} requests in ${seconds} s = ${Math.round(result.requests.average)}/s, ` +
-      `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}, load average ${os.loadavg()[0]!.toFixed(1)}`,
+      `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (raw p50 ${percentile(times, 50).toFixed(1)}, p99 ${percentile(times, 99).toFixed(1)}, max ${times.at(-1)?.toFixed(0)} ms), ` +
+      `non-2xx ${result.non2xx}, errors ${result.errors}, load average ${os.loadavg()[0]!.toFixed(1)}`,
+  );
+  console.log(
+    `  server: event-loop delay p99 ${s.loopP99.toFixed(1)} ms, max ${s.loopMax.toFixed(0)} ms; ` +
+      `GC ${s.gcCount} pauses, ${s.gcTotal.toFixed(0)} ms in all, longest ${s.gcMax.toFixed(1)} ms, ${s.gcOver10} over 10 ms`,
   );
 }
 
@@ -219,9 +287,24 @@ async function main(): Promise<void> {
       child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     });
     const url = `http://127.0.0.1:${port}`;
+    const server = () =>
+      new Promise<ServerPart>((resolve) => {
+        const onMessage = (m: unknown) => {
+          if (m && typeof m === 'object' && 'part' in m) {
+            child.off('message', onMessage);
+            resolve((m as { part: ServerPart }).part);
+          }
+        };
+        child.on('message', onMessage);
+        child.send('report');
+      });
     const seconds = arg('seconds', 10);
-    await http(url, key, customers, arg('rate', 500), seconds);
-    await http(url, key, customers, undefined, seconds);
+    const rate = arg('rate', 500);
+    const warmup = arg('warmup', 5);
+    if (warmup > 0) await http(url, key, customers, rate, warmup, server, true);
+    else await server();
+    await http(url, key, customers, rate, seconds, server);
+    await http(url, key, customers, undefined, seconds, server);
     console.log(`after HTTP: ${walSize(dataDir)}`);
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));

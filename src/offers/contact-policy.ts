@@ -20,14 +20,30 @@ function days(ms: number): number {
   return Math.max(1, Math.round(ms / DAY));
 }
 
+/**
+ * One formatter per time zone, made once: constructing an Intl.DateTimeFormat costs about 100 µs
+ * (formatting with one about 4 µs), and the quiet-hours check ran it for every sale and retention
+ * offer of an outbound or SMS decision (about 1 ms of such a decision's 1.4 ms).
+ */
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+function clockIn(timeZone: string): Intl.DateTimeFormat {
+  let clock = clocks.get(timeZone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    clocks.set(timeZone, clock);
+  }
+  return clock;
+}
+
 /** Minutes since midnight in a time zone. */
 export function minutesInZone(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(at));
+  const parts = clockIn(timeZone).formatToParts(new Date(at));
   const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
   const minute = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
   return hour * 60 + minute;

@@ -61,7 +61,8 @@ export interface DecisionResult {
 export interface DecisionServiceDeps {
   catalog: CatalogHolder;
   store: OfferStore;
-  profiles: ProfileService;
+  /** Only the tags and consent: a decision never reads the customer's conversation signals. */
+  profiles: Pick<ProfileService, 'tagsAndConsent'>;
   profileConfig: ProfileConfig;
   analysis: () => Promise<AnalysisService>;
   pseudonymiseId: (original: string, masked: string) => string;
@@ -104,7 +105,7 @@ export class DecisionService {
     const catalog = this.deps.catalog.catalog;
     const { policy: policyConfig, learning } = catalog;
     const [profile, live, history, arms] = await Promise.all([
-      this.deps.profiles.get(customerId),
+      this.deps.profiles.tagsAndConsent(customerId),
       this.analyseLive(req.conversation, customerId, now),
       this.deps.store.history(customerId),
       this.deps.store.armCounts(),
@@ -112,7 +113,7 @@ export class DecisionService {
     const responses = [...history.responses, ...(await this.settleUnanswered(history, now))];
 
     const tags: TagMap = new Map();
-    for (const tag of profile?.tags ?? [])
+    for (const tag of profile.tags)
       if (tag.status === 'active' && Date.parse(tag.validUntil) > now)
         tags.set(tag.key, { tag, live: false });
     for (const tag of live?.tags ?? []) tags.set(tag.key, { tag, live: true });
@@ -120,9 +121,9 @@ export class DecisionService {
     const complaintOpen = tags.has('complaint.open');
     const doNotMarket =
       tags.has('consent.do_not_market') ||
-      (profile?.consent.doNotMarket.active === true &&
+      (profile.consent.doNotMarket.active &&
         (!profile.consent.doNotMarket.until || Date.parse(profile.consent.doNotMarket.until) > now));
-    const optOut = profile?.consent.personalisationOptOut === true;
+    const optOut = profile.consent.personalisationOptOut;
     const segment = segmentOf(tags.keys());
     const control = inControlGroup(customerId, learning);
     const ctx: StageContext = {
@@ -130,7 +131,7 @@ export class DecisionService {
         tags: new Set(tags.keys()),
         live: new Set(live?.tags.map((t) => t.key) ?? []),
         channel: req.channel,
-        marketingConsent: profile?.consent.marketing === true,
+        marketingConsent: profile.consent.marketing === true,
       },
       tags,
       complaintOpen,

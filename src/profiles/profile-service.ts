@@ -1,7 +1,7 @@
 import type { Consent, CustomerProfile, Tag, TagChange } from '../domain/tag.js';
 import type { Logger } from '../logging/logger.js';
 import type { ConversationStore } from '../storage/types.js';
-import type { FeedPage, ProfileStore } from '../storage/profile-store.js';
+import type { CustomerState, FeedPage, ProfileStore } from '../storage/profile-store.js';
 import { computeTags } from './compute-tags.js';
 import type { ProfileConfig } from './profile-config.js';
 import { extractSignals, type ConversationSignals } from './signals.js';
@@ -126,12 +126,7 @@ export class ProfileService {
     const { signals, state } = await this.deps.store.load(customerId);
     if (state.tags.length === 0 && signals.length === 0 && Object.keys(state.consent).length === 0)
       return undefined;
-    const now = this.now();
-    const tags: Tag[] = state.tags.map(({ tag }) =>
-      tag.status === 'active' && Date.parse(tag.validUntil) <= now
-        ? { ...tag, status: 'exited', exitReason: 'expired' }
-        : tag,
-    );
+    const tags = tagsAt(state.tags, this.now());
     const conversations = [...signals]
       .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
       .map((s) => ({ id: s.conversationId, at: s.at, channel: s.channel }));
@@ -142,6 +137,19 @@ export class ProfileService {
       consent: consentView(state.consent, tags),
       conversations,
     };
+  }
+
+  /**
+   * A customer's tags and consent exactly as `get` shows them, without reading the conversation
+   * signals (a decision needs nothing else; parsing every stored signal of the customer was about
+   * 40 % of the profile read's share of a decision). A customer without a profile has no tags and the
+   * default consent: what `get` would show for a profile with neither, and what a decision assumes
+   * when `get` finds none.
+   */
+  async tagsAndConsent(customerId: string): Promise<Pick<ProfileView, 'tags' | 'consent'>> {
+    const state = await this.deps.store.loadState(customerId);
+    const tags = tagsAt(state.tags, this.now());
+    return { tags, consent: consentView(state.consent, tags) };
   }
 
   /** When this customer's profile was erased (PIPL), if it was; a later conversation starts a new one. */
@@ -208,6 +216,15 @@ export class ProfileService {
       after = customers[customers.length - 1];
     }
   }
+}
+
+/** The stored tags as a reader sees them at `now`: a tag past its validUntil shows as exited (expired). */
+function tagsAt(stored: CustomerState['tags'], now: number): Tag[] {
+  return stored.map(({ tag }) =>
+    tag.status === 'active' && Date.parse(tag.validUntil) <= now
+      ? { ...tag, status: 'exited', exitReason: 'expired' }
+      : tag,
+  );
 }
 
 function consentView(consent: Consent, tags: Tag[]): ConsentView {

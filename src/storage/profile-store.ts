@@ -42,6 +42,11 @@ export interface ProfileStore {
   /** The customer's signals and state, read together (for a computation). */
   load(customerId: string): Promise<{ signals: ConversationSignals[]; state: CustomerState }>;
   /**
+   * The customer's state alone, as `load` reads it, without the signals: a reader of tags and
+   * consent (a decision) does not parse every stored conversation signal of the customer.
+   */
+  loadState(customerId: string): Promise<CustomerState>;
+  /**
    * Diffs `computed` against the stored tags and writes the difference and its feed entries in one
    * atomic step (planTagChanges). A computation from an older revision than the last applied one is
    * refused (`stale`), so a slow worker cannot undo a newer update.

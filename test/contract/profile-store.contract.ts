@@ -72,6 +72,30 @@ export function describeProfileStoreContract(
       );
     });
 
+    it('reads the state alone (loadState) exactly as load reads it, for a known and an unknown customer', async () => {
+      await store.putSignals([signalsOf('c1', 'A', ['need.mortgage']), signalsOf('c2', 'A', ['need.loan'])]);
+      await store.applyTags('A', [computed('need.mortgage'), computed('life.home_purchase')], 1, AT);
+      await store.applyTags(
+        'A',
+        [computed('need.mortgage'), computed('life.home_purchase', 'exited')],
+        2,
+        AT,
+      );
+      await store.setConsent('A', { marketing: true, personalisationOptOut: true, updatedAt: AT });
+      const { signals, state } = await store.load('A');
+      assert.equal(signals.length, 2);
+      assert.deepEqual(await store.loadState('A'), state);
+      assert.deepEqual(
+        state.tags.map((t) => [t.tag.key, t.tag.status]),
+        [
+          ['life.home_purchase', 'exited'],
+          ['need.mortgage', 'active'],
+        ],
+      );
+      assert.deepEqual(await store.loadState('nobody'), (await store.load('nobody')).state);
+      assert.deepEqual((await store.loadState('nobody')).tags, []);
+    });
+
     it('writes a real change once, with a rising version, and nothing for the same computation again', async () => {
       const first = await store.applyTags(
         'A',

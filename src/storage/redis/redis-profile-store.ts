@@ -93,6 +93,17 @@ export class RedisProfileStore implements ProfileStore {
     };
   }
 
+  async loadState(customerId: string): Promise<CustomerState> {
+    const [meta, tags, revision] = (await this.exec(
+      this.redis
+        .multi()
+        .hgetall(this.k('meta', customerId))
+        .hgetall(this.k('tags', customerId))
+        .get(this.k('rev', customerId)),
+    )) as [Record<string, string>, Record<string, string>, string | null];
+    return toState(customerId, meta, tags, revision);
+  }
+
   async applyTags(
     customerId: string,
     computed: ComputedTag[],

@@ -85,6 +85,11 @@ export class SqliteProfileStore implements ProfileStore {
     }))();
   }
 
+  async loadState(customerId: string): Promise<CustomerState> {
+    // One read transaction, as load: the customer's row and tags from the same snapshot.
+    return this.db.transaction(() => this.state(customerId))();
+  }
+
   async applyTags(
     customerId: string,
     computed: ComputedTag[],

@@ -4,6 +4,7 @@ import { loadCatalog } from '../../../src/offers/catalog.js';
 import {
   contactPolicyVerdict,
   inQuietHours,
+  minutesInZone,
   type PolicyContext,
 } from '../../../src/offers/contact-policy.js';
 
@@ -30,6 +31,19 @@ describe('contact policy', () => {
     assert.equal(inQuietHours(Date.parse('2026-11-10T14:00:00Z'), quiet), true, '22:00 in Shanghai');
     assert.equal(inQuietHours(Date.parse('2026-11-11T08:59:00+08:00'), quiet), true);
     assert.equal(inQuietHours(Date.parse('2026-11-11T09:00:00+08:00'), quiet), false);
+  });
+
+  it('reads the clock of each time zone apart, the same on every call (one formatter per zone, reused)', () => {
+    const at = Date.parse('2026-07-01T12:34:00Z');
+    for (let i = 0; i < 3; i++) {
+      assert.equal(minutesInZone(at, 'Asia/Shanghai'), 20 * 60 + 34);
+      assert.equal(minutesInZone(at, 'UTC'), 12 * 60 + 34);
+      assert.equal(minutesInZone(at, 'Europe/London'), 13 * 60 + 34, 'summer time');
+      assert.equal(minutesInZone(at, 'Asia/Kolkata'), 18 * 60 + 4);
+    }
+    assert.equal(minutesInZone(Date.parse('2026-01-15T12:34:00Z'), 'Europe/London'), 12 * 60 + 34);
+    assert.equal(minutesInZone(Date.parse('2026-11-10T16:00:00Z'), 'Asia/Shanghai'), 0, 'midnight is 0');
+    assert.throws(() => minutesInZone(at, 'Not/A_Zone'), RangeError);
   });
 
   it('applies the night rule to outbound channels only', () => {

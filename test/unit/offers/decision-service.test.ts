@@ -58,8 +58,11 @@ describe('decision service', () => {
     store = new SqliteOfferStore(dir);
     clock = NOW;
     profile = undefined;
-    // A strict stub: the decision service only reads profiles.
-    const profiles = { get: async () => profile } as unknown as ProfileService;
+    // A strict stub: the decision service only reads tags and consent (no profile: none and the default).
+    const profiles: Pick<ProfileService, 'tagsAndConsent'> = {
+      tagsAndConsent: async () =>
+        profile ?? { tags: [], consent: { doNotMarket: { active: false }, personalisationOptOut: false } },
+    };
     service = new DecisionService({
       catalog: new CatalogHolder(path.resolve('models')),
       store,
@@ -83,7 +86,12 @@ describe('decision service', () => {
     const own = new DecisionService({
       catalog: new CatalogHolder(models),
       store,
-      profiles: { get: async () => undefined } as unknown as ProfileService,
+      profiles: {
+        tagsAndConsent: async () => ({
+          tags: [],
+          consent: { doNotMarket: { active: false }, personalisationOptOut: false },
+        }),
+      },
       profileConfig: loadProfileConfig(path.resolve('models')),
       analysis: () => Promise.reject(new Error('no live conversation in these tests')),
       pseudonymiseId: (_o, masked) => masked,
