@@ -196,6 +196,21 @@ function wanted(ctx: UtteranceContext, p: NeedHit, mentions: readonly Mention[])
   return ctx.text.replace(/[\s\p{P}啊吧呢吗哦呀嘛]/gu, '').length <= p.span.end - p.span.start + 2;
 }
 
+/** 本来想, 原本打算: the unreal cues that say a wish was once held and is no longer. */
+const ONCE_MEANT = /^(本来|原本|原来|本)(想|打算)$/;
+
+/** 我本来想存定期的 (and then did not): a wish that was, not one that is. */
+function onceMeant(ctx: UtteranceContext, span: Span): boolean {
+  return ctx
+    .get('unreal')
+    .some(
+      (u) =>
+        u.span.start < span.start &&
+        ctx.sameClause(u.span, span) &&
+        ONCE_MEANT.test(ctx.text.slice(u.span.start, u.span.end)),
+    );
+}
+
 /** Needs and declined needs of one customer utterance. */
 export function detectNeeds(ctx: UtteranceContext, mentions: readonly Mention[]): NeedFindings {
   const needs: Finding<Need>[] = [];
@@ -214,7 +229,7 @@ export function detectNeeds(ctx: UtteranceContext, mentions: readonly Mention[])
       declinedNeeds.push({ label: need, ctx, span: p.span });
       continue;
     }
-    if (inSwitchingClause(ctx, p.span, mentions)) continue;
+    if (inSwitchingClause(ctx, p.span, mentions) || onceMeant(ctx, p.span)) continue;
     if (!desired(ctx, p) && marketedTo(ctx, p)) {
       declinedNeeds.push({ label: need, ctx, span: p.span });
       continue;

@@ -367,6 +367,9 @@ describe('analysis: needs', () => {
     assert.deepEqual(analyse('A:我们有给小商户的经营快贷 随借随还', '不用了 够周转').declinedNeeds, [
       'business_loan',
     ]);
+    // a wish once held is no wish now; a deposit not renewed is refused
+    assert.deepEqual(analyse('我那个活期里有十万 我本来想存定期的').needs, []);
+    assert.deepEqual(analyse('你们帮我把自动转存取消了吧 定期不续了').declinedNeeds, ['deposit']);
     // pushed into it and told not to mention it again: a refusal, not a wish
     assert.deepEqual(
       analyse('你们网点上次非要我开个人养老金账户 我没开 你们电话里也别再跟我提这个了').declinedNeeds,
