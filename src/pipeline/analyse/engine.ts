@@ -1,11 +1,11 @@
 import type { Analysis } from '../../domain/analysis.js';
 import type { Speaker } from '../../domain/conversation.js';
-import type { Aspect, Need } from '../../domain/labels.js';
+import type { Aspect, ComplaintCategory, Need } from '../../domain/labels.js';
 import type { NormalisedText } from '../normalise/normalise.js';
 import { normaliseTerm } from '../normalise/normalise.js';
 import type { Segmentation } from '../segment/segmenter.js';
 import { aggregate, praiseCall, type ConversationFindings } from './aggregate.js';
-import { UtteranceContext } from './context/utterance-context.js';
+import { UtteranceContext, type Span } from './context/utterance-context.js';
 import { attachAspects, detectSwitching, findMentions, type Mention } from './detectors/competitors.js';
 import { detectComplaints } from './detectors/complaints.js';
 import type { Finding } from './detectors/finding.js';
@@ -108,6 +108,32 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
     return undefined;
   };
 
+  /**
+   * A complaint said about a rival (平安普惠的催收天天打我电话, 建航莫名其妙给我降额) is what the customer
+   * says about that rival: its aspect (competitors.yaml aspects.fromComplaints) goes to the rival the
+   * signal is about, the one named nearest before it in the utterance (or after it), else the one the
+   * previous utterance named.
+   */
+  const fromComplaints = lexicon.data.competitors.aspects.fromComplaints;
+  const rivalAspects = (
+    ctx: UtteranceContext,
+    signals: readonly { category: ComplaintCategory; span: Span }[] | undefined,
+    mentions: readonly Mention[],
+    prior: Mention | undefined,
+  ): void => {
+    for (const s of signals ?? []) {
+      const aspect = fromComplaints[s.category as keyof typeof fromComplaints];
+      if (!aspect) continue;
+      const owner =
+        mentions.filter((m) => m.span.end <= s.span.start).at(-1) ??
+        mentions.find((m) => m.span.start >= s.span.end) ??
+        prior;
+      if (!owner) continue;
+      owner.aspects.add(aspect);
+      if (owner.ctx === ctx) owner.aspectSpans.push(s.span);
+    }
+  };
+
   const analyse = (id: string, utterances: readonly PreparedUtterance[]): EngineResult => {
     const contexts: (UtteranceContext | undefined)[] = [];
     const contextFor = (i: number): UtteranceContext | undefined => {
@@ -152,6 +178,7 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
       const priorRival = mentions.length === 0 && lastNamed?.ctx.index === before;
       push(found.mentions, mentions);
       const complaints = detectComplaints(ctx, mentions, priorRival);
+      rivalAspects(ctx, complaints.aboutRivals, mentions, priorRival ? lastNamed : undefined);
       push(found.complaints.categories, complaints.categories);
       push(found.complaints.triggers, complaints.triggers);
       push(found.complaints.escalations, complaints.escalations);

@@ -26,6 +26,8 @@ export interface ComplaintFindings {
   /** dissatisfaction with no category of its own */
   triggers: Finding<'other'>[];
   escalations: (Finding<Escalation> & { weak: boolean })[];
+  /** categories said about a competitor, not the home bank (平安普惠的催收天天打我电话) */
+  aboutRivals?: { category: ComplaintCategory; span: Span }[];
 }
 
 const TARGET_WINDOW = 8;
@@ -99,14 +101,20 @@ export function isAsserted(ctx: UtteranceContext, span: Span): boolean {
   return !ctx.isNegated(span) && !ctx.isUnreal(span) && (threat || !ctx.isHypothetical(span));
 }
 
+/** Is a complaint signal meant and about the home bank? One meant about a rival is noted in `rivals`. */
 function counts(
   ctx: UtteranceContext,
   span: Span,
   topic: Span,
   mentions: readonly Mention[],
   priorRival: boolean,
+  rivals?: { category: ComplaintCategory; span: Span }[],
+  category?: ComplaintCategory,
 ): boolean {
-  return isAsserted(ctx, span) && !aboutCompetitor(ctx, topic, mentions, priorRival);
+  if (!isAsserted(ctx, span)) return false;
+  if (!aboutCompetitor(ctx, topic, mentions, priorRival)) return true;
+  if (rivals && category) rivals.push({ category, span });
+  return false;
 }
 
 /** Complaint categories, generic dissatisfaction and escalation signals of one customer utterance. */
@@ -120,13 +128,17 @@ export function detectComplaints(
   }
   const { complaints } = ctx.lexicon.data;
   const categories: CategoryFinding[] = [];
+  const aboutRivals: { category: ComplaintCategory; span: Span }[] = [];
   const seen = (category: ComplaintCategory, span: Span): boolean =>
     categories.some((f) => f.label === category && overlaps(f.span, span));
 
   for (const t of ctx.get('catTerm')) {
     // 必须去网点吗: asking whether the rule applies, not finding fault with it
     if (asked(ctx, t.span)) continue;
-    if (counts(ctx, t.span, t.span, mentions, priorRival) && !seen(t.role.category, t.span))
+    if (
+      counts(ctx, t.span, t.span, mentions, priorRival, aboutRivals, t.role.category) &&
+      !seen(t.role.category, t.span)
+    )
       categories.push({
         label: t.role.category,
         ctx,
@@ -162,7 +174,7 @@ export function detectComplaints(
       )
         continue;
       const span = cover(topic.span, cue.span);
-      if (counts(ctx, span, topic.span, mentions, priorRival) && !seen(category, span))
+      if (counts(ctx, span, topic.span, mentions, priorRival, aboutRivals, category) && !seen(category, span))
         // a shared negative cue (太贵, 乱) judges; a category's own cue (又收了, 一个小时) may only describe
         categories.push({ label: category, ctx, span, judged: cue.role.kind !== 'catCue' });
       break;
@@ -178,5 +190,5 @@ export function detectComplaints(
     if (ctx.isNegated(e.span)) continue;
     escalations.push({ label: e.role.escalation, ctx, span: e.span, weak: e.role.weak });
   }
-  return { categories, triggers, escalations };
+  return { categories, triggers, escalations, aboutRivals };
 }

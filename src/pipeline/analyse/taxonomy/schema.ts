@@ -76,7 +76,12 @@ export const competitorsSchema = z.strictObject({
   thirdParty: terms,
   pinyinExclude: terms,
   otherBank: z.strictObject({ suffixes: terms, notNames: terms }),
-  aspects: z.strictObject({ window: words, terms: z.partialRecord(z.enum(ASPECTS), terms) }),
+  aspects: z.strictObject({
+    window: words,
+    terms: z.partialRecord(z.enum(ASPECTS), terms),
+    /** a complaint category said about a rival is what the customer says about it (催收天天打 → service) */
+    fromComplaints: z.partialRecord(z.enum(specificCategories), z.enum(ASPECTS)).default({}),
+  }),
   switching: z.strictObject({ patterns, anaphoric: terms }),
 });
 

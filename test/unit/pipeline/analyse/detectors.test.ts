@@ -114,6 +114,13 @@ describe('analysis: complaints', () => {
     assert.deepEqual(aspects('A:您这张卡年费是六百', '我在华夏有3张卡'), []);
   });
 
+  it('hears dissatisfaction said about a rival as an aspect of that rival, not a complaint about us', () => {
+    const collectors = analyse('以前在平安普惠借过一笔钱 现在他们那个催收天天打我单位电话 还打给我领导');
+    assert.equal(collectors.complaint.is, false);
+    assert.deepEqual(collectors.competitors[0]?.aspects, ['service']);
+    assert.deepEqual(analyse('汇丰我转多少都没收过钱').competitors[0]?.aspects, ['fee']);
+  });
+
   it('knows names customers type: pinyin initials, English names, app names, regional short names', () => {
     const ids = (text: string): string[] => analyse(text).competitors.map((c) => c.id);
     assert.deepEqual(ids('就zfb不行 试了五六次了'), ['alipay']);
