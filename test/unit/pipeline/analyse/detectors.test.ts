@@ -429,6 +429,10 @@ describe('analysis: life events and sentiment', () => {
     assert.deepEqual(analyse('营业执照变更了地址 我那个个体户的账户要改吗').lifeEvents, []);
     assert.deepEqual(analyse('我这烧烤店才开了四个月 哪来的六个月流水啊').lifeEvents, ['business_start']);
     assert.deepEqual(analyse('上个礼拜刚领的证哈哈').lifeEvents, ['marriage']);
+    assert.deepEqual(analyse('我跟我未婚妻看中了一套 想问问房贷').lifeEvents.sort(), [
+      'home_purchase',
+      'marriage',
+    ]);
     assert.deepEqual(analyse('我係香港人，轉咗份工去深圳返工').lifeEvents, ['job_change']);
   });
 
