@@ -34,7 +34,9 @@ export const order = (f: { ctx: { index: number }; span: { start: number } }): n
 export function praiseCall(found: ConversationFindings): boolean {
   const c = found.complaints;
   if (found.lastPraise < 0 || c.escalations.length > 0) return false;
-  return [...c.categories, ...c.triggers].every((f) => order(f) < found.lastPraise);
+  // a signal counts as told before the praise when it ends before it (年化利率标出来了 这点要表扬。就是
+  // 年化14.6%还是有点高: the topic starts before the praise, its judgement comes after)
+  return [...c.categories, ...c.triggers].every((f) => f.ctx.index * 100000 + f.span.end <= found.lastPraise);
 }
 
 const MAX_EVIDENCE_PER_LABEL = 3;

@@ -38,6 +38,21 @@ export interface Engine {
   analyse(id: string, utterances: readonly PreparedUtterance[]): EngineResult;
 }
 
+/** 想表扬一下, 点个赞, 打电话来感谢: the call's purpose, said before the story it praises. */
+const PRAISE_PURPOSE = /表扬|点赞|点个赞|感谢/;
+const CONTRAST = /但是|可是|不过|就是|只是|然而/g;
+
+/**
+ * How far a praise covers its utterance: to its own end, or, when it says the call is made to praise
+ * (我想表扬一下周经理 我卡丢了 机器又坏了 她陪我等了两个小时), over the story that follows, up to a turn
+ * to something else (但是, 不过, 就是).
+ */
+function praiseReach(text: string, span: Span): number {
+  if (!PRAISE_PURPOSE.test(text.slice(span.start, span.end))) return span.end;
+  CONTRAST.lastIndex = span.end;
+  return CONTRAST.exec(text)?.index ?? text.length;
+}
+
 /** Load, validate and compile the taxonomy of `dir` (throws TaxonomyError with file and path). */
 export function createEngine(dir: string, home?: HomeInstitution): Engine {
   const { data, version } = loadTaxonomy(dir, JSON.stringify(home ?? null));
@@ -162,8 +177,10 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
       const before = previousCustomer;
       previousCustomer = i;
       const ctx = contextFor(i) as UtteranceContext;
-      for (const p of ctx.get('praise'))
-        if (!ctx.isNegated(p.span) && !ctx.isUnreal(p.span)) found.lastPraise = i * 100000 + p.span.end;
+      for (const p of ctx.get('praise')) {
+        if (ctx.isNegated(p.span) || ctx.isUnreal(p.span)) continue;
+        found.lastPraise = Math.max(found.lastPraise, i * 100000 + praiseReach(ctx.text, p.span));
+      }
       const mentions = findMentions(ctx, homophones);
       // small talk (好的, 是的我本人): nothing to detect beyond names said by sound
       if (mentions.length === 0 && !ctx.carriesSignal) {

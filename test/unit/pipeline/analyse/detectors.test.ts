@@ -31,6 +31,13 @@ describe('analysis: complaints', () => {
     assert.equal(praise.complaint.is, false);
     assert.equal(analyse('客服态度挺好，就是流程太慢 等了半天').complaint.is, true);
     assert.equal(analyse('表扬一下小王', '但是你们的年费太贵了 乱扣费').complaint.is, true);
+    // a call made to praise covers the story it tells, up to a turn to something else
+    assert.equal(
+      analyse('我想表扬一下你们网点的理财经理 去年我想买偏股的基金 她说我这个年纪风险承受不了 硬是劝住了')
+        .complaint.is,
+      false,
+    );
+    assert.equal(analyse('我想表扬一下小王 但是你们的年费太贵了 乱扣费').complaint.is, true);
     // ironic thanks are no praise
     assert.equal(analyse('每次都是这样 我真是谢谢你们了 到现在还没处理').complaint.is, true);
   });
