@@ -1,12 +1,19 @@
 import type { Analysis } from '../../domain/analysis.js';
 import type { Speaker } from '../../domain/conversation.js';
-import type { Aspect, ComplaintCategory, Need } from '../../domain/labels.js';
+import type { Aspect, Need } from '../../domain/labels.js';
 import type { NormalisedText } from '../normalise/normalise.js';
 import { normaliseTerm } from '../normalise/normalise.js';
 import type { Segmentation } from '../segment/segmenter.js';
 import { aggregate, praiseCall, type ConversationFindings } from './aggregate.js';
-import { UtteranceContext, type Span } from './context/utterance-context.js';
-import { attachAspects, detectSwitching, findMentions, type Mention } from './detectors/competitors.js';
+import { UtteranceContext } from './context/utterance-context.js';
+import {
+  attachAspects,
+  detectSwitching,
+  findMentions,
+  rivalAspects,
+  type Mention,
+} from './detectors/competitors.js';
+import { praiseReach } from './detectors/praise.js';
 import { detectComplaints } from './detectors/complaints.js';
 import type { Finding } from './detectors/finding.js';
 import { HomophoneMatcher } from './detectors/homophones.js';
@@ -36,21 +43,6 @@ export interface Engine {
   readonly version: string;
   readonly lexicon: Lexicon;
   analyse(id: string, utterances: readonly PreparedUtterance[]): EngineResult;
-}
-
-/** 想表扬一下, 点个赞, 打电话来感谢: the call's purpose, said before the story it praises. */
-const PRAISE_PURPOSE = /表扬|点赞|点个赞|感谢/;
-const CONTRAST = /但是|可是|不过|就是|只是|然而/g;
-
-/**
- * How far a praise covers its utterance: to its own end, or, when it says the call is made to praise
- * (我想表扬一下周经理 我卡丢了 机器又坏了 她陪我等了两个小时), over the story that follows, up to a turn
- * to something else (但是, 不过, 就是).
- */
-function praiseReach(text: string, span: Span): number {
-  if (!PRAISE_PURPOSE.test(text.slice(span.start, span.end))) return span.end;
-  CONTRAST.lastIndex = span.end;
-  return CONTRAST.exec(text)?.index ?? text.length;
 }
 
 /** Load, validate and compile the taxonomy of `dir` (throws TaxonomyError with file and path). */
@@ -123,31 +115,7 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
     return undefined;
   };
 
-  /**
-   * A complaint said about a rival (平安普惠的催收天天打我电话, 建航莫名其妙给我降额) is what the customer
-   * says about that rival: its aspect (competitors.yaml aspects.fromComplaints) goes to the rival the
-   * signal is about, the one named nearest before it in the utterance (or after it), else the one the
-   * previous utterance named.
-   */
   const fromComplaints = lexicon.data.competitors.aspects.fromComplaints;
-  const rivalAspects = (
-    ctx: UtteranceContext,
-    signals: readonly { category: ComplaintCategory; span: Span }[] | undefined,
-    mentions: readonly Mention[],
-    prior: Mention | undefined,
-  ): void => {
-    for (const s of signals ?? []) {
-      const aspect = fromComplaints[s.category as keyof typeof fromComplaints];
-      if (!aspect) continue;
-      const owner =
-        mentions.filter((m) => m.span.end <= s.span.start).at(-1) ??
-        mentions.find((m) => m.span.start >= s.span.end) ??
-        prior;
-      if (!owner) continue;
-      owner.aspects.add(aspect);
-      if (owner.ctx === ctx) owner.aspectSpans.push(s.span);
-    }
-  };
 
   const analyse = (id: string, utterances: readonly PreparedUtterance[]): EngineResult => {
     const contexts: (UtteranceContext | undefined)[] = [];
@@ -195,7 +163,7 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
       const priorRival = mentions.length === 0 && lastNamed?.ctx.index === before;
       push(found.mentions, mentions);
       const complaints = detectComplaints(ctx, mentions, priorRival);
-      rivalAspects(ctx, complaints.aboutRivals, mentions, priorRival ? lastNamed : undefined);
+      rivalAspects(ctx, complaints.aboutRivals, mentions, priorRival ? lastNamed : undefined, fromComplaints);
       push(found.complaints.categories, complaints.categories);
       push(found.complaints.triggers, complaints.triggers);
       push(found.complaints.escalations, complaints.escalations);

@@ -1,4 +1,4 @@
-import type { Aspect, CompetitorId } from '../../../domain/labels.js';
+import type { Aspect, CompetitorId, ComplaintCategory } from '../../../domain/labels.js';
 import type { Span, UtteranceContext } from '../context/utterance-context.js';
 import { matchPattern } from '../context/match-pattern.js';
 import type { HomophoneMatcher } from './homophones.js';
@@ -214,5 +214,31 @@ export function detectSwitching(
   if (!target) return;
   for (const h of ctx.get('switchAnaphoric')) {
     if (!ctx.isNegated(h.span, true) && !ctx.isUnreal(h.span)) target.switching ??= h.span;
+  }
+}
+
+/**
+ * A complaint said about a rival (平安普惠的催收天天打我电话, 建航莫名其妙给我降额) is what the customer
+ * says about that rival: its aspect (competitors.yaml aspects.fromComplaints) goes to the rival the
+ * signal is about, the one named nearest before it in the utterance (or after it), else the one the
+ * previous utterance named (`prior`).
+ */
+export function rivalAspects(
+  ctx: UtteranceContext,
+  signals: readonly { category: ComplaintCategory; span: Span }[] | undefined,
+  mentions: readonly Mention[],
+  prior: Mention | undefined,
+  fromComplaints: Partial<Record<ComplaintCategory, Aspect>>,
+): void {
+  for (const s of signals ?? []) {
+    const aspect = fromComplaints[s.category];
+    if (!aspect) continue;
+    const owner =
+      mentions.filter((m) => m.span.end <= s.span.start).at(-1) ??
+      mentions.find((m) => m.span.start >= s.span.end) ??
+      prior;
+    if (!owner) continue;
+    owner.aspects.add(aspect);
+    if (owner.ctx === ctx) owner.aspectSpans.push(s.span);
   }
 }
