@@ -22,9 +22,12 @@ export interface ConversationFindings {
   lastPraise: number;
 }
 
-/** A finding's place in the conversation: utterance, then position (also a praise's end). */
+/** A place in the conversation, comparable across utterances: utterance, then offset in it. */
+export const placeOf = (utterance: number, offset: number): number => utterance * 100000 + offset;
+
+/** A finding's place in the conversation. */
 export const order = (f: { ctx: { index: number }; span: { start: number } }): number =>
-  f.ctx.index * 100000 + f.span.start;
+  placeOf(f.ctx.index, f.span.start);
 
 /**
  * A call made to praise or to say a problem was put right (想表扬一下你们的大堂经理, 钱退回来了 处理得不错)
@@ -36,7 +39,7 @@ export function praiseCall(found: ConversationFindings): boolean {
   if (found.lastPraise < 0 || c.escalations.length > 0) return false;
   // a signal counts as told before the praise when it ends before it (年化利率标出来了 这点要表扬。就是
   // 年化14.6%还是有点高: the topic starts before the praise, its judgement comes after)
-  return [...c.categories, ...c.triggers].every((f) => f.ctx.index * 100000 + f.span.end <= found.lastPraise);
+  return [...c.categories, ...c.triggers].every((f) => placeOf(f.ctx.index, f.span.end) <= found.lastPraise);
 }
 
 const MAX_EVIDENCE_PER_LABEL = 3;

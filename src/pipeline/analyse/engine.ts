@@ -4,7 +4,7 @@ import type { Aspect, Need } from '../../domain/labels.js';
 import type { NormalisedText } from '../normalise/normalise.js';
 import { normaliseTerm } from '../normalise/normalise.js';
 import type { Segmentation } from '../segment/segmenter.js';
-import { aggregate, praiseCall, type ConversationFindings } from './aggregate.js';
+import { aggregate, placeOf, praiseCall, type ConversationFindings } from './aggregate.js';
 import { UtteranceContext } from './context/utterance-context.js';
 import {
   attachAspects,
@@ -147,7 +147,7 @@ export function createEngine(dir: string, home?: HomeInstitution): Engine {
       const ctx = contextFor(i) as UtteranceContext;
       for (const p of ctx.get('praise')) {
         if (ctx.isNegated(p.span) || ctx.isUnreal(p.span)) continue;
-        found.lastPraise = Math.max(found.lastPraise, i * 100000 + praiseReach(ctx.text, p.span));
+        found.lastPraise = Math.max(found.lastPraise, placeOf(i, praiseReach(ctx.text, p.span)));
       }
       const mentions = findMentions(ctx, homophones);
       // small talk (好的, 是的我本人): nothing to detect beyond names said by sound

@@ -260,11 +260,13 @@ function offerScope(offer: UtteranceContext, hits: NeedHit[]): NeedHit[] {
   const cues = offer.get('offer');
   if (cues.length === 0 || hits.length < 2) return hits;
   const text = offer.text;
-  const sentenceOf = (pos: number): number => {
-    let n = 0;
-    for (let i = 0; i < pos; i++) if (SENTENCE_END.test(text.charAt(i))) n++;
-    return n;
-  };
+  // the sentence each offset is in, counted once for the whole agent turn
+  const sentence: number[] = [];
+  for (let i = 0, n = 0; i < text.length; i++) {
+    sentence.push(n);
+    if (SENTENCE_END.test(text.charAt(i))) n++;
+  }
+  const sentenceOf = (pos: number): number => sentence[pos] ?? 0;
   const cueSentences = new Set(cues.map((c) => sentenceOf(c.span.start)));
   cueSentences.add(Math.min(...cueSentences) - 1);
   const scoped = hits.filter((h) => cueSentences.has(sentenceOf(h.span.start)));

@@ -2,7 +2,7 @@ import type { Span } from '../context/utterance-context.js';
 
 /** 想表扬一下, 点个赞, 打电话来感谢: the call's purpose, said before the story it praises. */
 const PRAISE_PURPOSE = /表扬|点赞|点个赞|感谢/;
-const CONTRAST = /但是|可是|不过|就是|只是|然而/g;
+const CONTRAST = /但是|可是|不过|就是|只是|然而/;
 
 /**
  * How far a praise covers its utterance: to its own end, or, when it says the call is made to praise
@@ -11,6 +11,6 @@ const CONTRAST = /但是|可是|不过|就是|只是|然而/g;
  */
 export function praiseReach(text: string, span: Span): number {
   if (!PRAISE_PURPOSE.test(text.slice(span.start, span.end))) return span.end;
-  CONTRAST.lastIndex = span.end;
-  return CONTRAST.exec(text)?.index ?? text.length;
+  const turn = text.slice(span.end).search(CONTRAST);
+  return turn < 0 ? text.length : span.end + turn;
 }
